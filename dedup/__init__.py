@@ -1,0 +1,28 @@
+"""dedup: find and explain near-duplicate printings of news stories.
+
+The public API reads pages, splits them into articles, finds the articles that
+print the same story, and compares two printings difference by difference.
+"""
+
+from __future__ import annotations
+
+from dedup.errors import DedupError, FormatError, ReadError
+from dedup.ingest import read
+from dedup.model import Article, Cluster, Document, Match, Options, Paragraph
+from dedup.segment import split
+
+__all__ = [
+    "Article",
+    "Cluster",
+    "DedupError",
+    "Document",
+    "FormatError",
+    "Match",
+    "Options",
+    "Paragraph",
+    "ReadError",
+    "read",
+    "split",
+]
+
+__version__ = "0.1.0"
