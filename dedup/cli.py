@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,6 +11,7 @@ import click
 from dedup import jsonio
 from dedup.batch import Report, read_all
 from dedup.model import Options
+from dedup.scan import scan_paths, write_outputs
 from dedup.segment import split
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,3 +91,99 @@ def split_command(paths: tuple[str, ...], fmt: str, encoding: str | None, tradit
         click.echo(jsonio.dumps({"documents": documents}), nl=False)
     echo_report(report)
     raise SystemExit(report.return_code)
+
+
+class _Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and click.get_text_stream("stderr").isatty()
+        self.last = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // total if total else width
+        line = f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if line != self.last:
+            click.echo(line, err=True, nl=False)
+            self.last = line
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            click.echo("", err=True)
+
+
+@cli.command(name="scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder for scan.json, pairs.csv and the reports.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["json", "csv", "html"]),
+    multiple=True,
+    help="Outputs to write (repeatable); default: all.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=Options.containment_threshold,
+    show_default=True,
+    help="Share of the shorter version that must lie inside the longer one.",
+)
+@click.option(
+    "--similarity",
+    type=click.FloatRange(0.0, 1.0),
+    default=Options.similarity_threshold,
+    show_default=True,
+    help="Similarity above which two versions pair even if neither contains the other.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=min(os.cpu_count() or 1, 8),
+    show_default="CPU count (max 8)",
+    help="Worker processes.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@input_options
+def scan_command(
+    paths: tuple[str, ...],
+    out_dir: str,
+    formats: tuple[str, ...],
+    threshold: float,
+    similarity: float,
+    jobs: int,
+    quiet: bool,
+    encoding: str | None,
+    traditional: bool,
+) -> None:
+    """Find the articles under PATHS that print the same story, and cluster them."""
+    options = Options(
+        encoding=encoding,
+        traditional=traditional,
+        containment_threshold=threshold,
+        similarity_threshold=similarity,
+        jobs=jobs,
+    )
+    progress = _Progress(not quiet)
+    result = scan_paths(paths, options, progress)
+    progress.close()
+    written = write_outputs(result, out_dir, set(formats or ("json", "csv", "html")))
+    if not quiet:
+        click.echo(
+            f"{result.articles} articles in {len(result.documents)} files: "
+            f"{len(result.pairs)} pairs in {len(result.clusters)} clusters "
+            f"({result.candidates} candidates checked); wrote {', '.join(written)}",
+            err=True,
+        )
+    echo_report(Report(failures=result.failures, warnings=result.warnings))
+    raise SystemExit(result.return_code)

@@ -1,0 +1,185 @@
+"""Verify candidate pairs, name their relation, cluster them, choose a canonical version.
+
+Similarity is the share of both texts in their longest common subsequence
+(rapidfuzz Indel: ``2·LCS / (|a| + |b|)``). Containment is the share of the
+shorter text found, in order, inside the stretch of the longer text it lines up
+with, so that a version cut at （下转第二版） still pairs with the full one.
+Measuring containment against the whole longer text would not do: by chance
+alone a short text finds most of its characters, in order, somewhere in a long
+one. The stretch is found from the shingles the two texts share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+
+from dedup.model import Cluster, Match, Options, Relation
+
+_K = 4  # character n-gram that locates the shorter text in the longer
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What verification and canonical choice need to know of one article."""
+
+    id: str
+    key: str
+    cut: bool  # ends at a jump marker (下转…) or is a continuation piece
+    continuation: bool
+    jump: str
+    title: str
+    rare: float  # share of characters outside the common CJK/ASCII set
+
+
+def _kgram_hashes(text: str) -> np.ndarray:
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(cps) < _K:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(len(cps) - _K + 1, dtype=np.uint64)
+    for j in range(_K):
+        h = h * np.uint64(1114111) + cps[j : len(cps) - _K + 1 + j]
+    return h
+
+
+def _offset(short: str, long: str) -> int | None:
+    """Where ``short`` lines up in ``long`` (the dominant shingle diagonal), if anywhere."""
+    hs, hl = _kgram_hashes(short), _kgram_hashes(long)
+    if not len(hs) or not len(hl):
+        return None
+    order = np.argsort(hl, kind="stable")
+    sorted_hl = hl[order]
+    idx = np.searchsorted(sorted_hl, hs)
+    ok = idx < len(hl)
+    ok[ok] = sorted_hl[idx[ok]] == hs[ok]
+    if ok.sum() < 3:
+        return None
+    diag = order[idx[ok]].astype(np.int64) - np.flatnonzero(ok)
+    bins = (diag - diag.min()) // 32
+    best = int(np.bincount(bins).argmax())
+    return int(np.median(diag[bins == best]))
+
+
+def verify(key_a: str, key_b: str) -> tuple[float, float]:
+    """Similarity and containment (both 0..1) of two folded texts.
+
+    >>> verify("高擎红色旗帜筑牢坚强堡垒", "高擎红色旗帜筑牢坚强堡垒")
+    (1.0, 1.0)
+    """
+    short, long = (key_a, key_b) if len(key_a) <= len(key_b) else (key_b, key_a)
+    if not short:
+        return 0.0, 0.0
+    common = LCSseq.similarity(short, long)
+    similarity = 2.0 * common / (len(short) + len(long))
+    if len(long) <= 1.3 * len(short) + 20:
+        return similarity, common / len(short)
+    at = _offset(short, long)
+    if at is None:
+        return similarity, 0.0
+    slack = int(0.15 * len(short)) + 16
+    window = long[max(0, at - slack) : at + len(short) + slack]
+    return similarity, LCSseq.similarity(short, window) / len(short)
+
+
+def relation(
+    similarity: float, containment: float, a: Profile, b: Profile, options: Options
+) -> Relation | None:
+    """``duplicate``, ``partial`` (one is cut short or continued elsewhere) or None."""
+    if containment < options.containment_threshold and similarity < options.similarity_threshold:
+        return None
+    ratio = min(len(a.key), len(b.key)) / max(len(a.key), len(b.key), 1)
+    if ratio >= 0.85 and similarity >= options.similarity_threshold and not (a.cut ^ b.cut):
+        return "duplicate"
+    return "partial"
+
+
+def check(a: Profile, b: Profile, options: Options) -> Match | None:
+    """Verify one candidate pair; a Match when the two print the same story."""
+    similarity, containment = verify(a.key, b.key)
+    rel = relation(similarity, containment, a, b, options)
+    if rel is None:
+        return None
+    first, second = sorted((a.id, b.id), key=id_order)
+    return Match(first, second, similarity, containment, rel)
+
+
+def id_order(article_id: str) -> tuple[str, int]:
+    """Sort key for ``path#n`` ids: path, then article number as a number."""
+    path, _, n = article_id.rpartition("#")
+    return path, int(n) if n.isdigit() else 0
+
+
+def link_continuations(profiles: Sequence[Profile], matches: Iterable[Match]) -> list[Match]:
+    """Link continuation pieces (上接…) to their head (…下转) when both are present.
+
+    A head and its continuation share no text, so verification never pairs
+    them. They belong together when a full printing contains both, or when
+    the continuation repeats the head's title.
+    """
+    by_id = {p.id: p for p in profiles}
+    partners: dict[str, set[str]] = {}
+    for m in matches:
+        partners.setdefault(m.a, set()).add(m.b)
+        partners.setdefault(m.b, set()).add(m.a)
+    heads = [p for p in profiles if p.jump and not p.continuation]
+    tails = [p for p in profiles if p.continuation]
+    links: list[Match] = []
+    for head in heads:
+        for tail in tails:
+            shared = partners.get(head.id, set()) & partners.get(tail.id, set())
+            same_title = bool(head.title) and head.title == tail.title
+            if shared or same_title:
+                a, b = sorted((head.id, tail.id), key=id_order)
+                links.append(Match(a, b, 0.0, 0.0, "continuation"))
+    return [m for m in links if m.a in by_id and m.b in by_id]
+
+
+def cluster(profiles: Sequence[Profile], matches: Iterable[Match]) -> list[Cluster]:
+    """Group matched articles (union-find) and choose each group's canonical version."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    matches = list(matches)
+    for m in matches:
+        parent.setdefault(m.a, m.a)
+        parent.setdefault(m.b, m.b)
+    for m in matches:
+        ra, rb = find(m.a), find(m.b)
+        if ra != rb:
+            low, high = sorted((ra, rb), key=id_order)
+            parent[high] = low
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    by_id = {p.id: p for p in profiles}
+    clusters: list[Cluster] = []
+    for members in sorted(groups.values(), key=lambda g: min(id_order(x) for x in g)):
+        ordered = tuple(sorted(members, key=id_order))
+        canonical, reason = choose_canonical([by_id[x] for x in ordered])
+        clusters.append(Cluster(f"c{len(clusters) + 1}", ordered, canonical, reason))
+    return clusters
+
+
+def choose_canonical(members: Sequence[Profile]) -> tuple[str, str]:
+    """The most complete, least noisy version of a story, and why it was chosen."""
+    whole = [p for p in members if not p.cut] or list(members)
+    longest = max(len(p.key) for p in whole)
+    # versions within 2 % of the longest count as complete; the least noisy wins
+    complete = [p for p in whole if len(p.key) >= 0.98 * longest]
+    best = min(complete, key=lambda p: (p.rare, -len(p.key), id_order(p.id)))
+    parts = [f"longest complete text ({len(best.key)} characters)"]
+    if len(whole) < len(members):
+        parts.append("the others are cut short or continued")
+    if len(complete) > 1:
+        parts.append(f"fewest rare characters among {len(complete)} near-equal versions")
+    return best.id, "; ".join(parts)
