@@ -6,9 +6,11 @@ print the same story, and compares two printings difference by difference.
 
 from __future__ import annotations
 
+from dedup.compare import compare, compare_files, compare_texts
 from dedup.errors import DedupError, FormatError, ReadError
 from dedup.ingest import read
 from dedup.model import Article, Cluster, Document, Match, Options, Paragraph
+from dedup.scan import scan_paths as find_duplicates
 from dedup.segment import split
 
 __all__ = [
@@ -21,6 +23,10 @@ __all__ = [
     "Options",
     "Paragraph",
     "ReadError",
+    "compare",
+    "compare_files",
+    "compare_texts",
+    "find_duplicates",
     "read",
     "split",
 ]

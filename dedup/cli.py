@@ -153,6 +153,12 @@ class _Progress:
     show_default="CPU count (max 8)",
     help="Worker processes.",
 )
+@click.option(
+    "--compare/--no-compare",
+    default=True,
+    show_default=True,
+    help="Explain every pair found (alignment and typed differences).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @input_options
 def scan_command(
@@ -162,6 +168,7 @@ def scan_command(
     threshold: float,
     similarity: float,
     jobs: int,
+    compare: bool,
     quiet: bool,
     encoding: str | None,
     traditional: bool,
@@ -173,6 +180,7 @@ def scan_command(
         containment_threshold=threshold,
         similarity_threshold=similarity,
         jobs=jobs,
+        compare_pairs=compare,
     )
     progress = _Progress(not quiet)
     result = scan_paths(paths, options, progress)
@@ -187,3 +195,51 @@ def scan_command(
         )
     echo_report(Report(failures=result.failures, warnings=result.warnings))
     raise SystemExit(result.return_code)
+
+
+@cli.command(name="compare")
+@click.argument("path_a", metavar="A", type=click.Path(path_type=str))
+@click.argument("path_b", metavar="B", type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text: a summary per article pair; json: every block and edit; html: a report.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write the result to this file instead of standard output.",
+)
+@input_options
+def compare_command(
+    path_a: str,
+    path_b: str,
+    fmt: str,
+    out: str | None,
+    encoding: str | None,
+    traditional: bool,
+) -> None:
+    """Pair the articles of pages A and B and explain every difference of each pair."""
+    from pathlib import Path
+
+    from dedup.compare import compare_files, pages_json, pages_text
+    from dedup.errors import ReadError
+
+    if fmt == "html":
+        raise click.UsageError("--format html is not available yet; use text or json")
+    options = Options(encoding=encoding, traditional=traditional)
+    try:
+        result = compare_files(path_a, path_b, options)
+    except ReadError as exc:
+        echo_report(Report(failures=[(exc.path, exc.problem)]))
+        raise SystemExit(1) from None
+    rendered = jsonio.dumps(pages_json(result)) if fmt == "json" else pages_text(result)
+    if out is None:
+        click.echo(rendered, nl=False)
+    else:
+        Path(out).write_text(rendered, encoding="utf-8", newline="")

@@ -23,12 +23,12 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import Options
-from dedup.normalize import is_cjk
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 
-CHUNK = 192  # shingles per chunk
+CHUNK = 96  # mean shingles per chunk (content-defined, see chunk_ids)
+LAYERS = 2  # chunkings per article, with different anchors
 _MASK32 = np.uint64(0xFFFFFFFF)
 _WORD = re.compile(r"[^\W_]+")
 
@@ -44,12 +44,15 @@ def _fmix32(h: U64) -> U64:
     return h
 
 
+_CJK_CHARS = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def is_cjk_text(key: str) -> bool:
     """True when CJK characters make up at least 30 % of ``key``."""
     if not key:
         return False
-    sample = key[:2000]
-    return sum(1 for c in sample if is_cjk(c)) >= 0.3 * len(sample)
+    sample = key[:400]
+    return len(_CJK_CHARS.findall(sample)) >= 0.3 * len(sample)
 
 
 def shingles(key: str, text: str, options: Options) -> U32:
@@ -91,59 +94,91 @@ def word_shingles(text: str, options: Options) -> U32:
     return _fmix32(h).astype(np.uint32)
 
 
+def chunk_ids(hashes: U32, layer: int = 0) -> npt.NDArray[np.int64]:
+    """Chunk number of each shingle: chunks are cut where the text says so.
+
+    A chunk ends after a shingle whose hash is 0 modulo ``CHUNK`` (an
+    anchor), so two printings cut the shared text at the same places whatever
+    precedes it: a version cut short, a continuation piece or a reprint with a
+    new lede still shares whole chunks with the full text. Anchors closer than
+    ``CHUNK // 4`` to the previous one are ignored, so chunks are not tiny.
+    Each ``layer`` uses other anchors, so its chunks straddle the first's.
+    """
+    n = len(hashes)
+    salt = np.uint32(layer * 37)
+    anchors = np.flatnonzero(((hashes >> np.uint32(8)) + salt) % np.uint32(CHUNK) == 0)
+    if anchors.size:
+        gaps = np.diff(np.r_[-CHUNK, anchors])
+        anchors = anchors[gaps >= CHUNK // 4]
+    starts = np.zeros(n, dtype=np.int64)
+    starts[anchors[anchors + 1 < n] + 1] = 1
+    ids = np.cumsum(starts)
+    # a short tail joins the chunk before it
+    if ids[-1] > 0 and np.count_nonzero(ids == ids[-1]) < CHUNK // 4:
+        ids[ids == ids[-1]] -= 1
+    return ids
+
+
 @dataclass(frozen=True)
 class Hasher:
     """The fixed family of hash functions a signature is made of.
 
     One permutation hashing: each shingle is hashed once, its top bits choose
     one of ``num_perm`` bins and the rest is its value; a chunk keeps the
-    smallest value per bin. Empty bins borrow the value of another bin along a
-    fixed probe sequence (densification), so that short chunks still give
-    comparable signatures.
+    smallest value per bin. Empty bins borrow the value of the next filled bin
+    (densification), so that short chunks still give comparable signatures.
     """
 
     num_perm: int
     seed: int
-    probes: npt.NDArray[np.int64]
 
     @classmethod
     def make(cls, options: Options) -> Hasher:
-        rng = np.random.default_rng(options.seed)
-        probes = rng.integers(0, options.num_perm, size=(24, options.num_perm), dtype=np.int64)
-        return cls(options.num_perm, options.seed, probes)
+        """The hasher an Options asks for."""
+        return cls(options.num_perm, options.seed)
 
     def signatures(self, hashes: U32) -> U32:
-        """MinHash signatures of consecutive chunks of ``hashes``: shape (chunks, num_perm)."""
-        n = len(hashes)
+        """MinHash signatures of the chunks of ``hashes``: shape (chunks, num_perm).
+
+        Note that the chunks of every layer are returned, one after the other:
+        two layers of differently placed chunks give a pair of printings twice
+        the chances to meet in a band.
+        """
         m = self.num_perm
-        if n == 0:
+        if len(hashes) == 0:
             return np.zeros((0, m), dtype=np.uint32)
-        # Fixed-size chunks from the start: a version cut short keeps the
-        # chunk boundaries of the full one. A short tail joins the last chunk.
-        chunks = max(1, -(-n // CHUNK))
-        if chunks > 1 and n - (chunks - 1) * CHUNK < CHUNK // 2:
-            chunks -= 1
         h = (hashes.astype(np.uint64) * np.uint64(0x9E3779B1 + 2 * self.seed)) & _MASK32
         h = _fmix32(h ^ np.uint64(self.seed))
         bins = (h % np.uint64(m)).astype(np.int64)
-        chunk_of = np.minimum(np.arange(n, dtype=np.int64) // CHUNK, chunks - 1)
-        cell = chunk_of * m + bins
+        return np.concatenate(
+            [self._chunk_minima(h, bins, chunk_ids(hashes, layer)) for layer in range(LAYERS)]
+        )
+
+    def _chunk_minima(
+        self, h: U64, bins: npt.NDArray[np.int64], chunk_of: npt.NDArray[np.int64]
+    ) -> U32:
+        m = self.num_perm
+        chunks = int(chunk_of[-1]) + 1
+        cell = (chunk_of * m + bins).astype(np.uint64)
         empty = np.uint64(0xFFFFFFFF)
+        # the smallest value per (chunk, bin): sort by cell then value, keep firsts
+        packed = np.sort((cell << np.uint64(32)) | h)
+        cells = packed >> np.uint64(32)
+        first = np.r_[True, cells[1:] != cells[:-1]]
         sig = np.full(chunks * m, empty, dtype=np.uint64)
-        np.minimum.at(sig, cell, h)
+        sig[cells[first].astype(np.int64)] = packed[first] & _MASK32
         sig2 = sig.reshape(chunks, m)
         missing = sig2 == empty
         if missing.any():
-            filled = sig2.copy()
-            for probe in self.probes:
-                todo = filled == empty
-                if not todo.any():
-                    break
-                borrowed = sig2[:, probe]
-                take = todo & (borrowed != empty)
-                # mix in the bin index so borrowed values differ from their source
-                filled[take] = _fmix32(borrowed[take] ^ np.uint64(0x5BD1E995))
-            sig2 = filled
+            # Rotation densification: an empty bin takes the value of the next
+            # non-empty bin to its right (wrapping round), shifted by the
+            # distance, so equal chunks still agree bin for bin.
+            doubled = np.concatenate([sig2, sig2], axis=1)
+            where = np.where(doubled == empty, 2 * m, np.arange(2 * m))
+            nxt = np.minimum.accumulate(where[:, ::-1], axis=1)[:, ::-1][:, :m]
+            rows = np.arange(chunks)[:, None]
+            shift = (nxt - np.arange(m)).astype(np.uint64) * np.uint64(0x9E3779B1)
+            sig2 = np.where(missing, (doubled[rows, nxt] + shift) & _MASK32, sig2)
         return sig2.astype(np.uint32)
 
 
@@ -155,7 +190,10 @@ def band_keys(signatures: U32, bands: int) -> U32:
     """
     chunks, m = signatures.shape
     rows = m // bands
-    sig = signatures.astype(np.uint64).reshape(chunks, bands, rows)
+    # Rows of a band are bins ``band, band + bands, …``, not neighbours:
+    # densification fills empty neighbours from the same bin, and a band of
+    # neighbours would then hang on a single value.
+    sig = signatures.astype(np.uint64).reshape(chunks, rows, bands).transpose(0, 2, 1)
     h = np.broadcast_to(np.arange(bands, dtype=np.uint64) * np.uint64(0x27D4EB2F), (chunks, bands))
     h = h.copy()
     for r in range(rows):

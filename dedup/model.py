@@ -135,14 +135,15 @@ class Options:
 
     Thresholds are shares in 0..1. ``shingle`` is the character n-gram size for
     CJK text (words are used for Latin text); ``num_perm`` and ``bands`` shape
-    the MinHash/LSH index.
+    the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
+    it finds (alignment and typed edits), not only list it.
     """
 
     encoding: str | None = None
     traditional: bool = False
-    shingle: int = 5
+    shingle: int = 4
     word_shingle: int = 3
-    num_perm: int = 128
+    num_perm: int = 96
     bands: int = 32
     candidate_threshold: float = 0.1
     similarity_threshold: float = 0.6
@@ -150,6 +151,7 @@ class Options:
     min_chars: int = 80
     jobs: int = 1
     seed: int = 1
+    compare_pairs: bool = True
 
     def __post_init__(self) -> None:
         for name in (

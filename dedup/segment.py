@@ -55,7 +55,7 @@ _FURNITURE = re.compile(
 _TERMINAL = "。！？!?；;…，,、"
 _MD_HEADING = re.compile(r"^[ \t\u3000]*(#{1,6})[ \t\u3000]+")
 _MARKERS = re.compile(r"\*\*|__|^[ \t\u3000]*#{1,6}[ \t\u3000]+", re.MULTILINE)
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_TAIL_WINDOW = 64
 
 
 @dataclass
@@ -81,16 +81,15 @@ def _blocks(text: str) -> Iterator[_Block]:
     """Yield runs of non-blank lines with their spans and 1-based line numbers."""
     start = end = -1
     first = last = 0
-    for lineno, m in enumerate(_LINE.finditer(text), start=1):
-        if m.start() == len(text) and m.end() == m.start():
-            break
-        line = m.group().rstrip("\r\n")
+    pos = 0
+    for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
+        line_start = pos
+        pos += len(line)
         if line.strip():
-            lead = len(line) - len(line.lstrip())
-            trail = len(line.rstrip())
+            stripped = line.lstrip()
             if start < 0:
-                start, first = m.start() + lead, lineno
-            end = m.start() + trail
+                start, first = line_start + len(line) - len(stripped), lineno
+            end = line_start + len(line.rstrip())
             last = lineno
         elif start >= 0:
             yield _make_block(text, start, end, first, last)
@@ -213,7 +212,8 @@ def _split_tail(block: _Block, text: str) -> list[tuple[int, int, str]]:
     start, end = block.start, block.end
     tail: list[tuple[int, int, str]] = []
     for pattern, kind in ((_JUMP_OUT, "jump"), (_DATELINE_END, "dateline"), (_CREDIT_END, "byline")):
-        m = pattern.search(text, start, end)
+        # every tail pattern is anchored at the end and short: look only there
+        m = pattern.search(text, max(start, end - _TAIL_WINDOW), end)
         if m and m.end() == end and m.start() > start:
             cut = m.start(1) if kind == "byline" else m.start()
             tail.insert(0, (cut, end, kind))

@@ -36,25 +36,25 @@ class FileResult:
 
 
 @lru_cache(maxsize=1)
-def _common_chars() -> frozenset[str]:
-    """GB2312 level-1 hanzi: the 3,755 most common characters of Chinese print."""
-    chars = []
+def _common_table() -> npt.NDArray[np.bool_]:
+    """Lookup table of GB2312 level-1 hanzi, the 3,755 most common characters of print."""
+    table = np.zeros(0x10000, dtype=np.bool_)
     for hi in range(0xB0, 0xD8):
         for lo in range(0xA1, 0xFF):
             try:
-                chars.append(bytes((hi, lo)).decode("gb2312"))
+                table[ord(bytes((hi, lo)).decode("gb2312"))] = True
             except UnicodeDecodeError:
                 continue
-    return frozenset(chars)
+    return table
 
 
 def rare_share(key: str) -> float:
     """Share of CJK characters outside GB2312 level 1: OCR garbage is often rare."""
-    common = _common_chars()
-    cjk = [c for c in key if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
+    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    cjk = cps[(cps >= 0x4E00) & (cps <= 0x9FFF)]
+    if not cjk.size:
         return 0.0
-    return sum(1 for c in cjk if c not in common) / len(cjk)
+    return float(np.count_nonzero(~_common_table()[cjk])) / cjk.size
 
 
 def article_text(article: Article) -> str:
@@ -127,3 +127,32 @@ def _hasher(options: Options) -> Hasher:
     if options not in _HASHERS:
         _HASHERS[options] = Hasher.make(options)
     return _HASHERS[options]
+
+
+@lru_cache(maxsize=8)
+def _split_file(file: str, name: str, encoding: str | None) -> tuple[Document, tuple[Article, ...]]:
+    doc = read(file, encoding=encoding, name=name)
+    return doc, tuple(split(doc))
+
+
+def compare_pair(
+    side_a: tuple[str, str, int], side_b: tuple[str, str, int], options: Options
+) -> dict[str, Any]:
+    """Explain one found pair: ``(file, name, article index)`` of each side.
+
+    Returns the comparison's JSON fields (title, metrics, alignment, edits).
+    """
+    from dedup.compare import compare, comparison_json
+
+    doc_a, arts_a = _split_file(side_a[0], side_a[1], options.encoding)
+    doc_b, arts_b = _split_file(side_b[0], side_b[1], options.encoding)
+    result = compare(
+        arts_a[side_a[2] - 1],
+        arts_b[side_b[2] - 1],
+        options=options,
+        text_a=doc_a.text,
+        text_b=doc_b.text,
+    )
+    data = comparison_json(result)
+    del data["a"], data["b"]
+    return data

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +16,7 @@ from dedup.ingest import discover
 from dedup.match import Profile, check, cluster, id_order, link_continuations
 from dedup.model import Match, Options
 from dedup.scanresult import ScanResult
-from dedup.stages import FileResult, process_file
+from dedup.stages import FileResult, compare_pair, process_file
 
 Progress = Callable[[str, int, int], None]
 
@@ -34,6 +35,41 @@ def _verify_slice(pairs: list[tuple[int, int]]) -> list[Match]:
 
 def _process(args: tuple[str, str, Options]) -> FileResult:
     return process_file(*args)
+
+
+Side = tuple[str, str, int]
+
+
+def _compare(args: tuple[Side, Side, Options]) -> dict[str, Any]:
+    return compare_pair(*args)
+
+
+def _compare_all(
+    matches: list[Match], files: dict[str, str], options: Options, progress: Progress | None
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Explain every pair that prints the same text (continuations share none)."""
+    todo = [m for m in matches if m.relation != "continuation"]
+
+    def side(article_id: str) -> Side:
+        name, _, n = article_id.rpartition("#")
+        return files[name], name, int(n)
+
+    jobs = [(side(m.a), side(m.b), options) for m in todo]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    if options.jobs > 1 and len(jobs) > 4:
+        ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(options.jobs, mp_context=ctx) as pool:
+            results: Iterable[dict[str, Any]] = pool.map(_compare, jobs, chunksize=4)
+            for k, (m, data) in enumerate(zip(todo, results, strict=True), 1):
+                out[(m.a, m.b)] = data
+                if progress:
+                    progress("comparing", k, len(jobs))
+    else:
+        for k, (m, job) in enumerate(zip(todo, jobs, strict=True), 1):
+            out[(m.a, m.b)] = _compare(job)
+            if progress:
+                progress("comparing", k, len(jobs))
+    return out
 
 
 def _map_files(
@@ -104,7 +140,13 @@ def scan(
     matches.extend(link_continuations(profiles, matches))
     matches.sort(key=lambda m: (id_order(m.a), id_order(m.b)))
     clusters = cluster(profiles, matches)
+    comparisons = (
+        _compare_all(matches, {name: f for f, name in files}, options, progress)
+        if options.compare_pairs
+        else {}
+    )
     return ScanResult(
+        comparisons=comparisons,
         documents=documents,
         pairs=matches,
         clusters=clusters,

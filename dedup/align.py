@@ -1,0 +1,466 @@
+"""Align the paragraphs of two printings of the same story.
+
+Two printings rarely break their text the same way: a column break splits a
+sentence into two paragraphs in one version (「…联系点组」 + 「织召开的…」) and
+not in the other, a byline sits on top in one and at the end in the other, and
+a front-page version stops at （下转第二版） where the other goes on. The
+alignment pairs paragraphs so that the character diff only ever compares text
+that belongs together.
+
+How: a dynamic programme over the two paragraph lists maximises the matched
+text. A block of ``k`` paragraphs of A against ``l`` of B earns
+``(|a| + |b|) - 2·indel(a, b)`` on the folded texts (rapidfuzz Indel), which is
+positive exactly when their similarity is above one half, so weak matches are
+left one-sided rather than forced. Blocks of 1:1, 1:2, 1:3, 2:1 and 3:1
+paragraphs are tried. After the programme, one-sided paragraphs that match a
+one-sided paragraph elsewhere become ``moved`` blocks, and a one-sided tail
+after the last matched block (with the other side ending at a jump marker or
+simply earlier) becomes one ``truncation`` block.
+
+On long articles the programme runs inside a band around a chain of anchors
+found from rare character 6-grams the two sides share, so the work grows about
+linearly with the number of paragraphs.
+
+Note that every index in a Block is an index into ``Article.paragraphs``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Indel
+
+BlockKind = Literal["1:1", "1:n", "n:1", "n:m", "a-only", "b-only", "moved", "truncation"]
+
+BLOCK_KINDS: tuple[BlockKind, ...] = (
+    "1:1", "1:n", "n:1", "n:m", "a-only", "b-only", "moved", "truncation",
+)
+
+_MIRROR: dict[BlockKind, BlockKind] = {
+    "1:n": "n:1", "n:1": "1:n", "a-only": "b-only", "b-only": "a-only",
+}
+
+# Paragraph shapes one DP step may pair: (paragraphs of A, paragraphs of B).
+_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
+# Above this many DP cells the programme runs in a band around anchors.
+_FULL_CELLS = 2_500
+# Slack (in paragraphs) of the band around the anchor chain.
+_SLACK = 3
+# Character n-gram length and sampling used to find anchors.
+_GRAM = 6
+# At most this many one-sided pairs are scored when looking for moved paragraphs.
+_MOVED_PAIRS = 40_000
+# Paragraph kinds that do not count as story text when deciding on a truncation.
+_MINOR_KINDS = frozenset({"jump", "byline", "editor", "caption", "furniture", "dateline"})
+
+
+@dataclass(frozen=True)
+class Block:
+    """Paragraphs of A and of B that belong together (or that only one side has).
+
+    ``a`` and ``b`` are ascending indices into the articles' ``paragraphs``;
+    ``kind`` says how they relate. ``score`` is the similarity (0..1) of the
+    folded texts of the block, 0 for one-sided and truncation blocks.
+    """
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    kind: BlockKind
+    score: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+        for side in (self.a, self.b):
+            if any(i < 0 for i in side) or list(side) != sorted(set(side)):
+                raise ValueError(f"block indices must be ascending and distinct: {side}")
+        expected = _kind_of(len(self.a), len(self.b))
+        if self.kind in ("moved",) and (len(self.a), len(self.b)) != (1, 1):
+            raise ValueError("a moved block pairs one paragraph with one")
+        if self.kind == "truncation" and not (self.a or self.b):
+            raise ValueError("a truncation block needs paragraphs")
+        if self.kind not in ("moved", "truncation") and self.kind != expected:
+            raise ValueError(f"block of {len(self.a)}:{len(self.b)} paragraphs is not {self.kind}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"block score must be in 0..1, got {self.score}")
+
+    @property
+    def matched(self) -> bool:
+        """True when both sides hold text that was compared (not one-sided, not cut)."""
+        return self.kind not in ("a-only", "b-only", "truncation")
+
+    def mirrored(self) -> Block:
+        """The same block seen from B's side."""
+        return Block(self.b, self.a, _MIRROR.get(self.kind, self.kind), self.score)
+
+
+def _kind_of(na: int, nb: int) -> BlockKind:
+    if na == 0:
+        return "b-only"
+    if nb == 0:
+        return "a-only"
+    if na == 1 and nb == 1:
+        return "1:1"
+    if na == 1:
+        return "1:n"
+    if nb == 1:
+        return "n:1"
+    return "n:m"
+
+
+def gain(a: str, b: str) -> int:
+    """DP gain of pairing two folded texts: ``|a| + |b| - 2·indel``; > 0 iff similarity > 0.5.
+
+    >>> gain("高擎红色旗帜", "高擎红色旗帜")
+    12
+    >>> gain("高擎红色旗帜", "筑牢坚强堡垒")
+    0
+    """
+    total = len(a) + len(b)
+    if total == 0:
+        return 0
+    cutoff = (total - 1) // 2
+    dist = Indel.distance(a, b, score_cutoff=cutoff)
+    return max(0, total - 2 * dist)
+
+
+def similarity(a: str, b: str) -> float:
+    """Indel similarity ``2·LCS / (|a| + |b|)`` of two texts (1.0 for two empty texts)."""
+    return float(Indel.normalized_similarity(a, b))
+
+
+def align(
+    a: Sequence[str],
+    b: Sequence[str],
+    *,
+    kinds_a: Sequence[str] | None = None,
+    kinds_b: Sequence[str] | None = None,
+) -> tuple[Block, ...]:
+    """Align two lists of folded paragraph texts.
+
+    Args:
+        a: folded text of each paragraph of A, in page order.
+        b: the same for B.
+        kinds_a: each paragraph's kind (``Paragraph.kind``); ``jump``
+            paragraphs mark where a version is cut short. Default: all body.
+        kinds_b: the same for B.
+
+    Returns:
+        Blocks in reading order: the DP path (1:1, 1:n, n:1, a-only, b-only),
+        then the truncation block if any, then moved blocks by A index.
+
+    >>> [blk.kind for blk in align(["甲乙丙丁", "戊己庚辛"], ["甲乙丙丁戊己庚辛"])]
+    ['n:1']
+    """
+    ka = list(kinds_a) if kinds_a is not None else ["body"] * len(a)
+    kb = list(kinds_b) if kinds_b is not None else ["body"] * len(b)
+    if len(ka) != len(a) or len(kb) != len(b):
+        raise ValueError("kinds must give one kind per paragraph")
+    path = _dp(a, b)
+    return _finish(path, a, b, ka, kb)
+
+
+# --------------------------------------------------------------------------- DP
+
+
+def _cat(texts: Sequence[str], k: int) -> list[str]:
+    """``out[i]`` = texts[i-k:i] joined (empty where i < k)."""
+    return ["".join(texts[i - k : i]) if i >= k else "" for i in range(len(texts) + 1)]
+
+
+def _dp(a: Sequence[str], b: Sequence[str]) -> list[Block]:
+    """The best monotone path of matched and one-sided blocks."""
+    n, m = len(a), len(b)
+    lo, hi = _band(a, b)
+    cat_a = {k: _cat(a, k) for k in (1, 2, 3)}
+    cat_b = {k: _cat(b, k) for k in (1, 2, 3)}
+    neg = -1
+    score: list[list[int]] = []
+    back: list[list[tuple[int, int, int]]] = []  # (k, l, gain) of the step into the cell
+    for i in range(n + 1):
+        width = hi[i] - lo[i] + 1
+        row = [neg] * width
+        brow: list[tuple[int, int, int]] = [(0, 0, 0)] * width
+        for j in range(lo[i], hi[i] + 1):
+            if i == 0 and j == 0:
+                row[0] = 0
+                continue
+            best = neg
+            step = (0, 0, 0)
+            # one-sided steps first so that a tie keeps the simpler reading
+            if j - 1 >= lo[i] and row[j - 1 - lo[i]] > best:
+                best, step = row[j - 1 - lo[i]], (0, 1, 0)
+            if i >= 1 and lo[i - 1] <= j <= hi[i - 1]:
+                prev = score[i - 1][j - lo[i - 1]]
+                if prev > best:
+                    best, step = prev, (1, 0, 0)
+            for k, kb in _SHAPES:
+                pi, pj = i - k, j - kb
+                if pi < 0 or pj < 0 or not lo[pi] <= pj <= hi[pi]:
+                    continue
+                prev = score[pi][pj - lo[pi]]
+                if prev < 0:
+                    continue
+                g = gain(cat_a[k][i], cat_b[kb][j])
+                if g > 0 and prev + g > best:
+                    best, step = prev + g, (k, kb, g)
+            row[j - lo[i]] = best
+            brow[j - lo[i]] = step
+        score.append(row)
+        back.append(brow)
+    blocks: list[Block] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k, kb, _g = back[i][j - lo[i]]
+        if k == 0 and kb == 0:  # unreachable cell: cannot happen with a connected band
+            raise AssertionError("alignment band is not connected")
+        ia, ib = tuple(range(i - k, i)), tuple(range(j - kb, j))
+        if k and kb:
+            blocks.append(Block(ia, ib, _kind_of(k, kb), similarity(cat_a[k][i], cat_b[kb][j])))
+        else:
+            blocks.append(Block(ia, ib, _kind_of(k, kb)))
+        i, j = i - k, j - kb
+    blocks.reverse()
+    return _group_one_sided(blocks)
+
+
+def _group_one_sided(blocks: list[Block]) -> list[Block]:
+    """Join runs of consecutive one-sided blocks of the same side into one block."""
+    out: list[Block] = []
+    for blk in blocks:
+        if out and blk.kind in ("a-only", "b-only") and out[-1].kind == blk.kind:
+            prev = out.pop()
+            out.append(Block(prev.a + blk.a, prev.b + blk.b, blk.kind))
+        else:
+            out.append(blk)
+    return out
+
+
+def _band(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
+    """For each DP row ``i`` (0..n) the allowed column range ``[lo[i], hi[i]]``."""
+    n, m = len(a), len(b)
+    if (n + 1) * (m + 1) <= _FULL_CELLS:
+        return [0] * (n + 1), [m] * (n + 1)
+    chain = _anchors(a, b)
+    lo = [0] * (n + 1)
+    hi = [m] * (n + 1)
+    if chain:
+        rows = [i for i, _ in chain]
+        for r in range(n + 1):
+            # anchors at or before row r-1 bound the start, anchors at or after row r the end
+            p = bisect.bisect_right(rows, r - 1) - 1
+            q = bisect.bisect_left(rows, r)
+            lo[r] = max(0, chain[p][1] - _SLACK) if p >= 0 else 0
+            hi[r] = min(m, chain[q][1] + 1 + _SLACK) if q < len(chain) else m
+    else:  # nothing shared: a diagonal band keeps the work bounded
+        for r in range(n + 1):
+            centre = r * m // max(n, 1)
+            lo[r] = max(0, centre - 64)
+            hi[r] = min(m, centre + 64)
+    lo[0], hi[n] = 0, m
+    for r in range(1, n + 1):  # monotone and connected
+        lo[r] = max(lo[r], lo[r - 1])
+    for r in range(n - 1, -1, -1):
+        hi[r] = min(hi[r], hi[r + 1])
+    for r in range(1, n + 1):
+        lo[r] = min(lo[r], hi[r - 1])
+    return lo, hi
+
+
+def _grams(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Sampled character n-gram hashes of every text, and the text each comes from.
+
+    The sample is content-defined (it depends on the n-gram's own characters),
+    so both sides pick the same n-grams wherever their texts agree.
+    """
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = len(cps) - _GRAM + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    hashes = np.zeros(count, dtype=np.uint64)
+    for k in range(_GRAM):
+        hashes = hashes * np.uint64(1114111) + cps[k : k + count]
+    first, last = cps[:count], cps[_GRAM - 1 :]
+    keep = (owner[:count] == owner[_GRAM - 1 :]) & ((first * np.uint64(7) + last) % np.uint64(3) == 0)
+    return hashes[keep], owner[:count][keep]
+
+
+def _singles(hashes: npt.NDArray[np.uint64], owner: npt.NDArray[np.int64]) -> tuple[
+    npt.NDArray[np.uint64], npt.NDArray[np.int64]
+]:
+    """The hashes that occur exactly once, sorted, with their texts."""
+    values, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    once = counts == 1
+    return values[once], owner[first[once]]
+
+
+def _anchors(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """A chain of paragraph pairs, increasing in A and non-decreasing in B.
+
+    Each A paragraph votes for the B paragraphs holding the n-grams it holds
+    that occur exactly once in each article; its best-voted B paragraph (at
+    least two votes) is its candidate, and the longest non-decreasing run of
+    candidates is the chain.
+    """
+    ha, oa = _singles(*_grams(a))
+    hb, ob = _singles(*_grams(b))
+    _common, ia, ib = np.intersect1d(ha, hb, assume_unique=True, return_indices=True)
+    if not len(ia):
+        return []
+    width = np.int64(len(b) + 1)
+    keys, votes = np.unique(oa[ia] * width + ob[ib], return_counts=True)
+    rows, cols = keys // width, keys % width
+    # per A paragraph the B paragraph with the most votes (the first such on ties)
+    order = np.lexsort((cols, -votes, rows))
+    rows, cols, votes = rows[order], cols[order], votes[order]
+    best = np.ones(len(rows), dtype=bool)
+    best[1:] = rows[1:] != rows[:-1]
+    best &= votes >= 2
+    points = [(int(i), int(j)) for i, j in zip(rows[best], cols[best], strict=True)]
+    return _longest_chain(points)
+
+
+def _longest_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of ``points`` (sorted by i) with non-decreasing j."""
+    tails: list[int] = []  # j of the smallest tail of each chain length
+    tail_idx: list[int] = []
+    prev = [-1] * len(points)
+    for idx, (_i, j) in enumerate(points):
+        pos = bisect.bisect_right(tails, j)
+        if pos > 0:
+            prev[idx] = tail_idx[pos - 1]
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(idx)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = idx
+    chain: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append(points[k])
+        k = prev[k]
+    chain.reverse()
+    return chain
+
+
+# ------------------------------------------------------------ moved, truncation
+
+
+def _finish(
+    path: list[Block], a: Sequence[str], b: Sequence[str], ka: list[str], kb: list[str]
+) -> tuple[Block, ...]:
+    """Turn one-sided leftovers into moved blocks and a truncation block."""
+    matched = [blk for blk in path if blk.matched]
+    left_a = [i for blk in path if blk.kind == "a-only" for i in blk.a]
+    left_b = [j for blk in path if blk.kind == "b-only" for j in blk.b]
+    moved = _moved(left_a, left_b, a, b)
+    truncation: Block | None = None
+    if matched:
+        last_a = max(i for blk in matched for i in blk.a)
+        last_b = max(j for blk in matched for j in blk.b)
+        tail_a = _trim([i for i in left_a if i > last_a], {i for i, _ in moved})
+        tail_b = _trim([j for j in left_b if j > last_b], {j for _, j in moved})
+        truncation = _truncation(tail_a, tail_b, ka, kb)
+        if truncation is not None:  # a paragraph moved out of the tail's middle stays in it
+            moved = [(i, j) for i, j in moved if i not in truncation.a and j not in truncation.b]
+    gone_a = {i for i, _ in moved} | set(truncation.a if truncation else ())
+    gone_b = {j for _, j in moved} | set(truncation.b if truncation else ())
+    out: list[Block] = []
+    for blk in path:
+        if blk.matched:
+            out.append(blk)
+            continue
+        rest_a = tuple(i for i in blk.a if i not in gone_a)
+        rest_b = tuple(j for j in blk.b if j not in gone_b)
+        for run in _runs(rest_a):
+            out.append(Block(run, (), "a-only"))
+        for run in _runs(rest_b):
+            out.append(Block((), run, "b-only"))
+    if truncation is not None:
+        out.append(truncation)
+    for i, j in sorted(moved):
+        out.append(Block((i,), (j,), "moved", similarity(a[i], b[j])))
+    return tuple(out)
+
+
+def _trim(tail: list[int], moved: set[int]) -> list[int]:
+    """Drop moved paragraphs from both ends of a tail (those in its middle stay)."""
+    start, end = 0, len(tail)
+    while start < end and tail[start] in moved:
+        start += 1
+    while end > start and tail[end - 1] in moved:
+        end -= 1
+    return tail[start:end]
+
+
+def _runs(indices: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Split ascending indices into runs of consecutive numbers."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [tuple(r) for r in runs]
+
+
+def _moved(
+    left_a: list[int], left_b: list[int], a: Sequence[str], b: Sequence[str]
+) -> list[tuple[int, int]]:
+    """Pairs of one-sided paragraphs that match each other (best gain first)."""
+    cand_a = [i for i in left_a if len(a[i]) >= 2]
+    cand_b = [j for j in left_b if len(b[j]) >= 2]
+    if not cand_a or not cand_b:
+        return []
+    if len(cand_a) * len(cand_b) > _MOVED_PAIRS:  # keep long one-sided runs cheap
+        cand_a = sorted(cand_a, key=lambda i: (-len(a[i]), i))[: _MOVED_PAIRS // 200]
+        cand_b = sorted(cand_b, key=lambda j: (-len(b[j]), j))[:200]
+    scored = []
+    for i in cand_a:
+        for j in cand_b:
+            g = gain(a[i], b[j])
+            if g > 0:
+                scored.append((-g, i, j))
+    scored.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _g, i, j in scored:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _truncation(tail_a: list[int], tail_b: list[int], ka: list[str], kb: list[str]) -> Block | None:
+    """One truncation block when one side goes on after the other stops, else None.
+
+    The side that stops may keep only jump markers (and other minor blocks)
+    after its last matched paragraph. The other side's tail must hold story
+    text: at least two paragraphs of it, or one when the stopping side ends at
+    a jump marker.
+    """
+    for short_tail, long_tail, short_kinds, long_kinds, a_is_short in (
+        (tail_a, tail_b, ka, kb, True),
+        (tail_b, tail_a, kb, ka, False),
+    ):
+        if not long_tail:
+            continue
+        if any(short_kinds[i] not in _MINOR_KINDS for i in short_tail):
+            continue
+        story = sum(1 for j in long_tail if long_kinds[j] not in _MINOR_KINDS)
+        jumped = any(short_kinds[i] == "jump" for i in short_tail)
+        if story >= 2 or (story >= 1 and jumped):
+            if a_is_short:
+                return Block(tuple(short_tail), tuple(long_tail), "truncation")
+            return Block(tuple(long_tail), tuple(short_tail), "truncation")
+    return None

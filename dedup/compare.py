@@ -1,0 +1,575 @@
+"""Compare two printings of a story: align paragraphs, diff characters, type every difference.
+
+Three entry points over one private core (as xmldiff's ``diff_files`` /
+``diff_texts`` / ``diff_trees``):
+
+* ``compare(article_a, article_b)``: two articles, one Comparison.
+* ``compare_texts(text_a, text_b)``: two pages given as text; each is split
+  into articles, the articles are paired across the pages and each pair is
+  compared.
+* ``compare_files(path_a, path_b, options)``: the same for two files.
+
+Articles are paired by their body text: the best partner whose similarity
+(or containment, so that a version cut at （下转第二版） pairs with the full
+one) reaches the thresholds of ``Options``, each article at most once.
+
+The comparison itself is computed in a canonical orientation (the pair sorted
+by content), then turned to the order asked for, so that ``compare(b, a)`` is
+exactly the mirror of ``compare(a, b)``: the same blocks and edits with the
+sides swapped, ``missing`` and ``extra`` exchanged.
+
+JSON contract (``comparison_json``; read by other tools, keep it stable)::
+
+    {
+      "a": "samples/000_….txt#1",          # article ids, path#n
+      "b": "samples/001_….txt#1",
+      "title": "高擎红色旗帜 筑牢坚强堡垒",   # A's title (B's when A has none)
+      "metrics": {
+        "similarity": 0.7,                  # 2·matched / (|A| + |B|), folded characters
+        "cer": 0.012,                       # Levenshtein / |A| over matched blocks, folded
+        "coverage_a": 0.99,                 # matched / |A|
+        "coverage_b": 0.62,                 # matched / |B|
+        "counts": {"whitespace": 3, …}      # every type in diff.EDIT_TYPES, zeros included
+      },
+      "alignment": [                        # blocks in reading order, then truncation, moved
+        {"a": [3], "b": [2, 3], "kind": "1:n", "score": 0.99}, …
+      ],
+      "edits": [                            # in block order, then by position
+        {"type": "ocr", "reason": "look-alike glyphs 论/训 (score 0.71)",
+         "a": [905, 906], "b": [887, 888], "a_text": "论", "b_text": "训", "block": 12}, …
+      ]
+    }
+
+``matched`` is the longest common subsequence of the folded texts summed over
+the matched blocks (1:1, 1:n, n:1, n:m, moved). Block indices in ``alignment``
+index the articles' paragraphs; edit offsets index the original text of each
+document, ``block`` indexes ``alignment``. Floats are rounded by
+``jsonio.dumps``. A page comparison (``pages_json``) wraps the pairs:
+``{"a": path, "b": path, "pairs": [...], "unpaired_a": [ids], "unpaired_b": [ids]}``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from rapidfuzz.distance import LCSseq, Levenshtein
+
+from dedup.align import Block, align
+from dedup.diff import (
+    EDIT_TYPES,
+    LONG_RUN,
+    MINOR_TYPES,
+    Change,
+    Edit,
+    Role,
+    changes,
+    letters,
+    to_edits,
+)
+from dedup.ingest import read
+from dedup.match import verify
+from dedup.model import Article, Document, Options
+from dedup.normalize import Folded, fold, key_text
+from dedup.segment import split
+
+# Above this product of lengths, pages' articles are paired on shingles, not LCS.
+_EXACT_PAIRING = 4e8
+_SHINGLE = 4
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """How alike two articles are (all shares 0..1, on folded text).
+
+    ``similarity`` is ``2·matched / (|A| + |B|)``, ``cer`` the character error
+    rate of B against A over the matched blocks, ``coverage_a``/``coverage_b``
+    the shares of A and of B that are matched. ``counts`` gives the number of
+    edits of every type, in ``EDIT_TYPES`` order.
+    """
+
+    similarity: float
+    cer: float
+    coverage_a: float
+    coverage_b: float
+    counts: tuple[tuple[str, int], ...]
+
+    def count(self, kind: str) -> int:
+        """Number of edits of one type."""
+        return dict(self.counts).get(kind, 0)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two articles compared: their paragraph alignment, typed edits and metrics."""
+
+    a: str
+    b: str
+    title: str
+    alignment: tuple[Block, ...]
+    edits: tuple[Edit, ...]
+    metrics: Metrics
+
+
+@dataclass(frozen=True)
+class PageComparison:
+    """Two pages compared: the article pairs found and the articles left unpaired."""
+
+    a: str
+    b: str
+    pairs: tuple[Comparison, ...]
+    unpaired_a: tuple[str, ...]
+    unpaired_b: tuple[str, ...]
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def compare(
+    article_a: Article,
+    article_b: Article,
+    *,
+    options: Options | None = None,
+    text_a: str | None = None,
+    text_b: str | None = None,
+) -> Comparison:
+    """Compare two articles: align their paragraphs, diff and type every difference.
+
+    Args:
+        article_a: the first version (A); ``missing`` means text only A has.
+        article_b: the second version (B); ``extra`` means text only B has.
+        options: ``traditional`` folds traditional characters first.
+        text_a: the original text of A's document. Only the characters
+            between two paragraphs of one block come from it; without it they
+            are taken to be line breaks (the segmenter separates paragraphs
+            with blank lines), so offsets stay right but a break's exact
+            characters may not.
+        text_b: the same for B.
+
+    Raises:
+        ValueError: a given document text does not hold the article's paragraphs.
+    """
+    return _compare(article_a, text_a, article_b, text_b, options or Options())
+
+
+def compare_texts(
+    text_a: str,
+    text_b: str,
+    *,
+    options: Options | None = None,
+    names: tuple[str, str] = ("a", "b"),
+) -> PageComparison:
+    """Compare two pages given as text: split, pair the articles, compare each pair.
+
+    ``names`` are the paths recorded in article ids (``name#n``).
+
+    >>> page = "## 标题\\n\\n本报记者 张三\\n\\n第一段正文，内容很长很长。\\n"
+    >>> result = compare_texts(page, page.replace("，", ","))
+    >>> [e.type for e in result.pairs[0].edits]
+    ['punctuation']
+    """
+    doc_a = Document(path=names[0], text=text_a, encoding="utf-8")
+    doc_b = Document(path=names[1], text=text_b, encoding="utf-8")
+    return _pages(doc_a, doc_b, options or Options())
+
+
+def compare_files(
+    path_a: str | os.PathLike[str],
+    path_b: str | os.PathLike[str],
+    options: Options | None = None,
+) -> PageComparison:
+    """Compare two page files: read, split, pair the articles, compare each pair.
+
+    Raises:
+        ReadError: a file is missing, unreadable, binary or undecodable.
+    """
+    opts = options or Options()
+    doc_a = read(path_a, encoding=opts.encoding)
+    doc_b = read(path_b, encoding=opts.encoding)
+    return _pages(doc_a, doc_b, opts)
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _body_key(article: Article, traditional: bool) -> str:
+    return key_text("\n".join(p.text for p in article.body), traditional=traditional)
+
+
+def _shingle_scores(x: str, y: str) -> tuple[float, float]:
+    """Dice similarity and containment of two texts' character 4-gram sets."""
+
+    def grams(s: str) -> np.ndarray:
+        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        if len(cps) < _SHINGLE:
+            return np.zeros(0, dtype=np.uint64)
+        h = np.zeros(len(cps) - _SHINGLE + 1, dtype=np.uint64)
+        for k in range(_SHINGLE):
+            h = h * np.uint64(1114111) + cps[k : len(cps) - _SHINGLE + 1 + k]
+        return np.unique(h)
+
+    gx, gy = grams(x), grams(y)
+    if not len(gx) or not len(gy):
+        return 0.0, 0.0
+    common = len(np.intersect1d(gx, gy, assume_unique=True))
+    return 2.0 * common / (len(gx) + len(gy)), common / min(len(gx), len(gy))
+
+
+def pair_articles(
+    articles_a: Sequence[Article], articles_b: Sequence[Article], options: Options
+) -> list[tuple[Article, Article]]:
+    """Pair the articles of two pages that print the same story, each at most once.
+
+    Furniture and articles without body text are never paired. A pair needs
+    ``similarity >= options.similarity_threshold`` or ``containment >=
+    options.containment_threshold`` (so a version cut short still pairs with
+    the full one); the most similar pairs are taken first, so that a short
+    piece contained in a long article does not take the long one's partner.
+    """
+    keys_a = [(x, _body_key(x, options.traditional)) for x in articles_a if x.kind != "furniture"]
+    keys_b = [(y, _body_key(y, options.traditional)) for y in articles_b if y.kind != "furniture"]
+    scored: list[tuple[float, float, int, int, Article, Article]] = []
+    for x, kx in keys_a:
+        for y, ky in keys_b:
+            if not kx or not ky:
+                continue
+            if len(kx) * len(ky) > _EXACT_PAIRING:
+                sim, cont = _shingle_scores(kx, ky)
+            else:
+                sim, cont = verify(kx, ky)
+            if sim >= options.similarity_threshold or cont >= options.containment_threshold:
+                scored.append((-sim, -cont, x.index, y.index, x, y))
+    scored.sort(key=lambda t: t[:4])
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[Article, Article]] = []
+    for _s, _c, ia, ib, x, y in scored:
+        if ia not in used_a and ib not in used_b:
+            used_a.add(ia)
+            used_b.add(ib)
+            pairs.append((x, y))
+    pairs.sort(key=lambda p: (p[0].index, p[1].index))
+    return pairs
+
+
+def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison:
+    arts_a, arts_b = split(doc_a), split(doc_b)
+    pairs = pair_articles(arts_a, arts_b, options)
+    done_a = {x.id for x, _ in pairs}
+    done_b = {y.id for _, y in pairs}
+    return PageComparison(
+        a=doc_a.path,
+        b=doc_b.path,
+        pairs=tuple(_compare(x, doc_a.text, y, doc_b.text, options) for x, y in pairs),
+        unpaired_a=tuple(x.id for x in arts_a if x.kind != "furniture" and x.id not in done_a),
+        unpaired_b=tuple(y.id for y in arts_b if y.kind != "furniture" and y.id not in done_b),
+    )
+
+
+# ------------------------------------------------------------------ the core
+
+
+@dataclass(frozen=True)
+class _Side:
+    article: Article
+    text: str | None
+    folds: tuple[Folded, ...]
+    whole: Folded | None  # the fold of the article's stretch of ``text``, from ``base``
+    base: int
+
+    def span(self, idx: Sequence[int]) -> tuple[int, int]:
+        ps = self.article.paragraphs
+        return ps[idx[0]].start, ps[idx[-1]].end
+
+    def block_text(self, idx: Sequence[int]) -> str:
+        """Original text of consecutive paragraphs, with what lies between them."""
+        ps = [self.article.paragraphs[i] for i in idx]
+        if self.text is not None:
+            return self.text[ps[0].start : ps[-1].end]
+        parts = [ps[0].text]
+        for prev, p in itertools.pairwise(ps):
+            parts.append("\n" * (p.start - prev.end))
+            parts.append(p.text)
+        return "".join(parts)
+
+    def block_fold(self, idx: Sequence[int], traditional: bool) -> Folded:
+        if len(idx) == 1:
+            return self.folds[idx[0]]
+        if self.whole is not None:
+            start, end = self.span(idx)
+            return _slice(self.whole, start - self.base, end - self.base)
+        return fold(self.block_text(idx), traditional=traditional)
+
+    def start(self) -> int:
+        ps = self.article.paragraphs
+        return ps[0].start if ps else self.article.start
+
+
+def _slice(f: Folded, start: int, end: int) -> Folded:
+    """The part of a fold that comes from ``[start, end)`` of its text, re-based to ``start``.
+
+    Folding the whole article once and slicing it is much faster than folding
+    every paragraph; the slices equal per-paragraph folds because paragraphs
+    are separated by whitespace, which folds on its own.
+    """
+    n = len(f.text)
+    k0 = bisect.bisect_left(f.index, start, 0, n)
+    k1 = bisect.bisect_left(f.index, end, k0, n)
+    while k1 > k0 and f.ends[k1 - 1] > end:
+        k1 -= 1
+    index = (*(i - start for i in f.index[k0:k1]), end - start)
+    ends = tuple(e - start for e in f.ends[k0:k1])
+    return Folded(f.text[k0:k1], index, ends)
+
+
+def _side(article: Article, text: str | None, traditional: bool) -> _Side:
+    ps = article.paragraphs
+    if text is None or not ps:
+        folds = tuple(fold(p.text, traditional=traditional) for p in ps)
+        return _Side(article, text, folds, None, 0)
+    for p in ps:
+        if text[p.start : p.end] != p.text:
+            raise ValueError(f"{article.id}: the document text does not hold its paragraphs")
+    base = ps[0].start
+    whole = fold(text[base : ps[-1].end], traditional=traditional)
+    folds = tuple(_slice(whole, p.start - base, p.end - base) for p in ps)
+    return _Side(article, text, folds, whole, base)
+
+
+def _order_key(side: _Side) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    return (
+        tuple(f.text for f in side.folds),
+        tuple(p.text for p in side.article.paragraphs),
+        side.article.id,
+    )
+
+
+def _compare(
+    article_a: Article, text_a: str | None, article_b: Article, text_b: str | None, options: Options
+) -> Comparison:
+    trad = options.traditional
+    sa, sb = _side(article_a, text_a, trad), _side(article_b, text_b, trad)
+    if _order_key(sa) <= _order_key(sb):
+        blocks, found = _core(sa, sb, trad)
+    else:
+        blocks_ba, found_ba = _core(sb, sa, trad)
+        blocks = [blk.mirrored() for blk in blocks_ba]
+        found = [[c.swapped() for c in cs] for cs in found_ba]
+    edits: list[Edit] = []
+    for k, cs in enumerate(found):
+        edits.extend(to_edits(cs, block=k, traditional=trad))
+    return Comparison(
+        a=article_a.id,
+        b=article_b.id,
+        title=article_a.title or article_b.title,
+        alignment=tuple(blocks),
+        edits=tuple(edits),
+        metrics=_metrics(sa, sb, blocks, edits),
+    )
+
+
+def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Change]]]:
+    """Blocks and, per block, the changes that turn A's text into B's."""
+    pa, pb = sa.article.paragraphs, sb.article.paragraphs
+    blocks = list(
+        align(
+            [f.text for f in sa.folds],
+            [f.text for f in sb.folds],
+            kinds_a=[p.kind for p in pa],
+            kinds_b=[p.kind for p in pb],
+        )
+    )
+    found: list[list[Change]] = []
+    cur_a, cur_b = sa.start(), sb.start()  # where a one-sided block's text would go
+    last_matched = -1
+    for k, blk in enumerate(blocks):
+        if blk.kind == "truncation":
+            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "truncation")])
+        elif blk.kind in ("a-only", "b-only"):
+            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "block")])
+        else:
+            a0, b0 = sa.span(blk.a)[0], sb.span(blk.b)[0]
+            found.append(
+                changes(
+                    sa.block_text(blk.a),
+                    sb.block_text(blk.b),
+                    offset_a=a0,
+                    offset_b=b0,
+                    folded_a=sa.block_fold(blk.a, trad),
+                    folded_b=sb.block_fold(blk.b, trad),
+                    traditional=trad,
+                )
+            )
+            if blk.kind != "moved":
+                last_matched = k
+        if blk.kind != "moved":
+            if blk.a:
+                cur_a = sa.span(blk.a)[1]
+            if blk.b:
+                cur_b = sb.span(blk.b)[1]
+    trunc = next((blk for blk in blocks if blk.kind == "truncation"), None)
+    if trunc is not None and last_matched >= 0:
+        found[last_matched] = _cut_mid_paragraph(found[last_matched], blocks[last_matched], sa, sb)
+    return blocks, found
+
+
+def _one_sided(sa: _Side, sb: _Side, blk: Block, cur_a: int, cur_b: int, role: Role) -> Change:
+    """The one change of a one-sided or truncation block."""
+    a0, a1 = sa.span(blk.a) if blk.a else (cur_a, cur_a)
+    b0, b1 = sb.span(blk.b) if blk.b else (cur_b, cur_b)
+    ta = sa.block_text(blk.a) if blk.a else ""
+    tb = sb.block_text(blk.b) if blk.b else ""
+    fa = "".join(sa.folds[i].text for i in blk.a)
+    fb = "".join(sb.folds[j].text for j in blk.b)
+    return Change((a0, a1), (b0, b1), ta, tb, fa, fb, role=role)
+
+
+def _cut_mid_paragraph(cs: list[Change], blk: Block, sa: _Side, sb: _Side) -> list[Change]:
+    """A long one-sided run closing the last matched block before a cut is part of the cut."""
+    if not cs:
+        return cs
+    last = cs[-1]
+    end_a, end_b = sa.span(blk.a)[1], sb.span(blk.b)[1]
+    one_sided_b = not letters(last.a_fold) and len(letters(last.b_fold)) >= LONG_RUN
+    one_sided_a = not letters(last.b_fold) and len(letters(last.a_fold)) >= LONG_RUN
+    if last.role == "text" and (
+        (one_sided_b and last.b[1] == end_b) or (one_sided_a and last.a[1] == end_a)
+    ):
+        return [*cs[:-1], replace(last, role="truncation")]
+    return cs
+
+
+def _metrics(sa: _Side, sb: _Side, blocks: Sequence[Block], edits: Sequence[Edit]) -> Metrics:
+    total_a = sum(len(f.text) for f in sa.folds)
+    total_b = sum(len(f.text) for f in sb.folds)
+    matched = dist = ref = 0
+    cuts = {e.block: e for e in edits if e.type == "truncation"}
+    for k, blk in enumerate(blocks):
+        if not blk.matched:
+            continue
+        x = "".join(sa.folds[i].text for i in blk.a)
+        y = "".join(sb.folds[j].text for j in blk.b)
+        if k in cuts:  # the run after the cut is not matched text
+            x = _drop_tail(x, cuts[k].a_text)
+            y = _drop_tail(y, cuts[k].b_text)
+        matched += LCSseq.similarity(x, y)
+        dist += Levenshtein.distance(x, y)
+        ref += len(x)
+    counts = {t: 0 for t in EDIT_TYPES}
+    for e in edits:
+        counts[e.type] += 1
+    return Metrics(
+        similarity=2.0 * matched / (total_a + total_b) if total_a + total_b else 1.0,
+        cer=dist / ref if ref else 0.0,
+        coverage_a=matched / total_a if total_a else 1.0,
+        coverage_b=matched / total_b if total_b else 1.0,
+        counts=tuple(counts.items()),
+    )
+
+
+def _drop_tail(folded: str, original_run: str) -> str:
+    run = fold(original_run).text
+    return folded[: len(folded) - len(run)] if run and folded.endswith(run) else folded
+
+
+# ------------------------------------------------------------------ JSON
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    """One compared pair as JSON (the contract in this module's docstring)."""
+    m = c.metrics
+    return {
+        "a": c.a,
+        "b": c.b,
+        "title": c.title,
+        "metrics": {
+            "similarity": m.similarity,
+            "cer": m.cer,
+            "coverage_a": m.coverage_a,
+            "coverage_b": m.coverage_b,
+            "counts": dict(m.counts),
+        },
+        "alignment": [
+            {"a": list(blk.a), "b": list(blk.b), "kind": blk.kind, "score": blk.score}
+            for blk in c.alignment
+        ],
+        "edits": [
+            {
+                "type": e.type,
+                "reason": e.reason,
+                "a": list(e.a),
+                "b": list(e.b),
+                "a_text": e.a_text,
+                "b_text": e.b_text,
+                "block": e.block,
+            }
+            for e in c.edits
+        ],
+    }
+
+
+def pages_json(p: PageComparison) -> dict[str, Any]:
+    """Two compared pages as JSON: their paths, the compared pairs, the unpaired articles."""
+    return {
+        "a": p.a,
+        "b": p.b,
+        "pairs": [comparison_json(c) for c in p.pairs],
+        "unpaired_a": list(p.unpaired_a),
+        "unpaired_b": list(p.unpaired_b),
+    }
+
+
+# ------------------------------------------------------------------ text
+
+
+def _clip(s: str, limit: int = 30) -> str:
+    s = s.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def comparison_text(c: Comparison) -> str:
+    """A readable summary of one compared pair: metrics, blocks and the important edits.
+
+    Low-importance edits (whitespace, markup, punctuation, variant) are counted,
+    not listed; the JSON output lists every edit.
+    """
+    m = c.metrics
+    lines = [
+        f"{c.a}  <->  {c.b}  {c.title}",
+        f"  similarity {m.similarity:.3f}  cer {m.cer:.4f}  "
+        f"coverage a {m.coverage_a:.3f} b {m.coverage_b:.3f}",
+    ]
+    kinds: dict[str, int] = {}
+    for blk in c.alignment:
+        kinds[blk.kind] = kinds.get(blk.kind, 0) + 1
+    lines.append("  blocks: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    minor = [f"{t} {n}" for t, n in m.counts if t in MINOR_TYPES and n]
+    major = [f"{t} {n}" for t, n in m.counts if t not in MINOR_TYPES and n]
+    lines.append("  edits: " + (", ".join(major + minor) or "none"))
+    a_paras = {blk.a[0]: blk for blk in c.alignment if blk.kind == "moved"}
+    for blk in a_paras.values():
+        lines.append(f"  moved       paragraph {blk.a[0]} of A is paragraph {blk.b[0]} of B")
+    for e in c.edits:
+        if e.type in MINOR_TYPES:
+            continue
+        lines.append(
+            f"  {e.type:<11} a {e.a[0]}-{e.a[1]}  b {e.b[0]}-{e.b[1]}  "
+            f"「{_clip(e.a_text)}」→「{_clip(e.b_text)}」  {e.reason}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def pages_text(p: PageComparison) -> str:
+    """A readable summary of two compared pages (one section per article pair)."""
+    head = f"{p.a} vs {p.b}: {len(p.pairs)} article pairs"
+    parts = [head + "\n"]
+    for c in p.pairs:
+        parts.append("\n" + comparison_text(c))
+    if p.unpaired_a or p.unpaired_b:
+        parts.append("\nunpaired: " + ", ".join(p.unpaired_a + p.unpaired_b) + "\n")
+    return "".join(parts)

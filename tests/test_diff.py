@@ -1,0 +1,206 @@
+"""Character diff and edit types: every difference reported, typed, and exact in offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import confusables
+from dedup.diff import (
+    EDIT_TYPES,
+    MINOR_TYPES,
+    Change,
+    Edit,
+    apply,
+    classify,
+    diff,
+    lookalike,
+)
+from dedup.normalize import fold
+
+
+def typed(a: str, b: str) -> list[tuple[str, str, str]]:
+    return [(e.type, e.a_text, e.b_text) for e in diff(a, b)]
+
+
+def test_identical_texts_have_no_edits() -> None:
+    assert diff("高擎红色旗帜", "高擎红色旗帜") == []
+    assert diff("", "") == []
+
+
+def test_width_punctuation_is_punctuation_never_wording() -> None:
+    a = "党的基层组织是党的肌体“神经末梢”，是党的全部工作（吉林省）：９．４万人！"
+    b = '党的基层组织是党的肌体"神经末梢",是党的全部工作(吉林省):9.4万人!'
+    edits = diff(a, b)
+    assert edits and {e.type for e in edits} == {"punctuation"}
+    assert apply(a, edits) == b
+    assert any(e.reason.startswith("full-width/half-width") for e in edits)
+
+
+def test_punctuation_mark_changed_or_dropped() -> None:
+    assert typed("设计新颖、别具一格", "设计新颖,别具一格") == [("punctuation", "、", ",")]
+    assert typed("一升一降，成为", "一升一降成为") == [("punctuation", "，", "")]
+
+
+def test_whitespace_and_breaks() -> None:
+    assert typed("新时代新征程新伟业", "新时代 新征程 新伟业") == [
+        ("whitespace", "", " "),
+        ("whitespace", "", " "),
+    ]
+    edits = diff("联系点组\n\n织召开的", "联系点组织召开的")
+    assert [(e.type, e.reason) for e in edits] == [("whitespace", "paragraph break removed")]
+    assert typed("the  modern law", "the modern law") == [("whitespace", "  ", " ")]
+
+
+def test_heading_level_is_markup() -> None:
+    edits = diff("## 高擎红色旗帜", "# 高擎红色旗帜")
+    assert [(e.type, e.a_text, e.b_text, e.reason) for e in edits] == [
+        ("markup", "## ", "# ", "heading level ## → #")
+    ]
+    assert typed("**重要**新闻", "重要新闻")[0][0] == "markup"
+
+
+def test_inversion_of_neighbours() -> None:
+    assert typed("坚持干而训道、实务实训", "坚持干而训道、务实实训") == [
+        ("inversion", "实务", "务实")
+    ]
+
+
+def test_wording_added_removed_replaced() -> None:
+    assert typed("增强基层干部的能力和推动", "增强基层干部的能力素质和推动") == [
+        ("wording", "", "素质")
+    ]
+    assert typed("搭上基层立法联系点这趟直通车", "搭上基层立法联系点这辆直通车") == [
+        ("wording", "趟", "辆")
+    ]
+    assert typed("让大家都能当家,把组织", "让大家都来当管家,把组织") == [
+        ("wording", "能当", "来当管")
+    ]
+
+
+def test_function_word_is_wording_other_single_character_is_ocr() -> None:
+    assert typed("跟随着赵月一起来看望她", "跟随赵月一起来看望她") == [("wording", "着", "")]
+    edits = diff("党委书记周勉告诉记者", "党委书记周勉征告诉记者")
+    assert [(e.type, e.b_text, e.reason) for e in edits] == [("ocr", "征", "stray character 征")]
+
+
+def test_long_one_sided_run_is_missing_or_extra() -> None:
+    long_run = "光明社区基层立法联系点仅是长春市人大常委会践行全过程人民民主的实践缩影。"
+    assert typed("开头。" + long_run + "结尾。", "开头。结尾。")[0][0] == "missing"
+    assert typed("开头。结尾。", "开头。" + long_run + "结尾。")[0][0] == "extra"
+
+
+def test_clause_moved_within_a_paragraph_is_an_inversion() -> None:
+    clause = "全面过硬,不断开创基层党建工作的新局面——"
+    rest = "我省持续加强党对基层治理的全面领导,推动基层党组织全面进步"
+    edits = diff(clause + rest, rest + clause)
+    assert [e.type for e in edits] == ["inversion", "inversion"]
+    assert "moved" in edits[0].reason
+
+
+_PAIRS = {frozenset("论训"): 0.71, frozenset(("0", "O")): 0.9, frozenset(("rn", "m")): 0.8}
+
+
+def _fake_similarity(a: str, b: str) -> float:
+    return _PAIRS.get(frozenset((a, b)), 0.0)
+
+
+def test_lookalike_glyphs_are_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a table that holds 论/训, the substitution is a recognition error."""
+    import dedup.diff as diff_mod
+
+    monkeypatch.setattr(diff_mod, "_glyph_similarity", _fake_similarity)
+    monkeypatch.setattr(diff_mod, "_is_lookalike", lambda a, b: _fake_similarity(a, b) >= 0.5)
+    edits = diff("坚持干而论道", "坚持干而训道")
+    assert [(e.type, e.reason) for e in edits] == [("ocr", "look-alike glyphs 论/训 (score 0.71)")]
+    assert lookalike("rn", "m") == 0.8
+    assert lookalike("0", "O") == 0.9
+    assert lookalike("论", "训") == 0.71
+    assert lookalike("趟", "辆") is None
+
+
+def test_lookalike_with_the_real_table() -> None:
+    """The glyph-shape table (dedup/data/confusables.tsv) decides, in both directions."""
+    assert confusables.is_lookalike("rn", "m") and confusables.is_lookalike("未", "末")
+    assert typed("the modern law", "the modem law") == [("ocr", "rn", "m")]
+    assert typed("the modem law", "the modern law") == [("ocr", "m", "rn")]
+    assert typed("日期未定", "日期末定") == [("ocr", "未", "末")]
+    assert diff("日期未定", "日期末定")[0].reason.startswith("look-alike glyphs 未/末 (score 0.")
+    assert typed("这趟车", "这辆车") == [("wording", "趟", "辆")]
+
+
+def test_expansion_boundaries_stay_whole() -> None:
+    """… folds to three dots: an edit never splits it."""
+    for a, b in [("等等…好", "等等...好"), ("等等…好", "等等..好"), ("a…b", "a..c"), ("…", "")]:
+        edits = diff(a, b)
+        assert apply(a, edits) == b
+        for e in edits:
+            assert e.a_text.count("…") in (0, a.count("…"))
+
+
+def test_offsets_are_shifted_into_the_document() -> None:
+    edits = diff("能力和", "能力素质和", offset_a=100, offset_b=50, block=3)
+    assert [(e.a, e.b, e.block) for e in edits] == [((102, 102), (52, 54), 3)]
+    assert apply("能力和", edits, offset_a=100) == "能力素质和"
+
+
+def test_edit_validation() -> None:
+    with pytest.raises(ValueError, match="unknown edit type"):
+        Edit("typo", "", (0, 1), (0, 1), "a", "b")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="bad edit span"):
+        Edit("wording", "", (0, 2), (0, 1), "a", "b")
+    with pytest.raises(ValueError, match="must change"):
+        Edit("wording", "", (0, 1), (0, 1), "a", "a")
+    with pytest.raises(ValueError, match="overlaps"):
+        apply("abc", [Edit("wording", "", (0, 2), (0, 0), "ab", ""),
+                      Edit("wording", "", (1, 2), (0, 0), "b", "")])
+
+
+def test_classify_roles() -> None:
+    trunc = Change((10, 17), (5, 80), "（下转第二版）", "搭" * 75, role="truncation")
+    assert classify(trunc) == (
+        "truncation", "A stops at （下转第二版）; B goes on for 75 characters"
+    )
+    assert classify(trunc.swapped())[1].startswith("B stops at")
+    block = Change((0, 4), (9, 9), "甲乙丙丁", "", role="block")
+    assert classify(block)[0] == "missing" and classify(block.swapped())[0] == "extra"
+
+
+# ----------------------------------------------------------------- properties
+
+_ALPHABET = list("党的基层组织是肌体神经末梢全部工作和战斗力础论训实务") + list(
+    "，,。.“”\"（）()、…—-  \n\t#*０9aAbm rn\u200b\u3000"
+)
+_texts = st.lists(st.sampled_from(_ALPHABET), max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts, _texts)
+def test_applying_the_edits_gives_b(a: str, b: str) -> None:
+    edits = diff(a, b, offset_a=7, offset_b=3)
+    assert apply(a, edits, offset_a=7) == b
+    for e in edits:
+        assert 7 <= e.a[0] <= e.a[1] <= 7 + len(a)
+        assert 3 <= e.b[0] <= e.b[1] <= 3 + len(b)
+        assert a[e.a[0] - 7 : e.a[1] - 7] == e.a_text
+        assert b[e.b[0] - 3 : e.b[1] - 3] == e.b_text
+        assert e.type in EDIT_TYPES
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts)
+def test_folding_away_differences_gives_only_minor_types(a: str) -> None:
+    """Change the text only where folding hides it: nothing may be wording."""
+    table = str.maketrans({"，": ",", "“": '"', "（": "(", "０": "0", "\u3000": " ", "#": ""})
+    b = a.translate(table)
+    edits = diff(a, b)
+    assert apply(a, edits) == b
+    if fold(a).text == fold(b).text:
+        assert all(e.type in MINOR_TYPES for e in edits), edits
+
+
+@settings(max_examples=100, deadline=None)
+@given(_texts, _texts)
+def test_same_input_same_edits(a: str, b: str) -> None:
+    assert diff(a, b) == diff(a, b)
