@@ -18,7 +18,9 @@ U32 = npt.NDArray[np.uint32]
 MAX_BUCKET = 64
 
 
-def candidate_pairs(keys: Sequence[U32], *, max_bucket: int = MAX_BUCKET) -> npt.NDArray[np.int64]:
+def candidate_pairs(
+    keys: Sequence[U32], *, max_bucket: int = MAX_BUCKET
+) -> npt.NDArray[np.int64]:
     """Article index pairs ``(i, j)``, ``i < j``, sharing at least one band key.
 
     Args:
@@ -28,15 +30,30 @@ def candidate_pairs(keys: Sequence[U32], *, max_bucket: int = MAX_BUCKET) -> npt
     Returns:
         An array of shape (pairs, 2), sorted, without repeats.
     """
-    if not keys:
-        return np.zeros((0, 2), dtype=np.int64)
+    owner, table = key_table(keys)
+    return pairs_from_table(owner, table, max_bucket=max_bucket)
+
+
+def key_table(keys: Sequence[U32]) -> tuple[npt.NDArray[np.int64], U32]:
+    """All chunks' band keys in one (chunks, bands) table, with each chunk's article."""
+    sizes = [k.shape[0] for k in keys]
     bands = next((k.shape[1] for k in keys if k.size), 0)
-    if bands == 0:
+    owner = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
+    table = np.empty((int(sum(sizes)), bands), dtype=np.uint32)
+    at = 0
+    for k in keys:
+        table[at : at + k.shape[0]] = k
+        at += k.shape[0]
+    return owner, table
+
+
+def pairs_from_table(
+    owner: npt.NDArray[np.int64], table: U32, *, max_bucket: int = MAX_BUCKET
+) -> npt.NDArray[np.int64]:
+    """Candidate pairs from a key table (see ``candidate_pairs``)."""
+    bands = table.shape[1] if table.ndim == 2 else 0
+    if bands == 0 or not len(table):
         return np.zeros((0, 2), dtype=np.int64)
-    owner = np.concatenate(
-        [np.full(k.shape[0], i, dtype=np.int64) for i, k in enumerate(keys)]
-    )
-    table = np.concatenate([k for k in keys if k.size]) if owner.size else np.zeros((0, bands), np.uint32)
     found: list[npt.NDArray[np.int64]] = []
     for band in range(bands):
         found.append(_band_pairs(table[:, band], owner, max_bucket))

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup.candidates import candidate_pairs
+from dedup.candidates import key_table, pairs_from_table
 from dedup.ingest import discover
 from dedup.match import Profile, check, cluster, id_order, link_continuations
 from dedup.model import Match, Options
@@ -119,7 +119,10 @@ def scan(
         documents.append(result.document)
         profiles.extend(result.profiles)
         keys.extend(result.keys)
-    pairs = candidate_pairs(keys)
+    owner, table = key_table(keys)
+    del keys
+    pairs = pairs_from_table(owner, table)
+    del owner, table
     todo = [(int(i), int(j)) for i, j in pairs]
     if progress:
         progress("verifying", 0, len(todo))
@@ -154,4 +157,5 @@ def scan(
         warnings=warnings,
         candidates=len(todo),
         articles=len(profiles),
+        sources={name: f for f, name in files},
     )
