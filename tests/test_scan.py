@@ -152,5 +152,5 @@ def test_scan_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
         out = tmp_path / f"run{k}"
         result = CliRunner().invoke(cli, ["scan", str(SAMPLES), "--out", str(out), "-q", "-j", str(k + 1)])
         assert result.exit_code == 0, result.output
-        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1]
