@@ -34,7 +34,7 @@ def read_all(
     """
     for file, name in discover(paths):
         try:
-            doc = read(file, encoding=options.encoding, name=name)
+            doc = read(file, encoding=options.encoding, name=name, fmt=options.input_format)
         except ReadError as exc:
             report.failures.append((exc.path, exc.problem))
             continue

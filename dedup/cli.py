@@ -10,7 +10,7 @@ import click
 
 from dedup import jsonio
 from dedup.batch import Report, read_all
-from dedup.model import Options
+from dedup.model import FORMATS, Options
 from dedup.scan import scan_paths, write_outputs
 from dedup.segment import split
 
@@ -29,6 +29,15 @@ def input_options(func: F) -> F:
         "--traditional/--no-traditional",
         default=False,
         help="Fold traditional characters to simplified before matching.",
+    )(func)
+    func = click.option(
+        "--format-in",
+        "format_in",
+        type=click.Choice(["auto", *FORMATS]),
+        default="auto",
+        show_default=True,
+        help="Read every input as this format; auto detects each file's from its content "
+        "(plain text, HTML web page, ALTO, hOCR or PAGE XML OCR output).",
     )(func)
     return func
 
@@ -58,9 +67,11 @@ def cli() -> None:
     help="text: a line per article; json: articles with paragraph spans.",
 )
 @input_options
-def split_command(paths: tuple[str, ...], fmt: str, encoding: str | None, traditional: bool) -> None:
+def split_command(
+    paths: tuple[str, ...], fmt: str, encoding: str | None, traditional: bool, format_in: str
+) -> None:
     """List the articles of each page (FILE or folder): title, lines, paragraphs, jumps."""
-    options = Options(encoding=encoding, traditional=traditional)
+    options = Options(encoding=encoding, traditional=traditional, input_format=format_in)
     report = Report()
     documents = []
     for doc in read_all(paths, options, report):
@@ -127,9 +138,10 @@ class _Progress:
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(["json", "csv", "html"]),
+    type=click.Choice(["json", "csv", "html", "parquet"]),
     multiple=True,
-    help="Outputs to write (repeatable); default: all.",
+    help="Outputs to write (repeatable); default: json, csv and html. "
+    "parquet (spark engine): documents, pairs and clusters as Parquet datasets.",
 )
 @click.option(
     "--threshold",
@@ -159,6 +171,20 @@ class _Progress:
     show_default=True,
     help="Explain every pair found (alignment and typed differences).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Where the scan runs: processes on this machine, or Apache Spark.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    default=None,
+    help="Spark master (spark engine): local[N], spark://HOST:PORT, yarn… "
+    "[default: local[2], or spark-submit's]",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @input_options
 def scan_command(
@@ -169,26 +195,52 @@ def scan_command(
     similarity: float,
     jobs: int,
     compare: bool,
+    engine: str,
+    master: str | None,
     quiet: bool,
     encoding: str | None,
     traditional: bool,
+    format_in: str,
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
+    from dedup.engines.base import EngineUnavailable
+
+    wanted = set(formats or ("json", "csv", "html"))
+    if engine != "spark" and master is not None:
+        raise click.UsageError("--master needs --engine spark")
+    if engine != "spark" and "parquet" in wanted:
+        raise click.UsageError("--format parquet needs --engine spark")
+    parquet = out_dir if "parquet" in wanted else None
+    # on spark, documents stay on the executors unless scan.json or a report needs them
+    documents = engine != "spark" or bool(wanted & {"json", "html"})
     options = Options(
         encoding=encoding,
         traditional=traditional,
+        input_format=format_in,
         containment_threshold=threshold,
         similarity_threshold=similarity,
         jobs=jobs,
         compare_pairs=compare,
     )
     progress = _Progress(not quiet)
-    result = scan_paths(paths, options, progress)
+    try:
+        result = scan_paths(
+            paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
+        )
+    except EngineUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     progress.close()
-    written = write_outputs(result, out_dir, set(formats or ("json", "csv", "html")))
+    written = write_outputs(result, out_dir, wanted - {"parquet"})
+    if "parquet" in wanted:
+        written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
+    reports = sum(1 for name in written if name.startswith("pairs/"))
+    written = [name for name in written if not name.startswith("pairs/")]
+    if reports:
+        written.append(f"{reports} pair reports in pairs/")
     if not quiet:
         click.echo(
-            f"{result.articles} articles in {len(result.documents)} files: "
+            f"{result.articles} articles"
+            f"{f' in {len(result.documents)} files' if documents else ''}: "
             f"{len(result.pairs)} pairs in {len(result.clusters)} clusters "
             f"({result.candidates} candidates checked); wrote {', '.join(written)}",
             err=True,
@@ -206,7 +258,8 @@ def scan_command(
     type=click.Choice(["text", "json", "html"]),
     default="text",
     show_default=True,
-    help="text: a summary per article pair; json: every block and edit; html: a report.",
+    help="text: a summary per article pair; json: every block and edit; "
+    "html: one self-contained page with every pair side by side.",
 )
 @click.option(
     "--out",
@@ -223,6 +276,7 @@ def compare_command(
     out: str | None,
     encoding: str | None,
     traditional: bool,
+    format_in: str,
 ) -> None:
     """Pair the articles of pages A and B and explain every difference of each pair."""
     from pathlib import Path
@@ -230,9 +284,20 @@ def compare_command(
     from dedup.compare import compare_files, pages_json, pages_text
     from dedup.errors import ReadError
 
+    options = Options(encoding=encoding, traditional=traditional, input_format=format_in)
     if fmt == "html":
-        raise click.UsageError("--format html is not available yet; use text or json")
-    options = Options(encoding=encoding, traditional=traditional)
+        from dedup.report.build import compare_report
+
+        try:
+            page = compare_report(path_a, path_b, options)
+        except ReadError as exc:
+            echo_report(Report(failures=[(exc.path, exc.problem)]))
+            raise SystemExit(1) from None
+        if out is None:
+            click.echo(page.decode("utf-8"), nl=False)
+        else:
+            Path(out).write_bytes(page)
+        return
     try:
         result = compare_files(path_a, path_b, options)
     except ReadError as exc:

@@ -66,10 +66,12 @@ from dedup.diff import (
     LONG_RUN,
     MINOR_TYPES,
     Change,
+    Confidences,
     Edit,
     Role,
     changes,
     letters,
+    low_confidence,
     to_edits,
 )
 from dedup.ingest import read
@@ -137,6 +139,8 @@ def compare(
     options: Options | None = None,
     text_a: str | None = None,
     text_b: str | None = None,
+    confidence_a: Confidences | None = None,
+    confidence_b: Confidences | None = None,
 ) -> Comparison:
     """Compare two articles: align their paragraphs, diff and type every difference.
 
@@ -150,11 +154,16 @@ def compare(
             with blank lines), so offsets stay right but a break's exact
             characters may not.
         text_b: the same for B.
+        confidence_a: OCR confidences of A's document (``Document.confidence``):
+            a short replacement touching a low-confidence word is typed ``ocr``.
+        confidence_b: the same for B.
 
     Raises:
         ValueError: a given document text does not hold the article's paragraphs.
     """
-    return _compare(article_a, text_a, article_b, text_b, options or Options())
+    return _compare(
+        article_a, text_a, article_b, text_b, options or Options(), (confidence_a, confidence_b)
+    )
 
 
 def compare_texts(
@@ -189,8 +198,8 @@ def compare_files(
         ReadError: a file is missing, unreadable, binary or undecodable.
     """
     opts = options or Options()
-    doc_a = read(path_a, encoding=opts.encoding)
-    doc_b = read(path_b, encoding=opts.encoding)
+    doc_a = read(path_a, encoding=opts.encoding, fmt=opts.input_format)
+    doc_b = read(path_b, encoding=opts.encoding, fmt=opts.input_format)
     return _pages(doc_a, doc_b, opts)
 
 
@@ -265,7 +274,10 @@ def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison
     return PageComparison(
         a=doc_a.path,
         b=doc_b.path,
-        pairs=tuple(_compare(x, doc_a.text, y, doc_b.text, options) for x, y in pairs),
+        pairs=tuple(
+            _compare(x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence))
+            for x, y in pairs
+        ),
         unpaired_a=tuple(x.id for x in arts_a if x.kind != "furniture" and x.id not in done_a),
         unpaired_b=tuple(y.id for y in arts_b if y.kind != "furniture" and y.id not in done_b),
     )
@@ -350,7 +362,12 @@ def _order_key(side: _Side) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 
 
 def _compare(
-    article_a: Article, text_a: str | None, article_b: Article, text_b: str | None, options: Options
+    article_a: Article,
+    text_a: str | None,
+    article_b: Article,
+    text_b: str | None,
+    options: Options,
+    confidence: tuple[Confidences | None, Confidences | None] = (None, None),
 ) -> Comparison:
     trad = options.traditional
     sa, sb = _side(article_a, text_a, trad), _side(article_b, text_b, trad)
@@ -363,6 +380,7 @@ def _compare(
     edits: list[Edit] = []
     for k, cs in enumerate(found):
         edits.extend(to_edits(cs, block=k, traditional=trad))
+    edits = low_confidence(edits, *confidence)
     return Comparison(
         a=article_a.id,
         b=article_b.id,

@@ -6,7 +6,18 @@ full-width punctuation, printable ASCII, and Latin two-letter sequences such
 as ``rn`` that OCR reads as ``m``).  Each line is ``a<TAB>b<TAB>score`` with
 ``a < b`` and a score in 0..1; pairs absent from the table score 0.  Comment
 lines start with ``"# "`` (a data line may start with the token ``#`` followed
-by a tab).
+by a tab).  Each hanzi keeps its 24 nearest neighbours (other tokens 8).
+
+Whole-glyph likeness misses characters whose only common ground is one
+component in the same place (论/训 share 讠, their right parts are unrelated).
+``dedup/data/parts.tsv``, derived by the same tool from binarised 64 px
+renderings, lists groups of hanzi that share a part (left, right, top or
+bottom) drawn the same way in both typefaces: one ``region<TAB>members`` line
+per group.  :func:`shared_part` reads it.  Sharing a part is weak evidence
+(about 1.4% of all hanzi pairs share one, see ``build_confusables.py
+--report``): ``dedup.diff`` uses it, like a score between
+:data:`WEAK_THRESHOLD` and :data:`DEFAULT_THRESHOLD`, only together with other
+evidence.
 
 Example:
     >>> from dedup import confusables
@@ -14,6 +25,8 @@ Example:
     True
     >>> confusables.similarity("rn", "m") > 0.9
     True
+    >>> confusables.shared_part("论", "训")
+    'left'
 """
 
 from __future__ import annotations
@@ -23,14 +36,34 @@ from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
 
-__all__ = ["DEFAULT_THRESHOLD", "is_lookalike", "load", "parse", "similarity"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "PART_REGIONS",
+    "WEAK_THRESHOLD",
+    "is_lookalike",
+    "load",
+    "load_parts",
+    "parse",
+    "parse_parts",
+    "shared_part",
+    "similarity",
+]
 
-#: Score at or above which two strings count as look-alikes.  The table keeps
-#: pairs from 0.45 up; 0.45-0.5 are weak resemblances.
+#: Score at or above which two strings count as look-alikes on their own.
+#: About 0.36% of all pairs of GB2312 hanzi score this much (0.73% score
+#: >= 0.45, 1.8% >= 0.4; ``build_confusables.py --report``).
 DEFAULT_THRESHOLD = 0.5
+
+#: Score at or above which a resemblance is weak evidence, to be combined with
+#: other evidence; the table keeps no pair below it.
+WEAK_THRESHOLD = 0.45
+
+#: Regions of a glyph that :func:`shared_part` may report, in the order checked.
+PART_REGIONS = ("left", "right", "top", "bottom")
 
 _PACKAGE = "dedup"
 _RESOURCE = ("data", "confusables.tsv")  # folder, file
+_PARTS = ("data", "parts.tsv")
 
 
 def parse(text: str) -> Mapping[str, Mapping[str, float]]:
@@ -71,6 +104,15 @@ def parse(text: str) -> Mapping[str, Mapping[str, float]]:
     return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
 
 
+def _read(resource: tuple[str, str]) -> str:
+    return (
+        resources.files(_PACKAGE)
+        .joinpath(resource[0])
+        .joinpath(resource[1])
+        .read_text(encoding="utf-8")
+    )
+
+
 @functools.cache
 def load() -> Mapping[str, Mapping[str, float]]:
     """Load the packaged confusables table (read once, then cached).
@@ -79,13 +121,66 @@ def load() -> Mapping[str, Mapping[str, float]]:
         Read-only symmetric mapping from a string to its look-alikes and their
         scores in 0..1.
     """
-    text = (
-        resources.files(_PACKAGE)
-        .joinpath(_RESOURCE[0])
-        .joinpath(_RESOURCE[1])
-        .read_text(encoding="utf-8")
-    )
-    return parse(text)
+    return parse(_read(_RESOURCE))
+
+
+def parse_parts(text: str) -> Mapping[str, Mapping[str, int]]:
+    """Parse the text of a shared-parts table.
+
+    Args:
+        text: Comment lines (``"# "``), blank lines, and
+            ``region<TAB>members`` lines (two or more distinct characters).
+
+    Returns:
+        Read-only mapping ``m`` with ``m[char][region]`` the number of the
+        group (its line among the data lines) holding ``char`` for that
+        region; two characters share a part when the numbers are equal.
+
+    Raises:
+        ValueError: If a line is malformed, names an unknown region, has fewer
+            than two members, or puts a character in two groups of one region.
+    """
+    table: dict[str, dict[str, int]] = {}
+    group = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line or line.startswith("# "):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or fields[0] not in PART_REGIONS:
+            raise ValueError(f"line {number}: expected region<TAB>members, got {line!r}")
+        region, members = fields
+        if len(members) < 2 or len(set(members)) != len(members):
+            raise ValueError(f"line {number}: a group needs two or more distinct characters")
+        for ch in members:
+            if region in table.get(ch, {}):
+                raise ValueError(f"line {number}: {ch!r} is in two {region} groups")
+            table.setdefault(ch, {})[region] = group
+        group += 1
+    return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
+
+
+@functools.cache
+def load_parts() -> Mapping[str, Mapping[str, int]]:
+    """Load the packaged shared-parts table (read once, then cached)."""
+    return parse_parts(_read(_PARTS))
+
+
+def shared_part(a: str, b: str) -> str | None:
+    """The part (``"left"``, ``"right"``, ``"top"``, ``"bottom"``) two hanzi share, if any.
+
+    Args:
+        a: A character.
+        b: Another one.
+
+    Returns:
+        The first region of :data:`PART_REGIONS` in which both characters fall
+        in the same group of ``parts.tsv``; None if there is none or ``a == b``.
+    """
+    if a == b:
+        return None
+    table = load_parts()
+    pa, pb = table.get(a, {}), table.get(b, {})
+    return next((r for r in PART_REGIONS if r in pa and pa[r] == pb.get(r)), None)
 
 
 def similarity(a: str, b: str) -> float:

@@ -18,7 +18,10 @@ Edit types, from least to most important:
 * ``punctuation``: width (，/, ９/9) or punctuation only (、/, “/", a dropped comma).
 * ``variant``: traditional/simplified forms (only when folding them).
 * ``ocr``: a likely recognition error: look-alike glyphs (``confusables``),
-  a stray or dropped single character.
+  a stray or dropped single character, or a short replacement touching a
+  word the OCR engine was unsure of (``low_confidence``); also a weaker
+  likeness (a score from ``WEAK_THRESHOLD`` up, or a shared part) when the
+  substitution turns a dictionary word into a non-word (``lexicon``).
 * ``inversion``: swapped neighbours (实务/务实), or a clause moved within the block.
 * ``wording``: an editorial change: words added, removed or replaced.
 * ``missing`` / ``extra``: a long run (or whole paragraphs) only in A / only in B.
@@ -39,9 +42,13 @@ from typing import Literal
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
+from dedup import lexicon
+from dedup.confusables import WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
+from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
 from dedup.normalize import Folded, fold, fold_char, is_cjk
+from dedup.readers import lowest_confidence
 
 EditType = Literal[
     "whitespace",
@@ -99,6 +106,9 @@ class Change:
     differ), ``normal`` (only folding hides it), ``block`` (a one-sided block),
     ``truncation`` (where one version stops). ``partner`` is the similarity
     to another change of the block holding the same clause (a move), else 0.
+    ``context_a``/``context_b`` are the folded texts just before and after
+    the change on each side (up to ``lexicon.MAX_WORD - 1`` characters), for
+    telling whether a substitution breaks a word.
     """
 
     a: tuple[int, int]
@@ -109,11 +119,22 @@ class Change:
     b_fold: str = ""
     role: Role = "text"
     partner: float = 0.0
+    context_a: tuple[str, str] = ("", "")
+    context_b: tuple[str, str] = ("", "")
 
     def swapped(self) -> Change:
         """The same change seen from B's side."""
         return Change(
-            self.b, self.a, self.b_text, self.a_text, self.b_fold, self.a_fold, self.role, self.partner
+            self.b,
+            self.a,
+            self.b_text,
+            self.a_text,
+            self.b_fold,
+            self.a_fold,
+            self.role,
+            self.partner,
+            self.context_b,
+            self.context_a,
         )
 
     def shifted(self, offset_a: int, offset_b: int) -> Change:
@@ -360,6 +381,8 @@ class _Walker:
                 self.tb[b0:b1],
                 fa.text[self.ka : self.ka + la],
                 fb.text[self.kb : self.kb + lb],
+                context_a=_context(fa.text, self.ka, self.ka + la),
+                context_b=_context(fb.text, self.kb, self.kb + lb),
             )
         )
         self.pa, self.pb = a1, b1
@@ -369,6 +392,12 @@ class _Walker:
         self.piece(self.pa, len(self.ta), self.pb, len(self.tb))
         self.flush()
         return self.out
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The folded text just before ``start`` and just after ``end`` (enough for a word)."""
+    width = lexicon.MAX_WORD - 1
+    return text[max(0, start - width) : start], text[end : end + width]
 
 
 def changes(
@@ -524,6 +553,44 @@ def lookalike(a: str, b: str) -> float | None:
     return None
 
 
+def weak_likeness(a: str, b: str) -> str | None:
+    """How two hanzi weakly resemble each other, or None when they do not.
+
+    A table score from ``WEAK_THRESHOLD`` (but below the look-alike
+    threshold) or a part drawn the same way in both (讠 of 论/训) counts; each
+    alone passes for about 1% of random pairs, so it is evidence only
+    together with another sign (see ``classify``).
+    """
+    score = _glyph_similarity(a, b)
+    if score >= WEAK_THRESHOLD:
+        return f"shape {score:.2f}"
+    part = _shared_part(a, b)
+    if part is not None:
+        return f"same {part} part, shape {score:.2f}"
+    return None
+
+
+def _broken_lookalike(change: Change, ba: str, bb: str) -> str | None:
+    """Reason to call a one-hanzi substitution a misreading: weak likeness and a broken word.
+
+    An editor swaps a word for another word (民意/民声); a misreading mostly
+    leaves a non-word (论道/训道). So a weak resemblance counts when exactly
+    one side forms a dictionary word through the character (``lexicon``).
+    """
+    if not (len(ba) == len(bb) == 1 and change.a_fold == ba and change.b_fold == bb):
+        return None
+    if not (is_cjk(ba) and is_cjk(bb)):
+        return None
+    likeness = weak_likeness(ba, bb)
+    if likeness is None:
+        return None
+    broken = lexicon.broken_word(change.context_a, ba, change.context_b, bb)
+    if broken is None:
+        return None
+    word, non_word, _ = broken
+    return f"look-alike glyphs {ba}/{bb} ({likeness}); {non_word} is no dictionary word, {word} is"
+
+
 def _one_char_reason(c: str, added: bool) -> tuple[EditType, str]:
     """Type of one character present on one side only."""
     if c in FUNCTION_WORDS:
@@ -569,6 +636,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     score = lookalike(ba, bb)
     if score is not None:
         return "ocr", f"look-alike glyphs {ba}/{bb} (score {score:.2f})"
+    misread = _broken_lookalike(change, ba, bb)
+    if misread is not None:
+        return "ocr", misread
     if not ba and len(bb) == 1:
         return _one_char_reason(bb, added=True)
     if not bb and len(ba) == 1:
@@ -580,6 +650,55 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     if len(ba) == len(bb) == 1 and not (is_cjk(ba) and is_cjk(bb)):
         return "ocr", f"character {ba} → {bb}"
     return "wording", f"replaced {_show(fa)} → {_show(fb)}"
+
+
+# OCR word confidence (0..1) below which a short replacement is taken for a recognition error.
+LOW_CONFIDENCE = 0.6
+# Longest replacement (letters per side) that a low confidence retypes.
+SHORT_REPLACEMENT = 4
+
+Confidences = tuple[tuple[int, int, float], ...]
+
+
+def low_confidence(
+    edits: Sequence[Edit],
+    confidence_a: Confidences | None,
+    confidence_b: Confidences | None,
+    *,
+    threshold: float = LOW_CONFIDENCE,
+) -> list[Edit]:
+    """Retype as ``ocr`` the short ``wording`` replacements that touch a low-confidence OCR word.
+
+    ``confidence_a``/``confidence_b`` are ``Document.confidence`` of each side
+    (sorted ``(start, end, confidence)`` spans of the original text; None for
+    text without OCR confidences). A replacement of at most
+    ``SHORT_REPLACEMENT`` letters per side whose span on either side overlaps
+    a word recognised with confidence below ``threshold`` becomes ``ocr``; the
+    reason gives the confidence and keeps the wording reason.
+
+    >>> e = Edit("wording", "replaced 犹如 → 狐丸", (0, 2), (0, 2), "犹如", "狐丸")
+    >>> low_confidence([e], None, ((0, 2, 0.2),))[0].reason
+    'low OCR confidence 0.20 in B (replaced 犹如 → 狐丸)'
+    """
+    if not confidence_a and not confidence_b:
+        return list(edits)
+    out: list[Edit] = []
+    for e in edits:
+        la, lb = letters(e.a_text), letters(e.b_text)
+        if e.type == "wording" and la and lb and max(len(la), len(lb)) <= SHORT_REPLACEMENT:
+            found = [
+                (c, side)
+                for c, side in (
+                    (lowest_confidence(confidence_a, *e.a), "A"),
+                    (lowest_confidence(confidence_b, *e.b), "B"),
+                )
+                if c is not None and c < threshold
+            ]
+            if found:
+                c, side = min(found)
+                e = replace(e, type="ocr", reason=f"low OCR confidence {c:.2f} in {side} ({e.reason})")
+        out.append(e)
+    return out
 
 
 def to_edits(found: Iterable[Change], *, block: int = -1, traditional: bool = False) -> list[Edit]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from charset_normalizer import from_bytes
 
 from dedup.errors import ReadError
 from dedup.model import Document
+from dedup.readers import load
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,6 +34,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CANDIDATES = ["gb18030", "big5", "utf_16", "cp1252", "latin_1"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+# Web pages and OCR output (dedup.readers); the format is detected from the content.
+MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".hocr"})
+PAGE_SUFFIXES = TEXT_SUFFIXES | MARKUP_SUFFIXES
+_XML_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def detect_encoding(data: bytes, path: str = "<bytes>") -> str:
@@ -64,8 +70,43 @@ def detect_encoding(data: bytes, path: str = "<bytes>") -> str:
     return name
 
 
-def decode(data: bytes, path: str = "<bytes>", encoding: str | None = None) -> Document:
-    """Decode raw bytes into a Document (``encoding`` overrides detection)."""
+def declared_encoding(data: bytes) -> str | None:
+    """The codec an XML declaration names, when it is known and decodes ``data``.
+
+    A byte-order mark comes first, so the declaration counts only without one.
+    """
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    m = _XML_ENCODING.match(data[:1024])
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name in ("gb2312", "gbk"):
+        name = "gb18030"
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return name
+
+
+def decode(
+    data: bytes, path: str = "<bytes>", encoding: str | None = None, fmt: str = "auto"
+) -> Document:
+    """Decode raw bytes into a Document (``encoding`` overrides detection).
+
+    An XML declaration's encoding is used when it decodes the bytes. The
+    decoded text is then read as format ``fmt`` (``auto``: detected from the
+    content, see ``dedup.readers``): plain text as it is, web pages and OCR
+    output as their extracted text.
+
+    Raises:
+        ReadError: binary or undecodable bytes.
+        FormatError: malformed or unsafe XML/HTML, or XML of no known kind.
+    """
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -73,7 +114,7 @@ def decode(data: bytes, path: str = "<bytes>", encoding: str | None = None) -> D
             raise ReadError(path, f"unknown encoding {encoding!r}") from None
         name = encoding
     else:
-        name = detect_encoding(data, path)
+        name = declared_encoding(data) or detect_encoding(data, path)
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
@@ -82,10 +123,16 @@ def decode(data: bytes, path: str = "<bytes>", encoding: str | None = None) -> D
         ) from None
     if "\x00" in text:
         raise ReadError(path, f"binary file (NUL character after decoding as {name})")
-    return Document(path=path, text=text, encoding=name)
+    return load(text, path, name, fmt)
 
 
-def read(path: str | os.PathLike[str], *, encoding: str | None = None, name: str | None = None) -> Document:
+def read(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    name: str | None = None,
+    fmt: str = "auto",
+) -> Document:
     """Read one page from disk.
 
     Args:
@@ -93,9 +140,12 @@ def read(path: str | os.PathLike[str], *, encoding: str | None = None, name: str
         encoding: a codec name that overrides detection.
         name: the path recorded in the Document (default: ``path`` as given),
             so batch runs can record paths relative to their root.
+        fmt: ``auto`` (detect from the content) or a format of
+            ``dedup.model.FORMATS`` to read the file as.
 
     Raises:
         ReadError: the file is missing, unreadable, binary or undecodable.
+        FormatError: a web page or OCR file is malformed or unsafe.
     """
     shown = name if name is not None else os.fspath(path)
     try:
@@ -106,14 +156,14 @@ def read(path: str | os.PathLike[str], *, encoding: str | None = None, name: str
         raise ReadError(shown, "no such file") from None
     except OSError as exc:
         raise ReadError(shown, exc.strerror or str(exc)) from None
-    return decode(data, shown, encoding)
+    return decode(data, shown, encoding, fmt)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
     """Yield ``(file, name)`` for every page under ``paths``, sorted.
 
-    Folders are walked recursively and keep files with a text suffix; a file
-    named directly is always kept. ``name`` is the path relative to the folder
+    Folders are walked recursively and keep files with a text, web page or
+    OCR suffix (``PAGE_SUFFIXES``); a file named directly is always kept. ``name`` is the path relative to the folder
     given (posix slashes), or the file's path as given.
     """
     for given in paths:
@@ -122,7 +172,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, st
             found = sorted(
                 p
                 for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
             )
             for file in found:
                 yield file, file.relative_to(root).as_posix()

@@ -47,13 +47,52 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class SourceSpan:
+    """Where a stretch of a document's text comes from in its file (HTML, ALTO, hOCR, PAGE).
+
+    ``start``/``end`` index ``Document.text`` (the extracted text); ``xpath``
+    selects the source element (by its id when it has one, e.g.
+    ``//*[@ID='string_12']``), ``line`` is that element's 1-based line in the
+    file (0 when unknown). OCR formats add ``page`` (the page's id or number)
+    and ``bbox`` (``x0, y0, x1, y1`` in the file's own units, pixels for hOCR).
+    """
+
+    start: int
+    end: int
+    xpath: str
+    line: int = 0
+    page: str = ""
+    bbox: tuple[int, int, int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad source span {self.start}..{self.end}")
+
+
+Format = Literal["text", "html", "alto", "hocr", "page"]
+FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
+
+
+@dataclass(frozen=True)
 class Document:
-    """A page as read from disk: its decoded text and how it was decoded."""
+    """A page as read from disk: its decoded text and how it was decoded.
+
+    ``format`` is one of ``FORMATS``. For every format but ``text``, ``text``
+    is the *extracted* plain text (headline, byline and paragraphs separated
+    by blank lines; HTML headings keep Markdown ``#`` markers), offsets index
+    it, and ``source`` maps its stretches back to the file's elements
+    (characters no span covers, such as ``#`` markers and the breaks between
+    paragraphs, were added by the reader). ``confidence`` holds OCR
+    confidences as sorted, non-overlapping ``(start, end, confidence 0..1)``
+    spans of ``text``. Both are None for plain text.
+    """
 
     path: str
     text: str
     encoding: str
     format: str = "text"
+    source: tuple[SourceSpan, ...] | None = None
+    confidence: tuple[tuple[int, int, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +175,9 @@ class Options:
     Thresholds are shares in 0..1. ``shingle`` is the character n-gram size for
     CJK text (words are used for Latin text); ``num_perm`` and ``bands`` shape
     the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
-    it finds (alignment and typed edits), not only list it.
+    it finds (alignment and typed edits), not only list it. ``input_format``
+    is ``auto`` (detect each file's format from its content) or one of
+    ``FORMATS`` to read every input as that format.
     """
 
     encoding: str | None = None
@@ -152,6 +193,7 @@ class Options:
     jobs: int = 1
     seed: int = 1
     compare_pairs: bool = True
+    input_format: str = "auto"
 
     def __post_init__(self) -> None:
         for name in (
@@ -172,3 +214,7 @@ class Options:
             )
         if self.jobs < 1:
             raise ValueError(f"jobs must be >= 1, got {self.jobs}")
+        if self.input_format != "auto" and self.input_format not in FORMATS:
+            raise ValueError(
+                f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"
+            )

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from dedup.engines import local
+from dedup.engines.base import Progress, get_engine
 from dedup.model import Options
 from dedup.scanresult import ScanResult, pairs_csv, scan_json
 
@@ -14,14 +14,29 @@ from dedup.scanresult import ScanResult, pairs_csv, scan_json
 def scan_paths(
     paths: Iterable[str | os.PathLike[str]],
     options: Options,
-    progress: local.Progress | None = None,
+    progress: Progress | None = None,
+    *,
+    engine: str = "local",
+    master: str | None = None,
+    parquet: str | os.PathLike[str] | None = None,
+    documents: bool = True,
 ) -> ScanResult:
-    """Run the scan with the local engine (see ``dedup.engines``)."""
-    return local.scan(paths, options, progress)
+    """Run the scan with the chosen engine: ``local`` (default) or ``spark``.
+
+    ``master``, ``parquet`` and ``documents`` are the spark engine's settings
+    (see ``dedup.engines.base.get_engine``); both engines give the same result.
+    """
+    run = get_engine(engine, master=master, parquet=parquet, documents=documents)
+    return run(paths, options, progress)
 
 
 def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: set[str]) -> list[str]:
-    """Write the requested outputs into ``out_dir``; returns the file names written."""
+    """Write the requested outputs into ``out_dir``; returns the file names written.
+
+    ``formats`` holds ``json`` (``scan.json``), ``csv`` (``pairs.csv``) and
+    ``html`` (``index.html`` and ``pairs/<name>.html`` per compared pair, see
+    ``dedup.report``). Names are relative to ``out_dir``.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -31,4 +46,8 @@ def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: 
     if "csv" in formats:
         (out / "pairs.csv").write_text(pairs_csv(result), encoding="utf-8", newline="\n")
         written.append("pairs.csv")
+    if "html" in formats:
+        from dedup.report.build import write_scan_reports  # lxml only when asked for
+
+        written.extend(write_scan_reports(result, out))
     return written

@@ -25,6 +25,9 @@ class ScanResult:
     candidates: int = 0
     articles: int = 0
     comparisons: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # where each document was read from (name -> file), for reports that show its
+    # text again; not part of scan.json (local paths would make it machine-bound)
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def return_code(self) -> int:

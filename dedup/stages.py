@@ -114,7 +114,7 @@ def fingerprint_document(doc: Document, options: Options) -> FileResult:
 def process_file(file: str, name: str, options: Options) -> FileResult:
     """Read, split and fingerprint one page; a read error becomes ``error``."""
     try:
-        doc = read(file, encoding=options.encoding, name=name)
+        doc = read(file, encoding=options.encoding, name=name, fmt=options.input_format)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
     return fingerprint_document(doc, options)
@@ -130,8 +130,10 @@ def _hasher(options: Options) -> Hasher:
 
 
 @lru_cache(maxsize=8)
-def _split_file(file: str, name: str, encoding: str | None) -> tuple[Document, tuple[Article, ...]]:
-    doc = read(file, encoding=encoding, name=name)
+def _split_file(
+    file: str, name: str, encoding: str | None, fmt: str = "auto"
+) -> tuple[Document, tuple[Article, ...]]:
+    doc = read(file, encoding=encoding, name=name, fmt=fmt)
     return doc, tuple(split(doc))
 
 
@@ -144,14 +146,16 @@ def compare_pair(
     """
     from dedup.compare import compare, comparison_json
 
-    doc_a, arts_a = _split_file(side_a[0], side_a[1], options.encoding)
-    doc_b, arts_b = _split_file(side_b[0], side_b[1], options.encoding)
+    doc_a, arts_a = _split_file(side_a[0], side_a[1], options.encoding, options.input_format)
+    doc_b, arts_b = _split_file(side_b[0], side_b[1], options.encoding, options.input_format)
     result = compare(
         arts_a[side_a[2] - 1],
         arts_b[side_b[2] - 1],
         options=options,
         text_a=doc_a.text,
         text_b=doc_b.text,
+        confidence_a=doc_a.confidence,
+        confidence_b=doc_b.confidence,
     )
     data = comparison_json(result)
     del data["a"], data["b"]

@@ -374,6 +374,9 @@ def test_cli_bad_input_is_one_error_line(tmp_path: Path) -> None:
     assert code == 1 and err == f"Error: {(tmp_path / 'missing.txt').as_posix()}: no such file\n"
 
 
-def test_cli_html_not_yet() -> None:
-    code, _, err = run("compare", str(sample("000")), str(sample("001")), "--format", "html")
-    assert code == 2 and "not available yet" in err
+def test_cli_html_is_one_page(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    code, out, err = run("compare", str(sample("000")), str(sample("001")), "--format", "html",
+                         "--out", str(target))
+    assert (code, out, err) == (0, "", "")
+    assert target.read_bytes().startswith(b"<!DOCTYPE html>")  # structure: tests/report/

@@ -5,8 +5,8 @@ Run by hand (the generated table is committed; tests do not need the fonts)::
 
     apt-get install -y fonts-noto-cjk fonts-liberation
     pip install pillow numpy
-    python tools/build_confusables.py            # writes dedup/data/confusables.tsv
-    python tools/build_confusables.py --report   # also prints ranks of probe pairs
+    python tools/build_confusables.py            # writes dedup/data/confusables.tsv, parts.tsv
+    python tools/build_confusables.py --report   # also prints calibration and probe pairs
 
 Method
 ------
@@ -47,9 +47,27 @@ products:
 
 Scores are averaged over a Song/Ming (serif) and a Hei (sans) typeface: Noto
 Serif/Sans CJK SC for CJK, Liberation Serif/Sans (Times/Arial metrics) for
-Latin.  Each score is clipped to 0..1; for every token the ``--top-k`` nearest
-neighbours scoring at least ``--min-score`` are kept, and a pair is stored once
-(a < b) with its score.
+Latin.  Each score is clipped to 0..1; for every hanzi the ``--top-k`` nearest
+neighbours (24: the most that keeps the table under ~1.3 MB) scoring at least
+``--min-score`` are kept, for every other token the nearest ``OTHER_TOP_K``
+(8), and a pair is stored once (a < b) with its score.
+
+Shared parts (``dedup/data/parts.tsv``)
+---------------------------------------
+Whole-glyph likeness misses pairs whose only common ground is one component in
+the same place (论/训 share 讠 but their right parts correlate no better than
+random ones), and there are far too many such pairs to list (about 1% of all
+hanzi pairs).  So the build also derives, from the glyphs, which characters
+share a part: each hanzi is drawn at 64 px (no downsampling: a font draws a
+component the same way in every character) and binarised; for each region
+(left 20 px, right 40 px, top 20 px, bottom 40 px) two characters match when
+the intersection-over-union of their ink there is >= ``PART_IOU`` (0.8) and
+both have >= ``PART_MIN_INK`` (60) ink pixels in it; matches are closed
+transitively (union-find), and two characters share the part when they fall
+in the same group in *both* typefaces.  Each group of two or more is one line
+``region<TAB>members``.  ``--report`` prints how often random pairs share a
+part and score above the thresholds, the numbers that ``dedup.diff`` is
+calibrated on.
 
 The output is deterministic: same fonts and parameters give the same bytes.
 """
@@ -95,8 +113,19 @@ LAT_BASELINE = 36.0
 LAT_NORM_WIDTH = 30  # ink width after horizontal size normalisation, pixels
 SEQ_WIDTH_RATIO = (0.7, 1.45)  # sequence/single natural ink-width ratio allowed
 SEQ_TOP_K = 3
+OTHER_TOP_K = 8  # neighbours kept per symbol or Latin token (--top-k is for hanzi)
 SEQ_MIN_SCORE = 0.65
 CROSS_MIN_SCORE = 0.6  # symbol vs hanzi pairs
+
+# Shared parts: region of the 64 px em square -> (rows, columns); IoU and ink floor.
+PART_REGIONS: dict[str, tuple[slice, slice]] = {
+    "left": (slice(0, HI), slice(0, 20)),
+    "right": (slice(0, HI), slice(24, HI)),
+    "top": (slice(0, 20), slice(0, HI)),
+    "bottom": (slice(24, HI), slice(0, HI)),
+}
+PART_IOU = 0.8
+PART_MIN_INK = 60
 
 # Symbols that GB2312 lacks or spells with another code point in Python's codec.
 EXTRA_SYMBOLS = "·—〇○□"
@@ -164,6 +193,11 @@ PROBES: list[tuple[str, str]] = [
     ("li", "h"),
     ("论", "海"),
     ("弃", "水"),
+    # editorial substitutions in samples 000/001 (must stay wording)
+    ("趟", "辆"),
+    ("意", "声"),
+    ("情", "意"),
+    ("建", "进"),
     ("a", "W"),
 ]
 
@@ -403,6 +437,70 @@ def rescale_dice(d: Array) -> Array:
     return ((d - d0) / (1 - d0)).astype(np.float32)
 
 
+def render_ink(tokens: list[str], font: tuple[str, int]) -> NDArray[np.bool_]:
+    """Binarised 64 px renderings (ink where grey >= 50%), shape (n, HI, HI)."""
+    face = ImageFont.truetype(font[0], int(HI * 0.9), index=font[1])
+    out = np.zeros((len(tokens), HI, HI), np.bool_)
+    for i, tok in enumerate(tokens):
+        im = Image.new("L", (HI, HI), 0)
+        ImageDraw.Draw(im).text((HI / 2, HI / 2), tok, font=face, fill=255, anchor="mm")
+        out[i] = np.asarray(im) >= 128
+    return out
+
+
+def _union_find_labels(n: int, ii: NDArray[np.int64], jj: NDArray[np.int64]) -> list[int]:
+    """Connected-component label (smallest member index) of each of n items, given edges."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [find(i) for i in range(n)]
+
+
+def part_groups(
+    chars: list[str], inks: list[NDArray[np.bool_]]
+) -> tuple[list[tuple[str, str]], dict[str, float]]:
+    """Groups of characters sharing a part (see "Shared parts" in the module docstring).
+
+    Args:
+        chars: The hanzi.
+        inks: Their binarised renderings, one array per typeface.
+
+    Returns:
+        ``(region, members)`` for every group of two or more (members in
+        ``chars`` order), sorted; and, per region, the fraction of all pairs
+        of ``chars`` that share that part.
+    """
+    n = len(chars)
+    groups: list[tuple[str, str]] = []
+    rates: dict[str, float] = {}
+    for region, (rows, cols) in PART_REGIONS.items():
+        labels: list[list[int]] = []
+        for ink in inks:
+            b = ink[:, rows, cols].reshape(n, -1).astype(np.float32)
+            inter = b @ b.T
+            area = b.sum(1)
+            iou = inter / np.maximum(area[:, None] + area[None, :] - inter, 1)
+            ok = (iou >= PART_IOU) & (area[:, None] >= PART_MIN_INK) & (area[None, :] >= PART_MIN_INK)
+            ii, jj = np.nonzero(np.triu(ok, 1))
+            labels.append(_union_find_labels(n, ii.astype(np.int64), jj.astype(np.int64)))
+        members: dict[tuple[int, ...], list[str]] = {}
+        for k, ch in enumerate(chars):
+            members.setdefault(tuple(lab[k] for lab in labels), []).append(ch)
+        found = [m for m in members.values() if len(m) > 1]
+        rates[region] = sum(len(m) * (len(m) - 1) / 2 for m in found) / (n * (n - 1) / 2)
+        groups.extend((region, "".join(m)) for m in found)
+    return sorted(groups), rates
+
+
 def top_pairs(
     rows: list[str], cols: list[str], scores: Array, top_k: int, min_score: float
 ) -> dict[tuple[str, str], float]:
@@ -428,11 +526,12 @@ def top_pairs(
 
 def build(
     top_k: int, min_score: float, report: bool
-) -> tuple[dict[tuple[str, str], float], dict[str, object]]:
-    """Compute the table.
+) -> tuple[dict[tuple[str, str], float], list[tuple[str, str]], dict[str, object]]:
+    """Compute the tables.
 
     Returns:
-        The pairs with scores, and diagnostic data for ``--report``.
+        The pairs with scores, the shared-part groups, and diagnostic data for
+        ``--report``.
     """
     t0 = time.time()
     hanzi = hanzi_set()
@@ -449,6 +548,8 @@ def build(
     hz = hanzi_scores(hanzi, hz_feats, log=True)
     print(f"hanzi matrix done at {time.time() - t0:.1f}s", file=sys.stderr)
     pairs = top_pairs(hanzi, hanzi, hz, top_k, min_score)
+    groups, part_rates = part_groups(hanzi, [render_ink(hanzi, f) for f in CJK_FONTS.values()])
+    print(f"shared parts done at {time.time() - t0:.1f}s", file=sys.stderr)
 
     cjk_all = syms + hanzi
     cat = [
@@ -464,7 +565,7 @@ def build(
     # small mark against a dense glyph is noisy
     cross = sym_vs_all[:, len(syms) :]
     cross[cross < CROSS_MIN_SCORE] = -1
-    pairs.update(top_pairs(syms, cjk_all, sym_vs_all, top_k, min_score))
+    pairs.update(top_pairs(syms, cjk_all, sym_vs_all, OTHER_TOP_K, min_score))
 
     # Latin: 72x48 canvas, font size 36, baseline at y=36 -> 24x16 grid.
     singles = latin_singles()
@@ -487,7 +588,7 @@ def build(
     lat_ss = ((corr_scores(a_nat, a_nat, a_nat) + corr_scores(a_nrm, a_nrm, a_nrm)) / 2).astype(
         np.float32
     )
-    pairs.update(top_pairs(alnum, alnum, lat_ss, top_k, min_score))
+    pairs.update(top_pairs(alnum, alnum, lat_ss, OTHER_TOP_K, min_score))
     # punctuation vs all ASCII: Dice on natural rendering
     s_nat = [
         Features(
@@ -498,7 +599,7 @@ def build(
         for p, a in zip(p_nat, a_nat, strict=True)
     ]
     lat_ps = rescale_dice(dice_scores(p_nat, s_nat))
-    pairs.update(top_pairs(punct, punct + alnum, lat_ps, top_k, min_score))
+    pairs.update(top_pairs(punct, punct + alnum, lat_ps, OTHER_TOP_K, min_score))
     # single vs two-character sequence, both stretched to the same width; only
     # sequences whose natural width is close to the single character's qualify
     lat_sq = corr_scores(a_nrm, q_nrm, a_nrm)
@@ -514,7 +615,16 @@ def build(
 
     diag: dict[str, object] = {}
     if report:
+        n = len(hanzi)
+        all_pairs = n * (n - 1) / 2
+        above = {
+            t: float(((hz >= t).sum() - int((np.diag(hz) >= t).sum())) / 2 / all_pairs)
+            for t in (0.4, 0.45, 0.5, 0.55, 0.6)
+        }
         diag = {
+            "above": above,
+            "part_rates": part_rates,
+            "groups": groups,
             "hanzi": hanzi,
             "hz": hz,
             "syms": syms,
@@ -528,7 +638,7 @@ def build(
             "punct_all": punct + alnum,
             "lat_ps": lat_ps,
         }
-    return {k: min(1.0, max(0.0, v)) for k, v in pairs.items()}, diag
+    return {k: min(1.0, max(0.0, v)) for k, v in pairs.items()}, groups, diag
 
 
 def _rank(
@@ -546,7 +656,25 @@ def _rank(
 
 
 def print_report(pairs: dict[tuple[str, str], float], diag: dict[str, object]) -> None:
-    """Print rank and score of each probe pair (both directions, best rank shown)."""
+    """Print the calibration numbers, then rank, score and shared part of each probe pair.
+
+    The calibration lines give, over *all* pairs of GB2312 hanzi, the fraction
+    scoring at or above a few thresholds and the fraction sharing a part: the
+    rate at which a substitution of two unrelated characters would pass each
+    visual test.
+    """
+    above: dict[float, float] = diag["above"]  # type: ignore[assignment]
+    rates: dict[str, float] = diag["part_rates"]  # type: ignore[assignment]
+    groups: list[tuple[str, str]] = diag["groups"]  # type: ignore[assignment]
+    for t, frac in above.items():
+        print(f"hanzi pairs scoring >= {t:.2f}: {100 * frac:.3f}%")
+    for region, rate in rates.items():
+        print(f"hanzi pairs sharing the {region} part: {100 * rate:.3f}%")
+    print(f"hanzi pairs sharing any part: <= {100 * sum(rates.values()):.3f}%")
+    group_of: dict[tuple[str, str], int] = {}
+    for k, (region, members) in enumerate(groups):
+        for ch in members:
+            group_of[region, ch] = k
     mats: list[tuple[list[str], list[str], Array]] = [
         (diag[r], diag[c], diag[m])  # type: ignore[misc]
         for r, c, m in (
@@ -570,8 +698,12 @@ def print_report(pairs: dict[tuple[str, str], float], diag: dict[str, object]) -
         stored = pairs.get(key)
         best = min(ranks) if ranks else None
         sc = "n/a" if score is None else "masked" if score < 0 else f"{score:.3f}"
+        shared = [
+            r for r in PART_REGIONS if group_of.get((r, a), -1) == group_of.get((r, b), -2)
+        ]
         print(
             f"{a}/{b}\trank {best}\tscore {sc}\tin table: {'yes' if stored is not None else 'no'}"
+            f"\tshared part: {'/'.join(shared) or 'none'}"
         )
 
 
@@ -584,6 +716,13 @@ def write_table(path: Path, pairs: dict[tuple[str, str], float], header: str) ->
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_parts(path: Path, groups: list[tuple[str, str]], header: str) -> None:
+    """Write the shared-part groups, one ``region<TAB>members`` line per group."""
+    lines = [header] + [f"{region}\t{members}" for region, members in groups]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
@@ -592,12 +731,20 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=Path(__file__).resolve().parent.parent / "dedup" / "data" / "confusables.tsv",
     )
-    ap.add_argument("--top-k", type=int, default=8)
+    ap.add_argument(
+        "--parts-out",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "dedup" / "data" / "parts.tsv",
+    )
+    ap.add_argument("--top-k", type=int, default=24, help="neighbours kept per hanzi")
     ap.add_argument("--min-score", type=float, default=0.45)
-    ap.add_argument("--report", action="store_true", help="print ranks of probe pairs")
+    ap.add_argument(
+        "--report", action="store_true", help="print calibration numbers and probe pairs"
+    )
     args = ap.parse_args(argv)
 
-    pairs, diag = build(args.top_k, args.min_score, args.report)
+    t0 = time.time()
+    pairs, groups, diag = build(args.top_k, args.min_score, args.report)
     header = (
         "# visual confusables, derived from glyph shapes by tools/build_confusables.py "
         f"(fonts: Noto Serif/Sans CJK SC Regular, Liberation Serif/Sans Regular; "
@@ -605,12 +752,27 @@ def main(argv: list[str] | None = None) -> int:
         f"features, best of +-{SHIFT}px shifts; hanzi: mean-centred correlation + "
         f"{REGION_WEIGHT} half-glyph term; Latin: centred cosine, natural + width-normalised, "
         f"2-char sequences vs single chars; punctuation: rescaled Dice; top {args.top_k} "
-        f"per char, score >= {args.min_score}; "
+        f"per hanzi, {OTHER_TOP_K} per other token, score >= {args.min_score}; "
         f"command: python tools/build_confusables.py --top-k {args.top_k} "
         f"--min-score {args.min_score})"
     )
     write_table(args.out, pairs, header)
     print(f"wrote {len(pairs)} pairs to {args.out}", file=sys.stderr)
+    parts_header = (
+        "# hanzi sharing a part, derived from glyph shapes by tools/build_confusables.py "
+        f"(fonts: Noto Serif/Sans CJK SC Regular; {HI}px binarised render; regions "
+        + ", ".join(
+            f"{r} rows {v[0].start}-{v[0].stop} cols {v[1].start}-{v[1].stop}"
+            for r, v in PART_REGIONS.items()
+        )
+        + f"; ink IoU >= {PART_IOU}, >= {PART_MIN_INK} ink px, closed transitively, "
+        "same group in both typefaces; one line per group: region<TAB>members)"
+    )
+    write_parts(args.parts_out, groups, parts_header)
+    print(
+        f"wrote {len(groups)} part groups to {args.parts_out} in {time.time() - t0:.0f}s",
+        file=sys.stderr,
+    )
     if args.report:
         print_report(pairs, diag)
     return 0

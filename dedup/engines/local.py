@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -12,13 +12,12 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.candidates import key_table, pairs_from_table
+from dedup.engines.base import Progress
 from dedup.ingest import discover
 from dedup.match import Profile, check, cluster, id_order, link_continuations
 from dedup.model import Match, Options
 from dedup.scanresult import ScanResult
 from dedup.stages import FileResult, compare_pair, process_file
-
-Progress = Callable[[str, int, int], None]
 
 _PROFILES: Sequence[Profile] = ()
 _OPTIONS = Options()
