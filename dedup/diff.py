@@ -21,7 +21,9 @@ Edit types, from least to most important:
   a stray or dropped single character, or a short replacement touching a
   word the OCR engine was unsure of (``low_confidence``); also a weaker
   likeness (a score from ``WEAK_THRESHOLD`` up, or a shared part) when the
-  substitution turns a dictionary word into a non-word (``lexicon``).
+  substitution turns a dictionary word into a non-word (``lexicon``). A
+  one-hanzi look-alike that leaves a word on both sides (讲话/说话) needs
+  ``STRONG_THRESHOLD``, else it is wording.
 * ``inversion``: swapped neighbours (实务/务实), or a clause moved within the block.
 * ``wording``: an editorial change: words added, removed or replaced.
 * ``missing`` / ``extra``: a long run (or whole paragraphs) only in A / only in B.
@@ -43,7 +45,7 @@ from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
 from dedup import lexicon
-from dedup.confusables import WEAK_THRESHOLD
+from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
@@ -566,8 +568,26 @@ def weak_likeness(a: str, b: str) -> str | None:
         return f"shape {score:.2f}"
     part = _shared_part(a, b)
     if part is not None:
-        return f"same {part} part, shape {score:.2f}"
+        return f"same {part} part"
     return None
+
+
+def _single_hanzi(change: Change, ba: str, bb: str) -> bool:
+    """Whether the change replaces exactly one hanzi by another, nothing else."""
+    return (
+        len(ba) == len(bb) == 1
+        and change.a_fold == ba
+        and change.b_fold == bb
+        and is_cjk(ba)
+        and is_cjk(bb)
+    )
+
+
+def _rival_words(change: Change, ba: str, bb: str) -> tuple[str, str] | None:
+    """Both sides' words when a one-hanzi substitution leaves a word on each side (讲话/说话)."""
+    if not _single_hanzi(change, ba, bb):
+        return None
+    return lexicon.rival_words(change.context_a, ba, change.context_b, bb)
 
 
 def _broken_lookalike(change: Change, ba: str, bb: str) -> str | None:
@@ -577,9 +597,7 @@ def _broken_lookalike(change: Change, ba: str, bb: str) -> str | None:
     leaves a non-word (论道/训道). So a weak resemblance counts when exactly
     one side forms a dictionary word through the character (``lexicon``).
     """
-    if not (len(ba) == len(bb) == 1 and change.a_fold == ba and change.b_fold == bb):
-        return None
-    if not (is_cjk(ba) and is_cjk(bb)):
+    if not _single_hanzi(change, ba, bb):
         return None
     likeness = weak_likeness(ba, bb)
     if likeness is None:
@@ -635,7 +653,13 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "extra", f"only in B: {len(bb)} characters"
     score = lookalike(ba, bb)
     if score is not None:
-        return "ocr", f"look-alike glyphs {ba}/{bb} (score {score:.2f})"
+        rivals = _rival_words(change, ba, bb) if score < STRONG_THRESHOLD else None
+        if rivals is None:
+            return "ocr", f"look-alike glyphs {ba}/{bb} (score {score:.2f})"
+        return "wording", (
+            f"replaced {ba} → {bb}: {rivals[0]} and {rivals[1]} are both words "
+            f"(look-alike score {score:.2f})"
+        )
     misread = _broken_lookalike(change, ba, bb)
     if misread is not None:
         return "ocr", misread

@@ -142,7 +142,10 @@ class Hasher:
 
         Note that the chunks of every layer are returned, one after the other:
         two layers of differently placed chunks give a pair of printings twice
-        the chances to meet in a band.
+        the chances to meet in a band. A last row signs the whole article: OCR
+        noise destroys anchors as well as shingles, and a short, noisy
+        printing whose chunks all fell differently still meets its original
+        on the similarity of the whole text.
         """
         m = self.num_perm
         if len(hashes) == 0:
@@ -150,9 +153,9 @@ class Hasher:
         h = (hashes.astype(np.uint64) * np.uint64(0x9E3779B1 + 2 * self.seed)) & _MASK32
         h = _fmix32(h ^ np.uint64(self.seed))
         bins = (h % np.uint64(m)).astype(np.int64)
-        return np.concatenate(
-            [self._chunk_minima(h, bins, chunk_ids(hashes, layer)) for layer in range(LAYERS)]
-        )
+        layers = [self._chunk_minima(h, bins, chunk_ids(hashes, layer)) for layer in range(LAYERS)]
+        whole = np.zeros(len(hashes), dtype=np.int64)
+        return np.concatenate([*layers, self._chunk_minima(h, bins, whole)])
 
     def _chunk_minima(
         self, h: U64, bins: npt.NDArray[np.int64], chunk_of: npt.NDArray[np.int64]

@@ -25,7 +25,15 @@ import functools
 import importlib.util
 from pathlib import Path
 
-__all__ = ["MAX_WORD", "broken_word", "dictionary_path", "is_word", "words", "words_through"]
+__all__ = [
+    "MAX_WORD",
+    "broken_word",
+    "dictionary_path",
+    "is_word",
+    "rival_words",
+    "words",
+    "words_through",
+]
 
 #: Longest dictionary word looked for around a changed character; the context
 #: a caller passes needs ``MAX_WORD - 1`` characters on each side.
@@ -114,3 +122,22 @@ def broken_word(
     )
     left, right = -start, len(word) + start - 1
     return word, before[len(before) - left :] + char + after[:right], side
+
+
+def rival_words(
+    context_a: tuple[str, str], char_a: str, context_b: tuple[str, str], char_b: str
+) -> tuple[str, str] | None:
+    """Both sides' best dictionary words through the changed character, if both form one.
+
+    Two words in the same place (讲话/说话) are what an editor's choice of word
+    looks like; ``dedup.diff`` then wants a close likeness before calling
+    the change a misreading.
+
+    Returns:
+        ``(word_a, word_b)``, or None when either side forms no word.
+    """
+    found_a = words_through(context_a[0], char_a, context_a[1])
+    found_b = words_through(context_b[0], char_b, context_b[1])
+    if not found_a or not found_b:
+        return None
+    return found_a[0][1], found_b[0][1]

@@ -81,11 +81,6 @@ def test_lead_story_real_differences(lead: Comparison) -> None:
     assert find(lead, "能当", "来当管").type == "wording"  # 能当家 / 来当管家
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dedup/data/confusables.tsv (top 8 per glyph, score >= 0.45) holds neither 论/训 "
-    "nor 弃/套, so they are typed wording; remove this mark once the table has them",
-)
 def test_lead_story_lookalikes_are_ocr(lead: Comparison) -> None:
     assert find(lead, "论", "训").type == "ocr"
     assert find(lead, "弃", "套").type == "ocr"

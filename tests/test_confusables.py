@@ -8,7 +8,17 @@ from importlib import resources
 import pytest
 
 from dedup import confusables
-from dedup.confusables import DEFAULT_THRESHOLD, is_lookalike, load, parse, similarity
+from dedup.confusables import (
+    DEFAULT_THRESHOLD,
+    WEAK_THRESHOLD,
+    is_lookalike,
+    load,
+    load_parts,
+    parse,
+    parse_parts,
+    shared_part,
+    similarity,
+)
 
 _LINE = re.compile(r"[^\t\n]+\t[^\t\n]+\t(0\.\d{3}|1\.000)")
 
@@ -52,13 +62,12 @@ CLEARLY_DIFFERENT = [
 ]
 
 
-def _raw_text() -> str:
-    return (
-        resources.files("dedup")
-        .joinpath("data")
-        .joinpath("confusables.tsv")
-        .read_text(encoding="utf-8")
-    )
+# Editorial substitutions of samples 000/001: no likeness of any kind.
+EDITORIAL_PAIRS = [("趟", "辆"), ("意", "声"), ("情", "意"), ("建", "进")]
+
+
+def _raw_text(name: str = "confusables.tsv") -> str:
+    return resources.files("dedup").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def test_table_loads_and_is_cached() -> None:
@@ -146,7 +155,7 @@ def test_file_format_is_deterministic() -> None:
         f"{a}\t{b}\t{score:.3f}" for a, row in table.items() for b, score in row.items() if a < b
     )
     assert rebuilt == body
-    assert len(text.encode("utf-8")) < 1_000_000
+    assert len(text.encode("utf-8")) < 1_500_000
 
 
 def test_every_token_is_short() -> None:
@@ -179,11 +188,85 @@ def test_parse_ignores_comments_and_blank_lines() -> None:
     assert dict(table["#"]) == {"$": 0.5}
 
 
+def test_weak_resemblances_of_the_lead_story() -> None:
+    """弃/套 (a real misreading) is kept as a weak resemblance; 论/训 share only 讠."""
+    assert WEAK_THRESHOLD <= similarity("弃", "套") < DEFAULT_THRESHOLD
+    assert not is_lookalike("弃", "套")
+    assert similarity("论", "训") < WEAK_THRESHOLD
+    assert shared_part("论", "训") == shared_part("训", "论") == "left"
+    assert shared_part("弃", "套") is None
+
+
+@pytest.mark.parametrize(("a", "b"), EDITORIAL_PAIRS)
+def test_editorial_pairs_do_not_resemble(a: str, b: str) -> None:
+    assert similarity(a, b) < WEAK_THRESHOLD
+    assert shared_part(a, b) is None
+
+
+def test_shared_parts_are_radical_groups() -> None:
+    # the same radical drawn the same way: 讠, 氵, 扌, 艹 groups
+    assert shared_part("说", "话") == "left"
+    assert shared_part("江", "河") == "left"
+    assert shared_part("推", "拉") == "left"
+    assert shared_part("草", "菜") == "top"
+    # a character shares nothing with itself; unknown characters share nothing
+    assert shared_part("论", "论") is None
+    assert shared_part("论", "x") is None and shared_part("\U0001f600", "论") is None
+    # different radicals in the same place are no shared part
+    assert shared_part("论", "沦") is None
+
+
+def test_parts_file_format_is_deterministic() -> None:
+    text = _raw_text("parts.tsv")
+    assert text.endswith("\n") and "\r" not in text
+    lines = text.split("\n")[:-1]
+    assert lines[0].startswith("# ") and "build_confusables.py" in lines[0]
+    body = lines[1:]
+    assert body == sorted(body) and len(set(body)) == len(body)
+    table = parse_parts(text)
+    assert load_parts() is load_parts()
+    assert set(table) == set(load_parts())
+    for line in body:
+        region, members = line.split("\t")
+        assert region in confusables.PART_REGIONS and len(members) >= 2
+    # every pair in a group shares the part; a group is one number per region
+    groups = {(r, g) for row in table.values() for r, g in row.items()}
+    assert len(groups) == len(body)
+    assert len(text.encode("utf-8")) < 200_000
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "left\n",
+        "middle\t论训\n",
+        "left\t论\n",
+        "left\t论论\n",
+        "left\t论训\nleft\t训计\n",
+    ],
+)
+def test_parse_parts_rejects_malformed_tables(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_parts(bad)
+
+
+def test_parse_parts() -> None:
+    table = parse_parts("# header\n\nleft\t论训\ntop\t草菜\nleft\t海沦\n")
+    assert dict(table["论"]) == {"left": 0} and dict(table["海"]) == {"left": 2}
+    assert dict(table["菜"]) == {"top": 1}
+
+
 def test_module_exports() -> None:
     assert set(confusables.__all__) == {
         "DEFAULT_THRESHOLD",
+        "PART_REGIONS",
+        "STRONG_THRESHOLD",
+        "WEAK_THRESHOLD",
         "is_lookalike",
         "load",
+        "load_parts",
         "parse",
+        "parse_parts",
+        "shared_part",
         "similarity",
     }

@@ -119,7 +119,7 @@ def test_pair_report_toggles_navigation_and_hover(browser: Any, sample_reports: 
     open_page(browser, sample_reports / "pairs" / report_name(*LEAD))
     assert severe(browser) == []
     assert browser.find_element("id", "nav").is_displayed()
-    assert count(browser) == "– / 13"  # ocr 1, inversion 3, wording 8, truncation 1
+    assert count(browser) == "– / 13"  # ocr 3, inversion 3, wording 6, truncation 1
 
     # punctuation starts hidden: its 80 marks are plain text until its box is ticked
     assert browser.execute_script(_DRAWN, ".cell .t-punctuation") == 0
@@ -133,9 +133,9 @@ def test_pair_report_toggles_navigation_and_hover(browser: Any, sample_reports: 
     # wording can be switched off too
     browser.find_element("id", "show-wording").click()
     assert browser.execute_script(_DRAWN, ".cell .t-wording") == 0
-    assert count(browser) == "– / 5"
+    assert count(browser) == "– / 7"
     browser.find_element("id", "show-wording").click()
-    assert browser.execute_script(_DRAWN, ".cell .t-wording") == 16
+    assert browser.execute_script(_DRAWN, ".cell .t-wording") == 12
 
     # next / previous, by button and by key
     browser.find_element("id", "nav-next").click()
