@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
@@ -68,20 +69,19 @@ def _tree(pid: int) -> list[int]:
 def run_scan(corpus: Path, jobs: int) -> dict[str, object]:
     """Scan a corpus in a fresh process; sample its memory while it runs."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _RUN, str(corpus), str(jobs)],
-        stdout=subprocess.PIPE,
-        env=env,
-        text=True,
-    )
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
-        time.sleep(0.2)
-    out, _ = proc.communicate()
-    if proc.returncode:
-        raise SystemExit(f"scan of {corpus} failed with exit code {proc.returncode}")
-    data: dict[str, object] = json.loads(out)
+    # the result goes to a file: a pipe would fill up while the memory is sampled
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _RUN, str(corpus), str(jobs)], stdout=out, env=env
+        )
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
+            time.sleep(0.2)
+        if proc.returncode:
+            raise SystemExit(f"scan of {corpus} failed with exit code {proc.returncode}")
+        out.seek(0)
+        data: dict[str, object] = json.load(out)
     data["peak_mib"] = peak / 1024
     return data
 

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
@@ -65,18 +65,8 @@ EditType = Literal[
     "truncation",
 ]
 
-EDIT_TYPES: tuple[EditType, ...] = (
-    "whitespace",
-    "markup",
-    "punctuation",
-    "variant",
-    "ocr",
-    "inversion",
-    "wording",
-    "missing",
-    "extra",
-    "truncation",
-)
+#: Every edit type, from least to most important (the order reports use).
+EDIT_TYPES: tuple[EditType, ...] = get_args(EditType)
 
 # Types that only normalisation differences get: shown, but of low importance.
 MINOR_TYPES: frozenset[str] = frozenset({"whitespace", "markup", "punctuation", "variant"})
