@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -108,7 +109,7 @@ class _Progress:
     """A one-line progress display on stderr, only when stderr is a terminal."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and click.get_text_stream("stderr").isatty()
+        self.enabled = enabled and sys.stderr.isatty()
         self.last = ""
 
     def __call__(self, stage: str, done: int, total: int) -> None:
