@@ -66,24 +66,35 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def run_scan(corpus: Path, jobs: int) -> dict[str, object]:
-    """Scan a corpus in a fresh process; sample its memory while it runs."""
+def run_sampled(args: list[str], label: str, every: float = 0.2) -> dict[str, object]:
+    """Run a Python snippet in a fresh process; sample its tree's memory while it runs.
+
+    The snippet prints one JSON object; it is returned with ``peak_mib`` and
+    ``process_seconds`` added.
+    """
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    wall = time.perf_counter()
     # the result goes to a file: a pipe would fill up while the memory is sampled
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _RUN, str(corpus), str(jobs)], stdout=out, env=env
+            [sys.executable, "-c", *args], stdout=out, stderr=subprocess.DEVNULL, env=env
         )
         peak = 0
         while proc.poll() is None:
             peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
-            time.sleep(0.2)
+            time.sleep(every)
         if proc.returncode:
-            raise SystemExit(f"scan of {corpus} failed with exit code {proc.returncode}")
+            raise SystemExit(f"{label} failed with exit code {proc.returncode}")
         out.seek(0)
         data: dict[str, object] = json.load(out)
     data["peak_mib"] = peak / 1024
+    data["process_seconds"] = time.perf_counter() - wall
     return data
+
+
+def run_scan(corpus: Path, jobs: int) -> dict[str, object]:
+    """Scan a corpus in a fresh process; sample its memory while it runs."""
+    return run_sampled([_RUN, str(corpus), str(jobs)], f"scan of {corpus}")
 
 
 def ensure_corpus(work: Path, n: int, seed: int) -> Path:

@@ -19,18 +19,14 @@ bench/scan_bench.py's, by ``python bench/corpus.py DIR --articles N --seed 1
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scan_bench import _pss_kib, _tree  # noqa: E402
+from bench.scan_bench import run_sampled  # noqa: E402
 
 _RUN = r"""
 import json, sys, time
@@ -69,27 +65,9 @@ if engine == "spark":
 
 def run(engine: str, corpus: Path, master: str, jobs: int) -> dict[str, object]:
     """Scan a corpus in a fresh process; sample the memory of its process tree meanwhile."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    # the result goes to a file: a pipe would fill up while the memory is sampled
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _RUN, engine, str(corpus), master, str(jobs)],
-            stdout=out,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        peak = 0
-        wall = time.perf_counter()
-        while proc.poll() is None:
-            peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
-            time.sleep(0.5)
-        if proc.returncode:
-            raise SystemExit(f"{engine} scan of {corpus} failed with exit code {proc.returncode}")
-        out.seek(0)
-        data: dict[str, object] = json.load(out)
-    data["peak_mib"] = peak / 1024
-    data["process_seconds"] = time.perf_counter() - wall
-    return data
+    return run_sampled(
+        [_RUN, engine, str(corpus), master, str(jobs)], f"{engine} scan of {corpus}", every=0.5
+    )
 
 
 def ensure_corpus(work: Path, n: int, seed: int, jsonl: bool) -> Path:
