@@ -75,14 +75,13 @@ from dedup.diff import (
     to_edits,
 )
 from dedup.ingest import read
-from dedup.match import verify
+from dedup.match import kgram_hashes, verify
 from dedup.model import Article, Document, Options
 from dedup.normalize import Folded, fold, key_text
 from dedup.segment import split
 
 # Above this product of lengths, pages' articles are paired on shingles, not LCS.
 _EXACT_PAIRING = 4e8
-_SHINGLE = 4
 
 
 @dataclass(frozen=True)
@@ -213,16 +212,7 @@ def _body_key(article: Article, traditional: bool) -> str:
 def _shingle_scores(x: str, y: str) -> tuple[float, float]:
     """Dice similarity and containment of two texts' character 4-gram sets."""
 
-    def grams(s: str) -> np.ndarray:
-        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        if len(cps) < _SHINGLE:
-            return np.zeros(0, dtype=np.uint64)
-        h = np.zeros(len(cps) - _SHINGLE + 1, dtype=np.uint64)
-        for k in range(_SHINGLE):
-            h = h * np.uint64(1114111) + cps[k : len(cps) - _SHINGLE + 1 + k]
-        return np.unique(h)
-
-    gx, gy = grams(x), grams(y)
+    gx, gy = np.unique(kgram_hashes(x)), np.unique(kgram_hashes(y))
     if not len(gx) or not len(gy):
         return 0.0, 0.0
     common = len(np.intersect1d(gx, gy, assume_unique=True))

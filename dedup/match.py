@@ -38,7 +38,8 @@ class Profile:
     rare: float  # share of characters outside the common CJK/ASCII set
 
 
-def _kgram_hashes(text: str) -> np.ndarray:
+def kgram_hashes(text: str) -> np.ndarray:
+    """Exact hashes of the character 4-grams of ``text``, in text order (uint64)."""
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(cps) < _K:
         return np.zeros(0, dtype=np.uint64)
@@ -54,7 +55,7 @@ def _shared(short: str, long: str) -> tuple[float, int | None]:
     The place is the dominant diagonal (offset in ``long`` minus offset in
     ``short``) of the shared shingles; None when they share fewer than three.
     """
-    hs, hl = _kgram_hashes(short), _kgram_hashes(long)
+    hs, hl = kgram_hashes(short), kgram_hashes(long)
     if not len(hs) or not len(hl):
         return 0.0, None
     order = np.argsort(hl, kind="stable")

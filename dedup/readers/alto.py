@@ -30,21 +30,10 @@ from dedup.model import Document
 from dedup.readers.builder import Origin, source_line
 from dedup.readers.layout import OcrBlock, OcrLine, OcrPage, OcrWord, lay_out, parse_number
 from dedup.readers.xmlsafe import parse_xml
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return etree.QName(tag).localname
-
-
-def _children(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el if _local(c) == name]
-
-
-def _descendants(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el.iter() if _local(c) == name]
+from dedup.readers.xmltree import children as _children
+from dedup.readers.xmltree import descendants as _descendants
+from dedup.readers.xmltree import in_reading_order, xpath_of
+from dedup.readers.xmltree import local_name as _local
 
 
 def _bbox(el: etree._Element) -> tuple[int, int, int, int] | None:
@@ -53,13 +42,6 @@ def _bbox(el: etree._Element) -> tuple[int, int, int, int] | None:
     if x is None or y is None or w is None or h is None:
         return None
     return (x, y, x + w, y + h)
-
-
-def _xpath(el: etree._Element) -> str:
-    ident = el.get("ID")
-    if ident and "'" not in ident:
-        return f"//*[@ID='{ident}']"
-    return str(el.getroottree().getpath(el))
 
 
 _TESSERACT = re.compile(r"tesseract\s+v?(\d+)\.(\d+)\.(\d+)", re.IGNORECASE)
@@ -115,7 +97,7 @@ def _line(el: etree._Element, page: str, percent: bool) -> OcrLine:
             words.append(
                 OcrWord(
                     text=content,
-                    origin=Origin(_xpath(child), source_line(child), page, _bbox(child)),
+                    origin=Origin(xpath_of(child, "ID"), source_line(child), page, _bbox(child)),
                     confidence=_confidence(child.get("WC"), percent),
                     char_confidence=_char_confidence(child.get("CC"), len(content)),
                     hyphen_start=(child.get("SUBS_TYPE") or "") == "HypPart1",
@@ -129,11 +111,7 @@ def _line(el: etree._Element, page: str, percent: bool) -> OcrLine:
 def _ordered_blocks(root: etree._Element, page: etree._Element) -> list[etree._Element]:
     blocks = _descendants(page, "TextBlock")
     refs = [r.get("REF") or "" for order in _descendants(root, "ReadingOrder") for r in _descendants(order, "ElementRef")]
-    if not refs:
-        return blocks
-    rank = {ref: k for k, ref in reversed(list(enumerate(refs)))}
-    listed = sorted((b for b in blocks if b.get("ID") in rank), key=lambda b: rank[b.get("ID") or ""])
-    return listed + [b for b in blocks if b.get("ID") not in rank]
+    return in_reading_order(blocks, refs, "ID")
 
 
 def read_alto(text: str, path: str, encoding: str) -> Document:

@@ -18,19 +18,10 @@ from dedup.model import Document
 from dedup.readers.builder import Origin, source_line
 from dedup.readers.layout import OcrBlock, OcrLine, OcrPage, OcrWord, lay_out, parse_number
 from dedup.readers.xmlsafe import parse_xml
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _children(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el if _local(c) == name]
-
-
-def _descendants(el: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in el.iter() if _local(c) == name]
+from dedup.readers.xmltree import children as _children
+from dedup.readers.xmltree import descendants as _descendants
+from dedup.readers.xmltree import in_reading_order, xpath_of
+from dedup.readers.xmltree import local_name as _local
 
 
 def _bbox(el: etree._Element) -> tuple[int, int, int, int] | None:
@@ -75,19 +66,12 @@ def _text_equiv(el: etree._Element) -> tuple[str, float | None] | None:
     return text, conf
 
 
-def _xpath(el: etree._Element) -> str:
-    ident = el.get("id")
-    if ident and "'" not in ident:
-        return f"//*[@id='{ident}']"
-    return str(el.getroottree().getpath(el))
-
-
 def _word(el: etree._Element, page: str) -> OcrWord | None:
     equiv = _text_equiv(el)
     if equiv is None or not equiv[0].strip():
         return None
     text, conf = equiv
-    return OcrWord(" ".join(text.split()), Origin(_xpath(el), source_line(el), page, _bbox(el)), conf)
+    return OcrWord(" ".join(text.split()), Origin(xpath_of(el, "id"), source_line(el), page, _bbox(el)), conf)
 
 
 def _line(el: etree._Element, page: str) -> OcrLine:
@@ -118,11 +102,7 @@ def _refs(group: etree._Element) -> list[str]:
 def _ordered_regions(page: etree._Element) -> list[etree._Element]:
     regions = _descendants(page, "TextRegion")
     refs = [ref for ro in _descendants(page, "ReadingOrder") for ref in _refs(ro)]
-    rank: dict[str, int] = {}
-    for k, ref in enumerate(refs):
-        rank.setdefault(ref, k)
-    listed = sorted((r for r in regions if r.get("id") in rank), key=lambda r: rank[r.get("id") or ""])
-    return listed + [r for r in regions if r.get("id") not in rank]
+    return in_reading_order(regions, refs, "id")
 
 
 def read_page(text: str, path: str, encoding: str) -> Document:
