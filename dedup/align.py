@@ -35,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
+from dedup.text import codepoints, rolling_hashes
+
 BlockKind = Literal["1:1", "1:n", "n:1", "n:m", "a-only", "b-only", "moved", "truncation"]
 
 BLOCK_KINDS: tuple[BlockKind, ...] = (
@@ -279,14 +281,12 @@ def _grams(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np
     so both sides pick the same n-grams wherever their texts agree.
     """
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cps = codepoints("".join(texts))
     count = len(cps) - _GRAM + 1
     if count <= 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    hashes = np.zeros(count, dtype=np.uint64)
-    for k in range(_GRAM):
-        hashes = hashes * np.uint64(1114111) + cps[k : k + count]
+    hashes = rolling_hashes(cps, _GRAM)
     first, last = cps[:count], cps[_GRAM - 1 :]
     keep = (owner[:count] == owner[_GRAM - 1 :]) & ((first * np.uint64(7) + last) % np.uint64(3) == 0)
     return hashes[keep], owner[:count][keep]

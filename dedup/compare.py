@@ -75,10 +75,11 @@ from dedup.diff import (
     to_edits,
 )
 from dedup.ingest import read
-from dedup.match import kgram_hashes, verify
+from dedup.match import verify
 from dedup.model import Article, Document, Options
 from dedup.normalize import Folded, fold, key_text
 from dedup.segment import split
+from dedup.text import kgram_hashes
 
 # Above this product of lengths, pages' articles are paired on shingles, not LCS.
 _EXACT_PAIRING = 4e8

@@ -49,8 +49,9 @@ from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
-from dedup.normalize import Folded, fold, fold_char, is_cjk
+from dedup.normalize import Folded, fold, fold_char
 from dedup.readers import lowest_confidence
+from dedup.text import is_cjk
 
 EditType = Literal[
     "whitespace",

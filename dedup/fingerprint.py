@@ -23,13 +23,15 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import Options
+from dedup.text import MASK32, cjk_share, codepoints, rolling_hashes
 
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 
 CHUNK = 96  # mean shingles per chunk (content-defined, see chunk_ids)
 LAYERS = 2  # chunkings per article, with different anchors
-_MASK32 = np.uint64(0xFFFFFFFF)
+_MASK32 = MASK32  # every hash here is 32 bits wide
+_SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread over 32 bits
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -44,15 +46,11 @@ def _fmix32(h: U64) -> U64:
     return h
 
 
-_CJK_CHARS = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
-
-
 def is_cjk_text(key: str) -> bool:
     """True when CJK characters make up at least 30 % of ``key``."""
     if not key:
         return False
-    sample = key[:400]
-    return len(_CJK_CHARS.findall(sample)) >= 0.3 * len(sample)
+    return cjk_share(key[:400]) >= 0.3
 
 
 def shingles(key: str, text: str, options: Options) -> U32:
@@ -70,13 +68,7 @@ def shingles(key: str, text: str, options: Options) -> U32:
 
 def char_shingles(key: str, k: int) -> U32:
     """Hashes of the character k-grams of ``key`` (uint32, in text order)."""
-    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(cps) < k:
-        return np.zeros(0, dtype=np.uint32)
-    h = np.zeros(len(cps) - k + 1, dtype=np.uint64)
-    for j in range(k):
-        h = (h * np.uint64(1000003) + cps[j : len(cps) - k + 1 + j]) & _MASK32
-    return _fmix32(h).astype(np.uint32)
+    return _fmix32(rolling_hashes(codepoints(key), k, base=_SHINGLE_BASE, bits32=True)).astype(np.uint32)
 
 
 def word_shingles(text: str, options: Options) -> U32:
@@ -88,10 +80,7 @@ def word_shingles(text: str, options: Options) -> U32:
     if len(words) < k:
         words = words + [""] * (k - len(words))
     wh = np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint64)
-    h = np.zeros(len(wh) - k + 1, dtype=np.uint64)
-    for j in range(k):
-        h = (h * np.uint64(1000003) + wh[j : len(wh) - k + 1 + j]) & _MASK32
-    return _fmix32(h).astype(np.uint32)
+    return _fmix32(rolling_hashes(wh, k, base=_SHINGLE_BASE, bits32=True)).astype(np.uint32)
 
 
 def chunk_ids(hashes: U32, layer: int = 0) -> npt.NDArray[np.int64]:

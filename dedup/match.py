@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from dedup.model import Cluster, Match, Options, Relation
+from dedup.text import kgram_hashes
 
 _K = 4  # character n-gram that locates the shorter text in the longer
 # Below this share of shared 4-grams two texts are not printings of one story:
@@ -38,24 +39,13 @@ class Profile:
     rare: float  # share of characters outside the common CJK/ASCII set
 
 
-def kgram_hashes(text: str) -> np.ndarray:
-    """Exact hashes of the character 4-grams of ``text``, in text order (uint64)."""
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(cps) < _K:
-        return np.zeros(0, dtype=np.uint64)
-    h = np.zeros(len(cps) - _K + 1, dtype=np.uint64)
-    for j in range(_K):
-        h = h * np.uint64(1114111) + cps[j : len(cps) - _K + 1 + j]
-    return h
-
-
 def _shared(short: str, long: str) -> tuple[float, int | None]:
     """Share of the shorter text's shingles found in the longer, and where it lines up.
 
     The place is the dominant diagonal (offset in ``long`` minus offset in
     ``short``) of the shared shingles; None when they share fewer than three.
     """
-    hs, hl = kgram_hashes(short), kgram_hashes(long)
+    hs, hl = kgram_hashes(short, _K), kgram_hashes(long, _K)
     if not len(hs) or not len(hl):
         return 0.0, None
     order = np.argsort(hl, kind="stable")

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dedup.text import is_cjk
+
 _QUOTES = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u301d": '"',
     "\u301e": '"', "\u301f": '"', "\u300c": '"', "\u300d": '"', "\u2033": '"',
@@ -32,18 +34,6 @@ _MARKUP = re.compile(
     r"^[ \t\u3000]*(?:#{1,6}(?:[ \t\u3000]+|$)|>[ \t\u3000]?)+|\*\*|__",
     re.MULTILINE,
 )
-
-
-def is_cjk(ch: str) -> bool:
-    """True for characters of CJK scripts and CJK punctuation (no spaces between them)."""
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF
-        or 0xAC00 <= o <= 0xD7AF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0x20000 <= o <= 0x3134F
-    )
 
 
 def _t2s_converter() -> object | None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dedup.model import Article, Document, Paragraph, ParagraphKind
+from dedup.text import hanzi_count
 
 _NUM = r"[0-9０-９一二三四五六七八九十百A-Za-z]+"
 _JUMP_OUT = re.compile(
@@ -104,10 +105,6 @@ def _make_block(text: str, start: int, end: int, first: int, last: int) -> _Bloc
     return _Block(start, end, first, last, raw, clean_text(raw), len(m.group(1)) if m else 0)
 
 
-def _cjk_len(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-
-
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"), ("「", "」"), ("‘", "’"),
 )
@@ -125,7 +122,7 @@ def _headline_like(clean: str) -> bool:
     """
     if not clean or "。" in clean or not _balanced(clean):
         return False
-    if _cjk_len(clean) >= 2:
+    if hanzi_count(clean) >= 2:
         if len(clean) > 48 or clean[-1] in _TERMINAL:
             return False
         if len(re.split("[，,]", clean)[0]) > 12 < len(clean) and re.search("[，,]", clean):

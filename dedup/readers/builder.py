@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from dedup.model import Document, SourceSpan
-from dedup.normalize import is_cjk
+from dedup.text import is_wide
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -45,7 +45,7 @@ def tight(left: str, right: str) -> bool:
     CJK ideographs, kana, hangul, CJK punctuation and full-width forms are
     written without spaces, so words and lines meeting at them join directly.
     """
-    return is_cjk(left) or is_cjk(right) or "\uff00" <= left <= "\uffef" or "\uff00" <= right <= "\uffef"
+    return is_wide(left) or is_wide(right)
 
 
 class TextBuilder:

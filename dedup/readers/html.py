@@ -75,9 +75,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from dedup.model import Document
-from dedup.normalize import is_cjk
 from dedup.readers.builder import Origin, Run, TextBuilder, source_line
 from dedup.readers.xmlsafe import parse_html
+from dedup.text import is_wide
 
 INLINE = frozenset(
     ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
@@ -104,11 +104,6 @@ NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
 
 
-def _wide(c: str) -> bool:
-    """CJK or full-width: a line break between two such characters is no space."""
-    return is_cjk(c) or "\uff00" <= c <= "\uffef"
-
-
 @dataclass
 class _Unit:
     """Text one block element holds directly, as pieces with their source."""
@@ -132,7 +127,7 @@ class _Unit:
                         newline = newline or c in "\r\n"
                     continue
                 if space is not None:
-                    if not (newline and _wide(out[-1][0]) and _wide(c)):
+                    if not (newline and is_wide(out[-1][0]) and is_wide(c)):
                         out.append((" ", space))
                     space, newline = None, False
                 out.append((c, origin))

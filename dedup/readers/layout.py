@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dedup.model import Document
-from dedup.normalize import is_cjk
 from dedup.readers.builder import Origin, Run, TextBuilder, tight
+from dedup.text import is_cjk
 
 HYPHENS = "-\u00ac\u00ad\u2010\u2e17"
 # Thresholds, in multiples of the block's median line height.

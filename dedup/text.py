@@ -1,0 +1,89 @@
+"""Character classes and rolling hashes that every stage shares.
+
+Why one module: whether a character is CJK decides where spaces belong, which
+shingles an article gets and how an OCR line is joined; a second, slightly
+different predicate somewhere else makes two stages disagree about one text.
+The same holds for the k-gram hashes that pairing, verification and paragraph
+alignment compute: they are one function with its parameters spelled out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+U64 = npt.NDArray[np.uint64]
+
+# CJK scripts and CJK punctuation: radicals, kana, hanzi (with extension A),
+# hangul, compatibility ideographs, vertical forms, and the supplementary planes.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0x20000, 0x3134F),
+)
+# A regular-expression class for the unified hanzi block, for patterns over
+# names (bylines, reporters) where kana or hangul would be wrong.
+HANZI = "\u4e00-\u9fff"
+# The base of the polynomial code-point hash: one more than the largest code
+# point, so distinct k-grams of code points never collide before wrapping.
+CODEPOINT_BASE = 1114111
+MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for characters of CJK scripts and CJK punctuation (no spaces between them)."""
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in CJK_RANGES)
+
+
+def is_wide(ch: str) -> bool:
+    """CJK or full-width form: a line break between two such characters is no space."""
+    return is_cjk(ch) or "\uff00" <= ch <= "\uffef"
+
+
+def is_hanzi(ch: str) -> bool:
+    """True for the unified hanzi block (U+4E00..U+9FFF)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def hanzi_count(text: str) -> int:
+    """How many characters of ``text`` are unified hanzi."""
+    return sum(1 for c in text if is_hanzi(c))
+
+
+def cjk_share(text: str) -> float:
+    """Share of ``text``'s characters that are CJK (0 for an empty text)."""
+    if not text:
+        return 0.0
+    return sum(1 for c in text if is_cjk(c)) / len(text)
+
+
+def codepoints(text: str) -> U64:
+    """The code points of ``text`` as uint64, ready for hashing."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def rolling_hashes(values: U64, k: int, *, base: int = CODEPOINT_BASE, bits32: bool = False) -> U64:
+    """Polynomial hashes of every window of ``k`` values, in order (uint64).
+
+    ``h = v0·base^(k-1) + … + v(k-1)``, wrapping at 2^64, or reduced to 32 bits
+    after every step when ``bits32`` (the form the MinHash shingles use).
+    Fewer than ``k`` values give an empty array.
+    """
+    n = len(values) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    b = np.uint64(base)
+    for j in range(k):
+        h = h * b + values[j : j + n]
+        if bits32:
+            h &= MASK32
+    return h
+
+
+def kgram_hashes(text: str, k: int = 4) -> U64:
+    """Exact hashes of the character ``k``-grams of ``text``, in text order (uint64)."""
+    return rolling_hashes(codepoints(text), k)
