@@ -1,4 +1,4 @@
-"""Plain data shared by every stage: documents, articles, matches, clusters, options.
+"""Pages and their articles: what reading and splitting produce.
 
 Note that every ``start``/``end`` offset in these records indexes the *original*
 decoded text of the document (read without newline translation), never a
@@ -7,6 +7,7 @@ normalised copy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,8 +70,6 @@ class SourceSpan:
             raise ValueError(f"bad source span {self.start}..{self.end}")
 
 
-Format = Literal["text", "html", "alto", "hocr", "page"]
-FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
 
 
 @dataclass(frozen=True)
@@ -140,81 +139,137 @@ class Article:
         return tuple(p for p in self.paragraphs if p.kind in ("body", "subhead"))
 
 
-Relation = Literal["duplicate", "partial", "continuation"]
+@dataclass(frozen=True, order=True)
+class ArticleRef:
+    """Which article: its document's name and its 1-based index there.
 
-
-@dataclass(frozen=True)
-class Match:
-    """Two articles found to print the same story.
-
-    ``similarity`` compares the whole texts (0..1); ``containment`` is the share
-    of the shorter text found inside the longer one (0..1).
+    Its text form ``path#n`` is the article id of every output; ``parse``
+    reads it back (the path may itself hold ``#``: the index follows the last).
+    Refs order by path, then by index as a number (``#2`` before ``#10``).
     """
 
-    a: str
-    b: str
-    similarity: float
-    containment: float
-    relation: Relation
+    path: str
+    index: int
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.index}"
+
+    @classmethod
+    def parse(cls, article_id: str) -> ArticleRef:
+        """The ref of an id ``path#n``.
+
+        Raises:
+            ValueError: the id has no ``#n`` suffix with a positive whole number.
+        """
+        path, sep, n = article_id.rpartition("#")
+        if not sep or not n.isdigit() or int(n) < 1:
+            raise ValueError(f"not an article id (path#n): {article_id!r}")
+        return cls(path, int(n))
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleRef:
+        """The ref of an article."""
+        return cls(article.path, article.index)
 
 
 @dataclass(frozen=True)
-class Cluster:
-    """Articles that print the same story, with the version chosen as canonical."""
+class ArticleText:
+    """An article with the stretch of its document's text that it spans.
 
-    id: str
-    articles: tuple[str, ...]
-    canonical: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Options:
-    """Every tunable of the pipeline, passed by keyword to each stage.
-
-    Thresholds are shares in 0..1. ``shingle`` is the character n-gram size for
-    CJK text (words are used for Latin text); ``num_perm`` and ``bands`` shape
-    the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
-    it finds (alignment and typed edits), not only list it. ``input_format``
-    is ``auto`` (detect each file's format from its content) or one of
-    ``FORMATS`` to read every input as that format.
+    Why: a report shows an article's original characters long after its file
+    was read; carrying the span's text (not the whole page, not a path to read
+    again) keeps reports true to what was compared, in bounded memory.
+    ``text`` is ``document.text[article.start:article.end]``; ``source`` holds
+    the document's source spans that overlap the article (HTML and OCR input).
     """
 
-    encoding: str | None = None
-    traditional: bool = False
-    shingle: int = 4
-    word_shingle: int = 3
-    num_perm: int = 96
-    bands: int = 32
-    candidate_threshold: float = 0.1
-    similarity_threshold: float = 0.6
-    containment_threshold: float = 0.6
-    min_chars: int = 80
-    jobs: int = 1
-    seed: int = 1
-    compare_pairs: bool = True
-    input_format: str = "auto"
+    article: Article
+    text: str
+    source: tuple[SourceSpan, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in (
-            "candidate_threshold",
-            "similarity_threshold",
-            "containment_threshold",
-        ):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be in 0..1, got {value}")
-        if not 2 <= self.shingle <= 12:
-            raise ValueError(f"shingle must be in 2..12, got {self.shingle}")
-        if not 1 <= self.word_shingle <= 8:
-            raise ValueError(f"word_shingle must be in 1..8, got {self.word_shingle}")
-        if self.num_perm < 16 or self.num_perm % self.bands:
-            raise ValueError(
-                f"num_perm must be >= 16 and a multiple of bands, got {self.num_perm}/{self.bands}"
-            )
-        if self.jobs < 1:
-            raise ValueError(f"jobs must be >= 1, got {self.jobs}")
-        if self.input_format != "auto" and self.input_format not in FORMATS:
-            raise ValueError(
-                f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"
-            )
+        if len(self.text) != self.article.end - self.article.start:
+            raise ValueError("article text does not match its span")
+
+    @classmethod
+    def cut(cls, article: Article, document: Document) -> ArticleText:
+        """The article's stretch of ``document``, with its overlapping source spans."""
+        spans = tuple(
+            s for s in document.source or () if s.end > article.start and s.start < article.end
+        )
+        return cls(article, document.text[article.start : article.end], spans)
+
+    def slice(self, start: int, end: int) -> str:
+        """The document's text ``[start, end)`` (offsets into the whole document)."""
+        base = self.article.start
+        return self.text[max(start - base, 0) : max(end - base, 0)]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphSpan:
+    """Where a paragraph lies and what it is, without its text."""
+
+    kind: ParagraphKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What a scan keeps of an article: everything but its text.
+
+    Why: a scan of 100k articles holds every article until it writes its
+    outputs; their texts would double its memory, and only the compared pairs
+    need them (as ``ArticleText``). Fields mean what they mean on ``Article``.
+    """
+
+    path: str
+    index: int
+    kind: ArticleKind
+    title: str
+    kicker: str
+    deck: str
+    byline: str
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    jump: str
+    continued_from: str
+    paragraphs: tuple[ParagraphSpan, ...]
+
+    @property
+    def id(self) -> str:
+        """Stable identifier ``relative/path#n``."""
+        return f"{self.path}#{self.index}"
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleSummary:
+        """The summary of an article."""
+        return cls(
+            a.path, a.index, a.kind, a.title, a.kicker, a.deck, a.byline, a.start, a.end,
+            a.first_line, a.last_line, a.jump, a.continued_from,
+            tuple(ParagraphSpan(p.kind, p.start, p.end) for p in a.paragraphs),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What a scan keeps of a page: how it was read, its articles, where its text came from."""
+
+    path: str
+    encoding: str
+    format: str
+    articles: tuple[ArticleSummary, ...]
+    source: tuple[SourceSpan, ...] = ()
+
+    @classmethod
+    def of(cls, document: Document, articles: Sequence[Article]) -> DocumentSummary:
+        """The summary of a document split into ``articles``."""
+        return cls(
+            document.path,
+            document.encoding,
+            document.format,
+            tuple(ArticleSummary.of(a) for a in articles),
+            document.source or (),
+        )

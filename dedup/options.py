@@ -1,0 +1,62 @@
+"""Every tunable of the pipeline in one validated record, each with why it is there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# The input formats a page can be read as (``auto`` detects it from the content).
+Format = Literal["text", "html", "alto", "hocr", "page"]
+FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every tunable of the pipeline, passed by keyword to each stage.
+
+    Thresholds are shares in 0..1. ``shingle`` is the character n-gram size for
+    CJK text (words are used for Latin text); ``num_perm`` and ``bands`` shape
+    the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
+    it finds (alignment and typed edits), not only list it. ``input_format``
+    is ``auto`` (detect each file's format from its content) or one of
+    ``FORMATS`` to read every input as that format.
+    """
+
+    encoding: str | None = None
+    traditional: bool = False
+    shingle: int = 4
+    word_shingle: int = 3
+    num_perm: int = 96
+    bands: int = 32
+    candidate_threshold: float = 0.1
+    similarity_threshold: float = 0.6
+    containment_threshold: float = 0.6
+    min_chars: int = 80
+    jobs: int = 1
+    seed: int = 1
+    compare_pairs: bool = True
+    input_format: str = "auto"
+
+    def __post_init__(self) -> None:
+        for name in (
+            "candidate_threshold",
+            "similarity_threshold",
+            "containment_threshold",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be in 0..1, got {value}")
+        if not 2 <= self.shingle <= 12:
+            raise ValueError(f"shingle must be in 2..12, got {self.shingle}")
+        if not 1 <= self.word_shingle <= 8:
+            raise ValueError(f"word_shingle must be in 1..8, got {self.word_shingle}")
+        if self.num_perm < 16 or self.num_perm % self.bands:
+            raise ValueError(
+                f"num_perm must be >= 16 and a multiple of bands, got {self.num_perm}/{self.bands}"
+            )
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be >= 1, got {self.jobs}")
+        if self.input_format != "auto" and self.input_format not in FORMATS:
+            raise ValueError(
+                f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"
+            )

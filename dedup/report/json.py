@@ -1,0 +1,202 @@
+"""Every JSON shape dedup writes, to and from its records, in one place.
+
+Why one module: ``scan.json`` and the pair JSON are contracts other tools read;
+with one writer per shape a field cannot drift between the scan, ``compare``,
+the Spark engine and the reports. Output is deterministic: keys sorted, floats
+rounded to 4 places, UTF-8, two-space indent, a trailing newline.
+
+Shapes (fields are only ever added; a rename or removal bumps ``SCAN_VERSION``):
+
+* article: id ``relative/path#n``, index, kind, title, kicker, deck, byline,
+  start/end, first_line/last_line, jump, continued_from, paragraphs
+  ``[{kind, start, end}]``;
+* document: path, encoding, format, articles, and for HTML and OCR input
+  ``source`` ``[{start, end, xpath, line, page, bbox}]`` (where each stretch of
+  the extracted text sits in the file);
+* comparison (``dedup compare --format json`` and each compared scan pair):
+  see ``dedup.compare``;
+* ``scan.json``: version, tool (name, version), options, roots, documents,
+  clusters, pairs (a, b, similarity, containment, relation, and the
+  comparison's fields when computed), failures, stats.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from dedup.align import Block
+from dedup.compare import Comparison, Metrics, PageComparison
+from dedup.diff import Edit
+from dedup.model import Article, Match, Paragraph, SourceSpan
+from dedup.model.page import ArticleSummary, DocumentSummary, ParagraphSpan
+from dedup.options import Options
+
+SCAN_VERSION = 1
+
+
+def dumps(data: Any) -> str:
+    """Serialise ``data`` the same way every time (sorted keys, 2-space indent)."""
+    return json.dumps(_round(data), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _round(data: Any) -> Any:
+    if isinstance(data, float):
+        return round(data, 4)
+    if isinstance(data, dict):
+        return {k: _round(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_round(v) for v in data]
+    return data
+
+
+def paragraph_json(p: Paragraph | ParagraphSpan) -> dict[str, Any]:
+    """A paragraph as JSON: kind and original-text span."""
+    return {"kind": p.kind, "start": p.start, "end": p.end}
+
+
+def article_json(a: Article | ArticleSummary) -> dict[str, Any]:
+    """An article as JSON: id, kind, titles, span, line range and paragraph spans."""
+    return {
+        "id": a.id,
+        "index": a.index,
+        "kind": a.kind,
+        "title": a.title,
+        "kicker": a.kicker,
+        "deck": a.deck,
+        "byline": a.byline,
+        "start": a.start,
+        "end": a.end,
+        "first_line": a.first_line,
+        "last_line": a.last_line,
+        "jump": a.jump,
+        "continued_from": a.continued_from,
+        "paragraphs": [paragraph_json(p) for p in a.paragraphs],
+    }
+
+
+def source_json(s: SourceSpan) -> dict[str, Any]:
+    """A source span as JSON: text span, element XPath, file line, OCR page and box."""
+    return {
+        "start": s.start,
+        "end": s.end,
+        "xpath": s.xpath,
+        "line": s.line,
+        "page": s.page,
+        "bbox": list(s.bbox) if s.bbox is not None else None,
+    }
+
+
+def document_json(d: DocumentSummary) -> dict[str, Any]:
+    """One entry of ``scan.json``'s ``documents``; ``source`` only for HTML and OCR input."""
+    out: dict[str, Any] = {
+        "path": d.path,
+        "encoding": d.encoding,
+        "format": d.format,
+        "articles": [article_json(a) for a in d.articles],
+    }
+    if d.source:
+        out["source"] = [source_json(s) for s in d.source]
+    return out
+
+
+def options_json(o: Options) -> dict[str, Any]:
+    """The options a scan ran with (every field of ``Options``)."""
+    return asdict(o)
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    """One compared pair as JSON (the contract in ``dedup.compare``'s docstring)."""
+    m = c.metrics
+    return {
+        "a": c.a,
+        "b": c.b,
+        "title": c.title,
+        "metrics": {
+            "similarity": m.similarity,
+            "cer": m.cer,
+            "coverage_a": m.coverage_a,
+            "coverage_b": m.coverage_b,
+            "counts": dict(m.counts),
+        },
+        "alignment": [
+            {"a": list(blk.a), "b": list(blk.b), "kind": blk.kind, "score": blk.score}
+            for blk in c.alignment
+        ],
+        "edits": [
+            {
+                "type": e.type,
+                "reason": e.reason,
+                "a": list(e.a),
+                "b": list(e.b),
+                "a_text": e.a_text,
+                "b_text": e.b_text,
+                "block": e.block,
+            }
+            for e in c.edits
+        ],
+    }
+
+
+def comparison_from_json(a: str, b: str, data: Mapping[str, Any]) -> Comparison:
+    """A Comparison back from its JSON fields (``comparison_json``, a/b apart).
+
+    Raises:
+        ValueError, KeyError, TypeError: the data does not follow the contract.
+    """
+    m = data["metrics"]
+    return Comparison(
+        a=a,
+        b=b,
+        title=str(data.get("title", "")),
+        alignment=tuple(
+            Block(tuple(x["a"]), tuple(x["b"]), x["kind"], float(x["score"])) for x in data["alignment"]
+        ),
+        edits=tuple(
+            Edit(
+                type=e["type"],
+                reason=str(e["reason"]),
+                a=(int(e["a"][0]), int(e["a"][1])),
+                b=(int(e["b"][0]), int(e["b"][1])),
+                a_text=str(e["a_text"]),
+                b_text=str(e["b_text"]),
+                block=int(e["block"]),
+            )
+            for e in data["edits"]
+        ),
+        metrics=Metrics(
+            similarity=float(m["similarity"]),
+            cer=float(m["cer"]),
+            coverage_a=float(m["coverage_a"]),
+            coverage_b=float(m["coverage_b"]),
+            counts=tuple((str(t), int(n)) for t, n in m["counts"].items()),
+        ),
+    )
+
+
+def pages_json(p: PageComparison) -> dict[str, Any]:
+    """Two compared pages as JSON: their paths, the compared pairs, the unpaired articles."""
+    return {
+        "a": p.a,
+        "b": p.b,
+        "pairs": [comparison_json(c) for c in p.pairs],
+        "unpaired_a": list(p.unpaired_a),
+        "unpaired_b": list(p.unpaired_b),
+    }
+
+
+def pair_json(m: Match, comparison: Comparison | None = None) -> dict[str, Any]:
+    """One entry of ``scan.json``'s ``pairs``; the comparison's fields are added when present."""
+    out: dict[str, Any] = {
+        "a": m.a,
+        "b": m.b,
+        "similarity": m.similarity,
+        "containment": m.containment,
+        "relation": m.relation,
+    }
+    if comparison is not None:
+        for key, value in comparison_json(comparison).items():
+            out.setdefault(key, value)
+    return out
