@@ -68,6 +68,7 @@ def components(matches: Iterable[Match]) -> list[tuple[str, ...]]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
+        """The root of ``x``'s component."""
         root = x
         while parent.get(root, root) != root:
             root = parent[root]
