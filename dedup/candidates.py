@@ -37,7 +37,8 @@ def candidate_pairs(
 def key_table(keys: Sequence[U32]) -> tuple[npt.NDArray[np.int64], U32]:
     """All chunks' band keys in one (chunks, bands) table, with each chunk's article."""
     sizes = [k.shape[0] for k in keys]
-    bands = next((k.shape[1] for k in keys if k.size), 0)
+    # the width of a chunkless article's (0, bands) array counts too
+    bands = next((k.shape[1] for k in keys if k.size), keys[0].shape[1] if keys else 0)
     owner = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
     table = np.empty((int(sum(sizes)), bands), dtype=np.uint32)
     at = 0

@@ -149,6 +149,11 @@ class Hasher:
     def _chunk_minima(
         self, h: U64, bins: npt.NDArray[np.int64], chunk_of: npt.NDArray[np.int64]
     ) -> U32:
+        """The signature of each chunk: per bin, the smallest value of the chunk's shingles.
+
+        ``h`` holds the shingles' hash values, ``bins`` their bin and
+        ``chunk_of`` their chunk number (consecutive, from 0).
+        """
         m = self.num_perm
         chunks = int(chunk_of[-1]) + 1
         cell = (chunk_of * m + bins).astype(np.uint64)

@@ -1,4 +1,4 @@
-"""Verify candidate pairs, name their relation, cluster them, choose a canonical version.
+"""Verify candidate pairs and name their relation (duplicate or partial).
 
 Similarity is the share of both texts in their longest common subsequence
 (rapidfuzz Indel: ``2·LCS / (|a| + |b|)``). Containment is the share of the
@@ -7,23 +7,39 @@ with, so that a version cut at （下转第二版） still pairs with the full o
 Measuring containment against the whole longer text would not do: by chance
 alone a short text finds most of its characters, in order, somewhere in a long
 one. The stretch is found from the shingles the two texts share.
+
+Grouping the verified pairs into stories and choosing a canonical version is
+``dedup.cluster``'s work; its names are re-exported here for the modules that
+still import them from this one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from dedup.model import Cluster, Match, Options, Relation
+from dedup.cluster import choose_canonical, cluster, id_order, link_continuations
+from dedup.model import Match, Options, Relation
 from dedup.text import kgram_hashes
 
 _K = 4  # character n-gram that locates the shorter text in the longer
 # Below this share of shared 4-grams two texts are not printings of one story:
 # even at 15 % character errors on both sides about a quarter of them survive.
 MIN_SHARED = 0.12
+
+__all__ = [
+    "MIN_SHARED",
+    "Profile",
+    "check",
+    "choose_canonical",
+    "cluster",
+    "id_order",
+    "link_continuations",
+    "relation",
+    "verify",
+]
 
 
 @dataclass(frozen=True)
@@ -107,82 +123,3 @@ def check(a: Profile, b: Profile, options: Options) -> Match | None:
         return None
     first, second = sorted((a.id, b.id), key=id_order)
     return Match(first, second, similarity, containment, rel)
-
-
-def id_order(article_id: str) -> tuple[str, int]:
-    """Sort key for ``path#n`` ids: path, then article number as a number."""
-    path, _, n = article_id.rpartition("#")
-    return path, int(n) if n.isdigit() else 0
-
-
-def link_continuations(profiles: Sequence[Profile], matches: Iterable[Match]) -> list[Match]:
-    """Link continuation pieces (上接…) to their head (…下转) when both are present.
-
-    A head and its continuation share no text, so verification never pairs
-    them. They belong together when a full printing contains both, or when
-    the continuation repeats the head's title.
-    """
-    by_id = {p.id: p for p in profiles}
-    partners: dict[str, set[str]] = {}
-    for m in matches:
-        partners.setdefault(m.a, set()).add(m.b)
-        partners.setdefault(m.b, set()).add(m.a)
-    heads = [p for p in profiles if p.jump and not p.continuation]
-    tails = [p for p in profiles if p.continuation]
-    links: list[Match] = []
-    for head in heads:
-        for tail in tails:
-            shared = partners.get(head.id, set()) & partners.get(tail.id, set())
-            same_title = bool(head.title) and head.title == tail.title
-            if shared or same_title:
-                a, b = sorted((head.id, tail.id), key=id_order)
-                links.append(Match(a, b, 0.0, 0.0, "continuation"))
-    return [m for m in links if m.a in by_id and m.b in by_id]
-
-
-def cluster(profiles: Sequence[Profile], matches: Iterable[Match]) -> list[Cluster]:
-    """Group matched articles (union-find) and choose each group's canonical version."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    matches = list(matches)
-    for m in matches:
-        parent.setdefault(m.a, m.a)
-        parent.setdefault(m.b, m.b)
-    for m in matches:
-        ra, rb = find(m.a), find(m.b)
-        if ra != rb:
-            low, high = sorted((ra, rb), key=id_order)
-            parent[high] = low
-    groups: dict[str, list[str]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    by_id = {p.id: p for p in profiles}
-    clusters: list[Cluster] = []
-    for members in sorted(groups.values(), key=lambda g: min(id_order(x) for x in g)):
-        ordered = tuple(sorted(members, key=id_order))
-        canonical, reason = choose_canonical([by_id[x] for x in ordered])
-        clusters.append(Cluster(f"c{len(clusters) + 1}", ordered, canonical, reason))
-    return clusters
-
-
-def choose_canonical(members: Sequence[Profile]) -> tuple[str, str]:
-    """The most complete, least noisy version of a story, and why it was chosen."""
-    whole = [p for p in members if not p.cut] or list(members)
-    longest = max(len(p.key) for p in whole)
-    # versions within 2 % of the longest count as complete; the least noisy wins
-    complete = [p for p in whole if len(p.key) >= 0.98 * longest]
-    best = min(complete, key=lambda p: (p.rare, -len(p.key), id_order(p.id)))
-    parts = [f"longest complete text ({len(best.key)} characters)"]
-    if len(whole) < len(members):
-        parts.append("the others are cut short or continued")
-    if len(complete) > 1:
-        parts.append(f"fewest rare characters among {len(complete)} near-equal versions")
-    return best.id, "; ".join(parts)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from click.testing import CliRunner
 
-from bench.corpus import generate
+from bench.corpus import Corpus, generate
 from dedup.candidates import candidate_pairs
 from dedup.cli import cli
 from dedup.engines.local import scan
-from dedup.match import check
+from dedup.match import MIN_SHARED, Profile, check
 from dedup.model import Document, Options
 from dedup.stages import fingerprint_document
+from dedup.text import kgram_hashes
 from tests.conftest import SAMPLES
 
 
@@ -80,24 +85,105 @@ def _corpus(seed: int) -> list[Document]:
     return docs
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_lsh_candidates_include_every_brute_force_pair(seed: int) -> None:
-    # pages with planted printings: OCR noise up to 8 % CER, cut to as little as 30 %
-    corpus = generate(300, seed=seed, cer=(0.0, 0.08), min_keep=0.3, dup_fraction=0.3)
+@dataclass(frozen=True)
+class Fingerprinted:
+    """A generated corpus with its articles' profiles and band keys."""
+
+    corpus: Corpus
+    profiles: list[Profile]
+    keys: list[npt.NDArray[np.uint32]]
+
+
+def _fingerprinted(articles: int, seed: int) -> Fingerprinted:
+    """Pages with planted printings: OCR noise up to 8 % CER, cut to as little as 30 %."""
+    corpus = generate(articles, seed=seed, cer=(0.0, 0.08), min_keep=0.3, dup_fraction=0.3)
     options = Options()
     results = [fingerprint_document(Document(p, t, "utf-8"), options) for p, t in corpus.iter_pages()]
     profiles = [p for r in results for p in r.profiles]
     keys = [k for r in results for k in r.keys]
-    found = {(int(i), int(j)) for i, j in candidate_pairs(keys)}
-    brute = {
+    return Fingerprinted(corpus, profiles, keys)
+
+
+def _sharing_pairs(profiles: Sequence[Profile], least: float) -> set[tuple[int, int]]:
+    """Index pairs ``i < j`` where either key has at least ``least`` of its 4-grams in the other.
+
+    An exact inverted index over every 4-gram, independent of the MinHash
+    fingerprints: the shares are those ``match.verify`` measures before it
+    gives up on a pair, computed for all pairs at once.
+    """
+    n = len(profiles)
+    grams, owner, counts, totals = [], [], [], []
+    for i, p in enumerate(profiles):
+        h = kgram_hashes(p.key, 4)
+        totals.append(max(len(h), 1))
+        unique, count = np.unique(h, return_counts=True)
+        grams.append(unique)
+        owner.append(np.full(len(unique), i))
+        counts.append(count)
+    order = np.argsort(np.concatenate(grams), kind="stable")
+    gram = np.concatenate(grams)[order]
+    who, count = np.concatenate(owner)[order], np.concatenate(counts)[order]
+    starts = np.flatnonzero(np.r_[True, gram[1:] != gram[:-1]])
+    sizes = np.diff(np.r_[starts, len(gram)])
+    found = np.zeros(n * n)
+    for size in np.unique(sizes[sizes >= 2]):
+        members = starts[sizes == size][:, None] + np.arange(size)[None, :]
+        a, b = np.nonzero(~np.eye(int(size), dtype=bool))
+        left, right = who[members][:, a].ravel(), who[members][:, b].ravel()
+        weight = count[members][:, a].ravel()
+        found += np.bincount(left * n + right, weights=weight, minlength=n * n)
+    share = found.reshape(n, n) / np.array(totals, dtype=np.float64)[:, None]
+    i, j = np.nonzero(np.triu(np.maximum(share, share.T) >= least, k=1))
+    return set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def _verified_pairs(profiles: Sequence[Profile], options: Options) -> set[tuple[int, int]]:
+    """Every index pair ``check`` accepts: the brute-force answer, without trying hopeless pairs.
+
+    ``verify`` turns down a pair whose shorter key has less than
+    ``MIN_SHARED`` of its 4-grams in the longer, so only the pairs the 4-gram
+    index finds need checking; ``test_pruned_oracle_equals_brute_force``
+    holds this against trying every pair.
+    """
+    assert min(options.similarity_threshold, options.containment_threshold) > 2 * MIN_SHARED
+    return {
         (i, j)
-        for i, j in combinations(range(len(profiles)), 2)
+        for i, j in _sharing_pairs(profiles, MIN_SHARED)
         if check(profiles[i], profiles[j], options) is not None
     }
+
+
+# seed 0 runs in the fast suite; every seed runs under plain ``pytest``
+SEEDS = [0, *(pytest.param(s, marks=pytest.mark.slow) for s in range(1, 5))]
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def planted(request: pytest.FixtureRequest) -> Fingerprinted:
+    """300 generated articles with planted printings, one corpus per seed for the module."""
+    return _fingerprinted(300, int(request.param))
+
+
+def test_lsh_candidates_include_every_brute_force_pair(planted: Fingerprinted) -> None:
+    found = {(int(i), int(j)) for i, j in candidate_pairs(planted.keys)}
+    brute = _verified_pairs(planted.profiles, Options())
     assert brute <= found, sorted(brute - found)
     # and the verified pairs are exactly the planted ones
-    assert {(profiles[i].id, profiles[j].id) for i, j in brute} == set(corpus.pairs)
+    profiles = planted.profiles
+    assert {(profiles[i].id, profiles[j].id) for i, j in brute} == set(planted.corpus.pairs)
     assert len(found) < 3 * len(brute)
+
+
+@pytest.mark.slow
+def test_pruned_oracle_equals_brute_force() -> None:
+    small = _fingerprinted(120, seed=5)
+    options = Options()
+    every = {
+        (i, j)
+        for i, j in combinations(range(len(small.profiles)), 2)
+        if check(small.profiles[i], small.profiles[j], options) is not None
+    }
+    assert every, "the corpus must plant printings"
+    assert _verified_pairs(small.profiles, options) == every
 
 
 def test_own_mutations_pair_only_with_their_source() -> None:
