@@ -61,19 +61,17 @@ import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from dedup.align import Block, align
-from dedup.diff import (
+from dedup.classify import (
     EDIT_TYPES,
     LONG_RUN,
     MINOR_TYPES,
-    Change,
     Confidences,
     Edit,
-    Role,
-    changes,
     letters,
     low_confidence,
     to_edits,
 )
+from dedup.diff import Change, Role, changes
 from dedup.ingest import read
 from dedup.match import verify
 from dedup.model import Article, Document, Options
