@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib import resources
 
 import pytest
 
@@ -76,13 +77,31 @@ def test_broken_word_both_ways(
     assert lexicon.broken_word(ctx, y, ctx, x) == flipped
 
 
-def test_lexicon_loads_lazily_and_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+def test_lexicon_is_the_shipped_word_list(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words come from dedup/data/words.txt, read once on first use; jieba is not needed."""
+    monkeypatch.setitem(sys.modules, "jieba", None)  # any import of jieba would now fail
     lexicon.words.cache_clear()
-    assert lexicon.dictionary_path().name == "dict.txt"
-    assert len(lexicon.words()) > 300_000
-    assert lexicon.words() is lexicon.words()
+    found = lexicon.words()
+    assert len(found) == 330_415 and found is lexicon.words()
+    assert all(lexicon.MIN_WORD <= len(w) <= lexicon.MAX_WORD for w in found)
+    assert {"论道", "套管", "讲话", "说话"} <= found and not {"训道", "弃管"} & found
+    (e,) = diff("坚持干而论道、实务实训", "坚持干而训道、实务实训")
+    assert e.type == "ocr"
     assert capfd.readouterr() == ("", "")
-    assert "jieba" not in sys.modules  # its file is read; jieba itself never runs
+
+
+def test_word_list_file_is_compact_and_names_its_source() -> None:
+    """One word a line, sorted and distinct, after a header that gives source and licence."""
+    text = resources.files("dedup").joinpath("data", "words.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    data = lines[len(header) :]
+    assert lines[: len(header)] == header  # the header comes first, nothing else is a comment
+    assert data == sorted(set(data)) and frozenset(data) == lexicon.words()
+    head = "\n".join(header)
+    assert "jieba" in head and "MIT License" in head and "Copyright (c) 2013 Sun Junyi" in head
 
 
 def test_misreadings_in_the_samples_are_ocr() -> None:
