@@ -9,43 +9,15 @@ Three entry points over one private core (as xmldiff's ``diff_files`` /
   compared.
 * ``compare_files(path_a, path_b, options)``: the same for two files.
 
-Articles are paired by their body text: the best partner whose similarity
-(or containment, so that a version cut at （下转第二版） pairs with the full
-one) reaches the thresholds of ``Options``, each article at most once.
+Articles are paired by their body text (``dedup.pairing``), each at most once.
 
 The comparison itself is computed in a canonical orientation (the pair sorted
 by content), then turned to the order asked for, so that ``compare(b, a)`` is
 exactly the mirror of ``compare(a, b)``: the same blocks and edits with the
 sides swapped, ``missing`` and ``extra`` exchanged.
 
-JSON contract (``comparison_json``; read by other tools, keep it stable)::
-
-    {
-      "a": "samples/000_….txt#1",          # article ids, path#n
-      "b": "samples/001_….txt#1",
-      "title": "高擎红色旗帜 筑牢坚强堡垒",   # A's title (B's when A has none)
-      "metrics": {
-        "similarity": 0.7,                  # 2·matched / (|A| + |B|), folded characters
-        "cer": 0.012,                       # Levenshtein / |A| over matched blocks, folded
-        "coverage_a": 0.99,                 # matched / |A|
-        "coverage_b": 0.62,                 # matched / |B|
-        "counts": {"whitespace": 3, …}      # every type in diff.EDIT_TYPES, zeros included
-      },
-      "alignment": [                        # blocks in reading order, then truncation, moved
-        {"a": [3], "b": [2, 3], "kind": "1:n", "score": 0.99}, …
-      ],
-      "edits": [                            # in block order, then by position
-        {"type": "ocr", "reason": "look-alike glyphs 论/训 (score 0.71)",
-         "a": [905, 906], "b": [887, 888], "a_text": "论", "b_text": "训", "block": 12}, …
-      ]
-    }
-
-``matched`` is the longest common subsequence of the folded texts summed over
-the matched blocks (1:1, 1:n, n:1, n:m, moved). Block indices in ``alignment``
-index the articles' paragraphs; edit offsets index the original text of each
-document, ``block`` indexes ``alignment``. Floats are rounded by
-``jsonio.dumps``. A page comparison (``pages_json``) wraps the pairs:
-``{"a": path, "b": path, "pairs": [...], "unpaired_a": [ids], "unpaired_b": [ids]}``.
+The result records and their JSON contract are in ``dedup.comparison``; the
+terminal summaries in ``dedup.report.text``.
 """
 
 from __future__ import annotations
@@ -57,76 +29,43 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from dedup.align import Block, align
-from dedup.diff import (
+from dedup.classify import (
     EDIT_TYPES,
     LONG_RUN,
-    MINOR_TYPES,
-    Change,
     Confidences,
     Edit,
-    Role,
-    changes,
     letters,
     low_confidence,
     to_edits,
 )
+from dedup.comparison import Comparison, Metrics, PageComparison, comparison_json, pages_json
+from dedup.diff import Change, Role, changes
 from dedup.ingest import read
-from dedup.match import verify
 from dedup.model import Article, Document, Options
-from dedup.normalize import Folded, fold, key_text
+from dedup.normalize import Folded, fold
+from dedup.pairing import pair_articles
 from dedup.segment import split
-from dedup.text import kgram_hashes
 
-# Above this product of lengths, pages' articles are paired on shingles, not LCS.
-_EXACT_PAIRING = 4e8
+# Comparison, Metrics, PageComparison and the JSON writers live in dedup.comparison,
+# pair_articles in dedup.pairing, the text summaries (comparison_text, pages_text, see
+# __getattr__) in dedup.report.text; they are also found here for the modules that
+# still import them from dedup.compare.
+__all__ = [
+    "Comparison",
+    "Metrics",
+    "PageComparison",
+    "compare",
+    "compare_files",
+    "compare_texts",
+    "comparison_json",
+    "pages_json",
+    "pair_articles",
+]
 
-
-@dataclass(frozen=True)
-class Metrics:
-    """How alike two articles are (all shares 0..1, on folded text).
-
-    ``similarity`` is ``2·matched / (|A| + |B|)``, ``cer`` the character error
-    rate of B against A over the matched blocks, ``coverage_a``/``coverage_b``
-    the shares of A and of B that are matched. ``counts`` gives the number of
-    edits of every type, in ``EDIT_TYPES`` order.
-    """
-
-    similarity: float
-    cer: float
-    coverage_a: float
-    coverage_b: float
-    counts: tuple[tuple[str, int], ...]
-
-    def count(self, kind: str) -> int:
-        """Number of edits of one type."""
-        return dict(self.counts).get(kind, 0)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two articles compared: their paragraph alignment, typed edits and metrics."""
-
-    a: str
-    b: str
-    title: str
-    alignment: tuple[Block, ...]
-    edits: tuple[Edit, ...]
-    metrics: Metrics
-
-
-@dataclass(frozen=True)
-class PageComparison:
-    """Two pages compared: the article pairs found and the articles left unpaired."""
-
-    a: str
-    b: str
-    pairs: tuple[Comparison, ...]
-    unpaired_a: tuple[str, ...]
-    unpaired_b: tuple[str, ...]
+_MOVED_TO_TEXT = frozenset({"comparison_text", "pages_text"})
 
 
 # ------------------------------------------------------------------ entry points
@@ -201,60 +140,6 @@ def compare_files(
     doc_a = read(path_a, encoding=opts.encoding, fmt=opts.input_format)
     doc_b = read(path_b, encoding=opts.encoding, fmt=opts.input_format)
     return _pages(doc_a, doc_b, opts)
-
-
-# ------------------------------------------------------------------ pages
-
-
-def _body_key(article: Article, traditional: bool) -> str:
-    return key_text("\n".join(p.text for p in article.body), traditional=traditional)
-
-
-def _shingle_scores(x: str, y: str) -> tuple[float, float]:
-    """Dice similarity and containment of two texts' character 4-gram sets."""
-
-    gx, gy = np.unique(kgram_hashes(x)), np.unique(kgram_hashes(y))
-    if not len(gx) or not len(gy):
-        return 0.0, 0.0
-    common = len(np.intersect1d(gx, gy, assume_unique=True))
-    return 2.0 * common / (len(gx) + len(gy)), common / min(len(gx), len(gy))
-
-
-def pair_articles(
-    articles_a: Sequence[Article], articles_b: Sequence[Article], options: Options
-) -> list[tuple[Article, Article]]:
-    """Pair the articles of two pages that print the same story, each at most once.
-
-    Furniture and articles without body text are never paired. A pair needs
-    ``similarity >= options.similarity_threshold`` or ``containment >=
-    options.containment_threshold`` (so a version cut short still pairs with
-    the full one); the most similar pairs are taken first, so that a short
-    piece contained in a long article does not take the long one's partner.
-    """
-    keys_a = [(x, _body_key(x, options.traditional)) for x in articles_a if x.kind != "furniture"]
-    keys_b = [(y, _body_key(y, options.traditional)) for y in articles_b if y.kind != "furniture"]
-    scored: list[tuple[float, float, int, int, Article, Article]] = []
-    for x, kx in keys_a:
-        for y, ky in keys_b:
-            if not kx or not ky:
-                continue
-            if len(kx) * len(ky) > _EXACT_PAIRING:
-                sim, cont = _shingle_scores(kx, ky)
-            else:
-                sim, cont = verify(kx, ky)
-            if sim >= options.similarity_threshold or cont >= options.containment_threshold:
-                scored.append((-sim, -cont, x.index, y.index, x, y))
-    scored.sort(key=lambda t: t[:4])
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[Article, Article]] = []
-    for _s, _c, ia, ib, x, y in scored:
-        if ia not in used_a and ib not in used_b:
-            used_a.add(ia)
-            used_b.add(ib)
-            pairs.append((x, y))
-    pairs.sort(key=lambda p: (p[0].index, p[1].index))
-    return pairs
 
 
 def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison:
@@ -486,99 +371,14 @@ def _drop_tail(folded: str, original_run: str) -> str:
     return folded[: len(folded) - len(run)] if run and folded.endswith(run) else folded
 
 
-# ------------------------------------------------------------------ JSON
+def __getattr__(name: str) -> Any:
+    """``comparison_text`` and ``pages_text``, now in ``dedup.report.text``, by their old names.
 
-
-def comparison_json(c: Comparison) -> dict[str, Any]:
-    """One compared pair as JSON (the contract in this module's docstring)."""
-    m = c.metrics
-    return {
-        "a": c.a,
-        "b": c.b,
-        "title": c.title,
-        "metrics": {
-            "similarity": m.similarity,
-            "cer": m.cer,
-            "coverage_a": m.coverage_a,
-            "coverage_b": m.coverage_b,
-            "counts": dict(m.counts),
-        },
-        "alignment": [
-            {"a": list(blk.a), "b": list(blk.b), "kind": blk.kind, "score": blk.score}
-            for blk in c.alignment
-        ],
-        "edits": [
-            {
-                "type": e.type,
-                "reason": e.reason,
-                "a": list(e.a),
-                "b": list(e.b),
-                "a_text": e.a_text,
-                "b_text": e.b_text,
-                "block": e.block,
-            }
-            for e in c.edits
-        ],
-    }
-
-
-def pages_json(p: PageComparison) -> dict[str, Any]:
-    """Two compared pages as JSON: their paths, the compared pairs, the unpaired articles."""
-    return {
-        "a": p.a,
-        "b": p.b,
-        "pairs": [comparison_json(c) for c in p.pairs],
-        "unpaired_a": list(p.unpaired_a),
-        "unpaired_b": list(p.unpaired_b),
-    }
-
-
-# ------------------------------------------------------------------ text
-
-
-def _clip(s: str, limit: int = 30) -> str:
-    s = s.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
-def comparison_text(c: Comparison) -> str:
-    """A readable summary of one compared pair: metrics, blocks and the important edits.
-
-    Low-importance edits (whitespace, markup, punctuation, variant) are counted,
-    not listed; the JSON output lists every edit.
+    Imported on first use: ``dedup.report`` imports this module, so importing
+    it here at load time would be circular.
     """
-    m = c.metrics
-    lines = [
-        f"{c.a}  <->  {c.b}  {c.title}",
-        f"  similarity {m.similarity:.3f}  cer {m.cer:.4f}  "
-        f"coverage a {m.coverage_a:.3f} b {m.coverage_b:.3f}",
-    ]
-    kinds: dict[str, int] = {}
-    for blk in c.alignment:
-        kinds[blk.kind] = kinds.get(blk.kind, 0) + 1
-    lines.append("  blocks: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
-    minor = [f"{t} {n}" for t, n in m.counts if t in MINOR_TYPES and n]
-    major = [f"{t} {n}" for t, n in m.counts if t not in MINOR_TYPES and n]
-    lines.append("  edits: " + (", ".join(major + minor) or "none"))
-    a_paras = {blk.a[0]: blk for blk in c.alignment if blk.kind == "moved"}
-    for blk in a_paras.values():
-        lines.append(f"  moved       paragraph {blk.a[0]} of A is paragraph {blk.b[0]} of B")
-    for e in c.edits:
-        if e.type in MINOR_TYPES:
-            continue
-        lines.append(
-            f"  {e.type:<11} a {e.a[0]}-{e.a[1]}  b {e.b[0]}-{e.b[1]}  "
-            f"「{_clip(e.a_text)}」→「{_clip(e.b_text)}」  {e.reason}"
-        )
-    return "\n".join(lines) + "\n"
+    if name in _MOVED_TO_TEXT:
+        from dedup.report import text
 
-
-def pages_text(p: PageComparison) -> str:
-    """A readable summary of two compared pages (one section per article pair)."""
-    head = f"{p.a} vs {p.b}: {len(p.pairs)} article pairs"
-    parts = [head + "\n"]
-    for c in p.pairs:
-        parts.append("\n" + comparison_text(c))
-    if p.unpaired_a or p.unpaired_b:
-        parts.append("\nunpaired: " + ", ".join(p.unpaired_a + p.unpaired_b) + "\n")
-    return "".join(parts)
+        return getattr(text, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

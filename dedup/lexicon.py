@@ -5,14 +5,16 @@ An editor who replaces a character writes another word (民意 → 民声, 建�
 (论道 → 训道).  So when one side of a single-character substitution forms a
 dictionary word with its neighbours and the other side forms none, the change
 looks like a misreading rather than an edit.  This is only *supporting*
-evidence: ``dedup.diff`` asks for it together with some visual likeness, never
-alone.
+evidence: ``dedup.classify`` asks for it together with some visual likeness,
+never alone.
 
-The dictionary is jieba's (``jieba/dict.txt``, about 350,000 words with their
-corpus frequencies), a maintained general-purpose Chinese lexicon.  Only the
-file is read: jieba itself is never imported, so nothing is printed, no cache
-file is written and no jieba warning can fire.  It is loaded on first use and
-kept (about 0.5 s, some 30 MB).
+The words are those of 2 to ``MAX_WORD`` characters from jieba's dictionary
+(``jieba/dict.txt`` of jieba 0.42.1, MIT License, Copyright (c) 2013 Sun
+Junyi), a general-purpose Chinese lexicon of about 350,000 words.  They are
+shipped as package data, ``dedup/data/words.txt`` (330,415 words, about 3 MB,
+built by ``tools/build_wordlist.py``, whose header holds the source and the
+licence), so dedup does not depend on jieba.  The list is read on first use
+and kept (some 0.1 s, some 30 MB).
 
 Example:
     >>> broken_word(("干而", "道、"), "论", ("干而", "道、"), "训")
@@ -22,13 +24,12 @@ Example:
 from __future__ import annotations
 
 import functools
-import importlib.util
-from pathlib import Path
+from importlib import resources
 
 __all__ = [
     "MAX_WORD",
+    "MIN_WORD",
     "broken_word",
-    "dictionary_path",
     "is_word",
     "rival_words",
     "words",
@@ -38,35 +39,27 @@ __all__ = [
 #: Longest dictionary word looked for around a changed character; the context
 #: a caller passes needs ``MAX_WORD - 1`` characters on each side.
 MAX_WORD = 4
-_MIN_WORD = 2
+#: Shortest word looked for: one character is no evidence.
+MIN_WORD = 2
 
-
-def dictionary_path() -> Path:
-    """Where jieba's dictionary file is, found without importing jieba.
-
-    Raises:
-        RuntimeError: jieba is not installed (it is a dependency of dedup).
-    """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the jieba package (its dictionary) is needed: pip install jieba")
-    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+_PACKAGE = "dedup"
+_RESOURCE = ("data", "words.txt")  # folder, file
 
 
 @functools.cache
 def words() -> frozenset[str]:
-    """Every dictionary word of 2 to ``MAX_WORD`` characters (read once, then cached)."""
-    found: set[str] = set()
-    with dictionary_path().open(encoding="utf-8") as fh:
-        for line in fh:
-            word = line.split(" ", 1)[0].strip()
-            if _MIN_WORD <= len(word) <= MAX_WORD:
-                found.add(word)
-    return frozenset(found)
+    """Every dictionary word of ``MIN_WORD`` to ``MAX_WORD`` characters (read once, then cached).
+
+    The shipped list holds only such words, one a line, after header lines
+    that start with ``#``.
+    """
+    text = resources.files(_PACKAGE).joinpath(_RESOURCE[0]).joinpath(_RESOURCE[1])
+    with text.open(encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#"))
 
 
 def is_word(s: str) -> bool:
-    """Whether ``s`` is a dictionary word of 2 to ``MAX_WORD`` characters."""
+    """Whether ``s`` is a dictionary word of ``MIN_WORD`` to ``MAX_WORD`` characters."""
     return s in words()
 
 
@@ -87,7 +80,7 @@ def words_through(before: str, char: str, after: str) -> list[tuple[int, str]]:
     for left in range(min(len(before), MAX_WORD - 1) + 1):
         for right in range(min(len(after), MAX_WORD - 1) + 1):
             word = before[len(before) - left :] + char + after[:right]
-            if len(word) >= _MIN_WORD and is_word(word):
+            if len(word) >= MIN_WORD and is_word(word):
                 found.append((-left, word))
     found.sort(key=lambda sw: (-len(sw[1]), -sw[0], sw[1]))
     return found
@@ -130,7 +123,7 @@ def rival_words(
     """Both sides' best dictionary words through the changed character, if both form one.
 
     Two words in the same place (讲话/说话) are what an editor's choice of word
-    looks like; ``dedup.diff`` then wants a close likeness before calling
+    looks like; ``dedup.classify`` then wants a close likeness before calling
     the change a misreading.
 
     Returns:

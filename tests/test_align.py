@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from dedup import align as align_mod
+from dedup import anchors
 from dedup.align import Block, align, gain
 from dedup.ingest import read
 from dedup.normalize import fold
@@ -131,7 +131,7 @@ def test_banded_dp_agrees_with_the_full_dp(monkeypatch: pytest.MonkeyPatch) -> N
     a = _paragraphs(260, rng)
     b = _noisy(a, rng)
     full = align(a, b)
-    monkeypatch.setattr(align_mod, "_FULL_CELLS", 100)
+    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
     banded = align(a, b)
     assert banded == full
     assert sum(1 for blk in banded if blk.matched) >= 0.8 * len(a)
@@ -139,7 +139,7 @@ def test_banded_dp_agrees_with_the_full_dp(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_band_without_shared_text_stays_connected(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(3)
-    monkeypatch.setattr(align_mod, "_FULL_CELLS", 100)
+    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
     blocks = align(_paragraphs(150, rng), _paragraphs(170, rng))
     assert {i for blk in blocks for i in blk.a} == set(range(150))
     assert {j for blk in blocks for j in blk.b} == set(range(170))

@@ -1,26 +1,13 @@
-"""Character diff and edit types: every difference reported, typed, and exact in offsets."""
+"""Character diff: every difference reported, exact in offsets, and applied back."""
 
 from __future__ import annotations
-
-import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import confusables, lexicon
-from dedup.diff import (
-    EDIT_TYPES,
-    MINOR_TYPES,
-    Change,
-    Edit,
-    apply,
-    changes,
-    classify,
-    diff,
-    lookalike,
-    weak_likeness,
-)
+from dedup.classify import EDIT_TYPES, MINOR_TYPES, Edit
+from dedup.diff import Change, apply, changes, diff
 from dedup.normalize import fold
 
 
@@ -103,135 +90,6 @@ def test_clause_moved_within_a_paragraph_is_an_inversion() -> None:
     assert "moved" in edits[0].reason
 
 
-_PAIRS = {frozenset("论训"): 0.71, frozenset(("0", "O")): 0.9, frozenset(("rn", "m")): 0.8}
-
-
-def _fake_similarity(a: str, b: str) -> float:
-    return _PAIRS.get(frozenset((a, b)), 0.0)
-
-
-def test_lookalike_glyphs_are_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a table that holds 论/训, the substitution is a recognition error."""
-    import dedup.diff as diff_mod
-
-    monkeypatch.setattr(diff_mod, "_glyph_similarity", _fake_similarity)
-    monkeypatch.setattr(diff_mod, "_is_lookalike", lambda a, b: _fake_similarity(a, b) >= 0.5)
-    edits = diff("坚持干而论道", "坚持干而训道")
-    assert [(e.type, e.reason) for e in edits] == [("ocr", "look-alike glyphs 论/训 (score 0.71)")]
-    assert lookalike("rn", "m") == 0.8
-    assert lookalike("0", "O") == 0.9
-    assert lookalike("论", "训") == 0.71
-    assert lookalike("趟", "辆") is None
-
-
-def test_lookalike_with_the_real_table() -> None:
-    """The glyph-shape table (dedup/data/confusables.tsv) decides, in both directions."""
-    assert confusables.is_lookalike("rn", "m") and confusables.is_lookalike("未", "末")
-    assert typed("the modern law", "the modem law") == [("ocr", "rn", "m")]
-    assert typed("the modem law", "the modern law") == [("ocr", "m", "rn")]
-    assert typed("日期未定", "日期末定") == [("ocr", "未", "末")]
-    assert diff("日期未定", "日期末定")[0].reason.startswith("look-alike glyphs 未/末 (score 0.")
-    assert typed("这趟车", "这辆车") == [("wording", "趟", "辆")]
-
-
-# ------------------------------------------- weak likeness + broken word (lexicon)
-
-
-def test_lexicon_finds_words_through_the_changed_character() -> None:
-    assert lexicon.is_word("论道") and not lexicon.is_word("训道")
-    assert lexicon.words_through("干而", "论", "道、")[0] == (0, "论道")
-    assert (-1, "而论") in lexicon.words_through("干而", "论", "道、")
-    assert lexicon.words_through("干而", "训", "道、") == []
-    assert lexicon.words_through("", "论", "") == []  # one character is no evidence
-
-
-@pytest.mark.parametrize(
-    ("ctx", "x", "y", "expected"),
-    [
-        (("干而", "道、"), "论", "训", ("论道", "训道", "a")),  # samples 000/001
-        (("物业", "管小区"), "弃", "套", ("套管", "弃管", "b")),
-        (("联系点这", "直通车"), "趟", "辆", ("这辆", "这趟", "b")),
-        (("，听民", "、察民"), "意", "声", None),  # 民意 and 民声 are both words
-        (("、察民", "，以"), "情", "意", None),  # 民情 / 民意
-        (("代人民", "言，为"), "建", "进", None),  # 建言 / 进言
-        (("海", "海"), "乙", "丙", None),  # neither side is a word
-    ],
-)
-def test_broken_word_both_ways(
-    ctx: tuple[str, str], x: str, y: str, expected: tuple[str, str, str] | None
-) -> None:
-    assert lexicon.broken_word(ctx, x, ctx, y) == expected
-    flipped = None if expected is None else (expected[0], expected[1], "ab"[expected[2] == "a"])
-    assert lexicon.broken_word(ctx, y, ctx, x) == flipped
-
-
-def test_lexicon_loads_lazily_and_quietly(capfd: pytest.CaptureFixture[str]) -> None:
-    lexicon.words.cache_clear()
-    assert lexicon.dictionary_path().name == "dict.txt"
-    assert len(lexicon.words()) > 300_000
-    assert lexicon.words() is lexicon.words()
-    assert capfd.readouterr() == ("", "")
-    assert "jieba" not in sys.modules  # its file is read; jieba itself never runs
-
-
-def test_misreadings_in_the_samples_are_ocr() -> None:
-    """论/训 share 讠 and break 论道; 弃/套 look alike (0.46) and 套管 is a word, 弃管 not."""
-    (e,) = diff("坚持干而论道、实务实训", "坚持干而训道、实务实训")
-    assert (e.type, e.a_text, e.b_text) == ("ocr", "论", "训")
-    assert e.reason == "look-alike glyphs 论/训 (same left part); 训道 is no dictionary word, 论道 is"
-    (e,) = diff("坚持干而训道、实务实训", "坚持干而论道、实务实训")
-    assert e.type == "ocr" and e.reason.endswith("训道 is no dictionary word, 论道 is")
-    (e,) = diff("物业弃管小区体量占比", "物业套管小区体量占比")
-    assert (e.type, e.a_text, e.b_text) == ("ocr", "弃", "套")
-    assert e.reason == "look-alike glyphs 弃/套 (shape 0.46); 弃管 is no dictionary word, 套管 is"
-    assert typed("物业套管小区", "物业弃管小区") == [("ocr", "套", "弃")]
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("搭上基层立法联系点这趟直通车", "搭上基层立法联系点这辆直通车"),  # breaks 这辆, no likeness
-        ("听民意、察民情，以", "听民声、察民意，以"),  # both sides are words
-        ("代人民建言，为人民尽责", "代人民进言，为人民尽责"),
-        ("他在会上讲话", "他在会上说话"),  # 讲/说 look alike (0.53), but both are words
-        ("坚持干而论道", "坚持干而木道"),  # 木道 is no word, but 论/木 do not look alike
-    ],
-)
-def test_editorial_substitutions_stay_wording(a: str, b: str) -> None:
-    edits = [e for e in diff(a, b) if e.type not in MINOR_TYPES]
-    assert edits and {e.type for e in edits} == {"wording"}, edits
-    assert {e.type for e in diff(b, a) if e.type not in MINOR_TYPES} == {"wording"}
-
-
-def test_weak_likeness_needs_a_broken_word(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A score between WEAK_THRESHOLD and the look-alike threshold decides only with a non-word."""
-    import dedup.diff as diff_mod
-
-    monkeypatch.setattr(diff_mod, "_glyph_similarity", lambda a, b: 0.47 if a != b else 1.0)
-    monkeypatch.setattr(diff_mod, "_shared_part", lambda a, b: None)
-    assert weak_likeness("甲", "乙") == "shape 0.47"
-    assert typed("坚持干而论道", "坚持干而访道") == [("ocr", "论", "访")]  # 访道 is no word
-    assert typed("听民意", "听民声") == [("wording", "意", "声")]  # both words
-    monkeypatch.setattr(diff_mod, "_glyph_similarity", lambda a, b: 0.44 if a != b else 1.0)
-    assert weak_likeness("甲", "乙") is None
-    assert typed("坚持干而论道", "坚持干而访道") == [("wording", "论", "访")]
-
-
-def test_lookalikes_that_leave_two_words_need_a_strong_score() -> None:
-    """讲/说 (0.53) between two words is an editor's choice; 人/入 (0.87) stays a misreading."""
-    assert confusables.DEFAULT_THRESHOLD <= confusables.similarity("讲", "说") < 0.6
-    (e,) = diff("他在会上讲话", "他在会上说话")
-    assert (e.type, e.reason) == (
-        "wording",
-        "replaced 讲 → 说: 讲话 and 说话 are both words (look-alike score 0.53)",
-    )
-    assert lexicon.rival_words(("会上", "话"), "讲", ("会上", "话"), "说") == ("讲话", "说话")
-    assert lexicon.rival_words(("干而", "道"), "论", ("干而", "道"), "训") is None
-    assert confusables.similarity("人", "入") >= confusables.STRONG_THRESHOLD
-    assert typed("城市人口增加", "城市入口增加") == [("ocr", "人", "入")]
-    assert typed("日期未定", "日期末定") == [("ocr", "未", "末")]  # 末定 is no word
-
-
 def test_change_context_is_kept_and_swapped() -> None:
     (c,) = changes("坚持干而论道、实务", "坚持干而训道、实务")
     assert (c.context_a, c.context_b) == (("持干而", "道、实"), ("持干而", "道、实"))
@@ -264,16 +122,6 @@ def test_edit_validation() -> None:
     with pytest.raises(ValueError, match="overlaps"):
         apply("abc", [Edit("wording", "", (0, 2), (0, 0), "ab", ""),
                       Edit("wording", "", (1, 2), (0, 0), "b", "")])
-
-
-def test_classify_roles() -> None:
-    trunc = Change((10, 17), (5, 80), "（下转第二版）", "搭" * 75, role="truncation")
-    assert classify(trunc) == (
-        "truncation", "A stops at （下转第二版）; B goes on for 75 characters"
-    )
-    assert classify(trunc.swapped())[1].startswith("B stops at")
-    block = Change((0, 4), (9, 9), "甲乙丙丁", "", role="block")
-    assert classify(block)[0] == "missing" and classify(block.swapped())[0] == "extra"
 
 
 # ----------------------------------------------------------------- properties
