@@ -27,22 +27,12 @@ Note that every index in a Block is an index into ``Article.paragraphs``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from rapidfuzz.distance import Indel
 
 from dedup.anchors import band
-
-BlockKind = Literal["1:1", "1:n", "n:1", "n:m", "a-only", "b-only", "moved", "truncation"]
-
-BLOCK_KINDS: tuple[BlockKind, ...] = (
-    "1:1", "1:n", "n:1", "n:m", "a-only", "b-only", "moved", "truncation",
-)
-
-_MIRROR: dict[BlockKind, BlockKind] = {
-    "1:n": "n:1", "n:1": "1:n", "a-only": "b-only", "b-only": "a-only",
-}
+from dedup.model import Block
+from dedup.model.comparison import kind_of
 
 # Paragraph shapes one DP step may pair: (paragraphs of A, paragraphs of B).
 _SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
@@ -50,60 +40,6 @@ _SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
 _MOVED_PAIRS = 40_000
 # Paragraph kinds that do not count as story text when deciding on a truncation.
 _MINOR_KINDS = frozenset({"jump", "byline", "editor", "caption", "furniture", "dateline"})
-
-
-@dataclass(frozen=True)
-class Block:
-    """Paragraphs of A and of B that belong together (or that only one side has).
-
-    ``a`` and ``b`` are ascending indices into the articles' ``paragraphs``;
-    ``kind`` says how they relate. ``score`` is the similarity (0..1) of the
-    folded texts of the block, 0 for one-sided and truncation blocks.
-    """
-
-    a: tuple[int, ...]
-    b: tuple[int, ...]
-    kind: BlockKind
-    score: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.kind not in BLOCK_KINDS:
-            raise ValueError(f"unknown block kind {self.kind!r}")
-        for side in (self.a, self.b):
-            if any(i < 0 for i in side) or list(side) != sorted(set(side)):
-                raise ValueError(f"block indices must be ascending and distinct: {side}")
-        expected = _kind_of(len(self.a), len(self.b))
-        if self.kind in ("moved",) and (len(self.a), len(self.b)) != (1, 1):
-            raise ValueError("a moved block pairs one paragraph with one")
-        if self.kind == "truncation" and not (self.a or self.b):
-            raise ValueError("a truncation block needs paragraphs")
-        if self.kind not in ("moved", "truncation") and self.kind != expected:
-            raise ValueError(f"block of {len(self.a)}:{len(self.b)} paragraphs is not {self.kind}")
-        if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f"block score must be in 0..1, got {self.score}")
-
-    @property
-    def matched(self) -> bool:
-        """True when both sides hold text that was compared (not one-sided, not cut)."""
-        return self.kind not in ("a-only", "b-only", "truncation")
-
-    def mirrored(self) -> Block:
-        """The same block seen from B's side."""
-        return Block(self.b, self.a, _MIRROR.get(self.kind, self.kind), self.score)
-
-
-def _kind_of(na: int, nb: int) -> BlockKind:
-    if na == 0:
-        return "b-only"
-    if nb == 0:
-        return "a-only"
-    if na == 1 and nb == 1:
-        return "1:1"
-    if na == 1:
-        return "1:n"
-    if nb == 1:
-        return "n:1"
-    return "n:m"
 
 
 def gain(a: str, b: str) -> int:
@@ -214,9 +150,9 @@ def _dp(a: Sequence[str], b: Sequence[str]) -> list[Block]:
             raise AssertionError("alignment band is not connected")
         ia, ib = tuple(range(i - k, i)), tuple(range(j - kb, j))
         if k and kb:
-            blocks.append(Block(ia, ib, _kind_of(k, kb), similarity(cat_a[k][i], cat_b[kb][j])))
+            blocks.append(Block(ia, ib, kind_of(k, kb), similarity(cat_a[k][i], cat_b[kb][j])))
         else:
-            blocks.append(Block(ia, ib, _kind_of(k, kb)))
+            blocks.append(Block(ia, ib, kind_of(k, kb)))
         i, j = i - k, j - kb
     blocks.reverse()
     return _group_one_sided(blocks)

@@ -32,20 +32,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, get_args
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from dedup import lexicon
 from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
+from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
 from dedup.normalize import fold_char
 from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
-    from dedup.diff import Change
+    from dedup.model import Change
 
 __all__ = [
     "EDIT_TYPES",
@@ -62,24 +63,6 @@ __all__ = [
     "weak_likeness",
 ]
 
-EditType = Literal[
-    "whitespace",
-    "markup",
-    "punctuation",
-    "variant",
-    "ocr",
-    "inversion",
-    "wording",
-    "missing",
-    "extra",
-    "truncation",
-]
-
-#: Every edit type, from least to most important (the order reports use).
-EDIT_TYPES: tuple[EditType, ...] = get_args(EditType)
-
-# Types that only normalisation differences get: shown, but of low importance.
-MINOR_TYPES: frozenset[str] = frozenset({"whitespace", "markup", "punctuation", "variant"})
 
 # A one-sided run of at least this many letters is missing/extra text, not wording.
 LONG_RUN = 16
@@ -92,33 +75,6 @@ FUNCTION_WORDS = frozenset(
     "的了着地得之也都又就还而且并和与及或在于对把被将从向以为是有这那其该此各每"
     "个些位名项条次部件种张份所们吗呢吧啊"
 )
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One typed difference: where it is in A and in B, what it is, and why.
-
-    ``a`` and ``b`` are ``(start, end)`` offsets into the original texts of the
-    two documents; ``a_text``/``b_text`` are those slices. ``block`` is the index
-    of the alignment block the edit belongs to (-1 when there is none).
-    """
-
-    type: EditType
-    reason: str
-    a: tuple[int, int]
-    b: tuple[int, int]
-    a_text: str
-    b_text: str
-    block: int = -1
-
-    def __post_init__(self) -> None:
-        if self.type not in EDIT_TYPES:
-            raise ValueError(f"unknown edit type {self.type!r}")
-        for (start, end), text in ((self.a, self.a_text), (self.b, self.b_text)):
-            if not 0 <= start <= end or end - start != len(text):
-                raise ValueError(f"bad edit span {start}..{end} for {text!r}")
-        if self.a_text == self.b_text:
-            raise ValueError("an edit must change something")
 
 
 def _is_punct(c: str) -> bool:

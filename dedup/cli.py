@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
-from dedup import jsonio
 from dedup.batch import Report, read_all
 from dedup.model import FORMATS, Options
+from dedup.report import json as report_json
 from dedup.scan import scan_paths, write_outputs
 from dedup.segment import split
 
@@ -82,7 +82,7 @@ def split_command(
                 {
                     "path": doc.path,
                     "encoding": doc.encoding,
-                    "articles": [jsonio.article_json(a) for a in articles],
+                    "articles": [report_json.article_json(a) for a in articles],
                 }
             )
             continue
@@ -100,7 +100,7 @@ def split_command(
                 f"{body:>3} paragraphs  {title}{marks}"
             )
     if fmt == "json":
-        click.echo(jsonio.dumps({"documents": documents}), nl=False)
+        click.echo(report_json.dumps({"documents": documents}), nl=False)
     echo_report(report)
     raise SystemExit(report.return_code)
 
@@ -282,29 +282,32 @@ def compare_command(
     """Pair the articles of pages A and B and explain every difference of each pair."""
     from pathlib import Path
 
-    from dedup.compare import compare_files, pages_json, pages_text
+    from dedup.compare import compare_files
     from dedup.errors import ReadError
 
     options = Options(encoding=encoding, traditional=traditional, input_format=format_in)
-    if fmt == "html":
-        from dedup.report.build import compare_report
-
-        try:
-            page = compare_report(path_a, path_b, options)
-        except ReadError as exc:
-            echo_report(Report(failures=[(exc.path, exc.problem)]))
-            raise SystemExit(1) from None
-        if out is None:
-            click.echo(page.decode("utf-8"), nl=False)
-        else:
-            Path(out).write_bytes(page)
-        return
     try:
         result = compare_files(path_a, path_b, options)
     except ReadError as exc:
         echo_report(Report(failures=[(exc.path, exc.problem)]))
         raise SystemExit(1) from None
-    rendered = jsonio.dumps(pages_json(result)) if fmt == "json" else pages_text(result)
+    if fmt == "html":
+        from dedup.report.build import compare_report
+
+        page = compare_report(result)
+        if out is None:
+            click.echo(page.decode("utf-8"), nl=False)
+        else:
+            Path(out).write_bytes(page)
+        return
+    if fmt == "json":
+        from dedup.report.json import dumps, pages_json
+
+        rendered = dumps(pages_json(result))
+    else:
+        from dedup.report.text import pages_text
+
+        rendered = pages_text(result)
     if out is None:
         click.echo(rendered, nl=False)
     else:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from dedup.model import Cluster, Match
 
 if TYPE_CHECKING:  # match imports this module; the profile type is only a hint here
-    from dedup.match import Profile
+    from dedup.model import Profile
 
 
 def id_order(article_id: str) -> tuple[str, int]:

@@ -16,8 +16,8 @@ by content), then turned to the order asked for, so that ``compare(b, a)`` is
 exactly the mirror of ``compare(a, b)``: the same blocks and edits with the
 sides swapped, ``missing`` and ``extra`` exchanged.
 
-The result records and their JSON contract are in ``dedup.comparison``; the
-terminal summaries in ``dedup.report.text``.
+The result records are in ``dedup.model``, their JSON contract in
+``dedup.report.json``, the terminal summaries in ``dedup.report.text``.
 """
 
 from __future__ import annotations
@@ -27,45 +27,33 @@ import itertools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from dedup.align import Block, align
-from dedup.classify import (
-    EDIT_TYPES,
-    LONG_RUN,
-    Confidences,
-    Edit,
-    letters,
-    low_confidence,
-    to_edits,
-)
-from dedup.comparison import Comparison, Metrics, PageComparison, comparison_json, pages_json
-from dedup.diff import Change, Role, changes
+from dedup.align import align
+from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
+from dedup.diff import changes
 from dedup.ingest import read
-from dedup.model import Article, Document, Options
+from dedup.model import (
+    EDIT_TYPES,
+    Article,
+    ArticleText,
+    Block,
+    Change,
+    Comparison,
+    Document,
+    Edit,
+    ExplainedPair,
+    Metrics,
+    Options,
+    PageComparison,
+    Role,
+)
 from dedup.normalize import Folded, fold
-from dedup.pairing import pair_articles
+from dedup.pairing import pair_articles, verdict
 from dedup.segment import split
 
-# Comparison, Metrics, PageComparison and the JSON writers live in dedup.comparison,
-# pair_articles in dedup.pairing, the text summaries (comparison_text, pages_text, see
-# __getattr__) in dedup.report.text; they are also found here for the modules that
-# still import them from dedup.compare.
-__all__ = [
-    "Comparison",
-    "Metrics",
-    "PageComparison",
-    "compare",
-    "compare_files",
-    "compare_texts",
-    "comparison_json",
-    "pages_json",
-    "pair_articles",
-]
-
-_MOVED_TO_TEXT = frozenset({"comparison_text", "pages_text"})
+__all__ = ["compare", "compare_files", "compare_texts"]
 
 
 # ------------------------------------------------------------------ entry points
@@ -147,15 +135,21 @@ def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison
     pairs = pair_articles(arts_a, arts_b, options)
     done_a = {x.id for x, _ in pairs}
     done_b = {y.id for _, y in pairs}
+    explained = []
+    for x, y in pairs:
+        c = _compare(x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence))
+        rel, containment = verdict(x, y, options)
+        explained.append(
+            ExplainedPair(c, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b), rel, containment)
+        )
     return PageComparison(
         a=doc_a.path,
         b=doc_b.path,
-        pairs=tuple(
-            _compare(x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence))
-            for x, y in pairs
-        ),
+        pairs=tuple(e.comparison for e in explained),
         unpaired_a=tuple(x.id for x in arts_a if x.kind != "furniture" and x.id not in done_a),
         unpaired_b=tuple(y.id for y in arts_b if y.kind != "furniture" and y.id not in done_b),
+        explained=tuple(explained),
+        titles=tuple((art.id, art.title) for art in (*arts_a, *arts_b)),
     )
 
 
@@ -369,16 +363,3 @@ def _metrics(sa: _Side, sb: _Side, blocks: Sequence[Block], edits: Sequence[Edit
 def _drop_tail(folded: str, original_run: str) -> str:
     run = fold(original_run).text
     return folded[: len(folded) - len(run)] if run and folded.endswith(run) else folded
-
-
-def __getattr__(name: str) -> Any:
-    """``comparison_text`` and ``pages_text``, now in ``dedup.report.text``, by their old names.
-
-    Imported on first use: ``dedup.report`` imports this module, so importing
-    it here at load time would be circular.
-    """
-    if name in _MOVED_TO_TEXT:
-        from dedup.report import text
-
-        return getattr(text, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from rapidfuzz.distance import Indel
 
 from dedup import lexicon
-from dedup.classify import EDIT_TYPES, MINOR_TYPES, Edit, letters, low_confidence, to_edits
+from dedup.classify import letters, low_confidence, to_edits
 from dedup.diffruns import folded_runs, new_dmp, snap
+from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, Role
 from dedup.normalize import Folded, fold
 
 # EDIT_TYPES, MINOR_TYPES, Edit and low_confidence live in dedup.classify; they are
@@ -46,60 +46,10 @@ __all__ = [
     "low_confidence",
 ]
 
-Role = Literal["text", "normal", "block", "truncation"]
 
 # A deleted and an inserted run this similar (and this long) are one moved clause.
 MOVE_SIMILARITY = 0.75
 MOVE_MIN = 6
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between two texts, before it is given a type.
-
-    ``a``/``b`` are original-text spans, ``a_fold``/``b_fold`` the folded
-    texts they hold. ``role`` says how it was found: ``text`` (the folded texts
-    differ), ``normal`` (only folding hides it), ``block`` (a one-sided block),
-    ``truncation`` (where one version stops). ``partner`` is the similarity
-    to another change of the block holding the same clause (a move), else 0.
-    ``context_a``/``context_b`` are the folded texts just before and after
-    the change on each side (up to ``lexicon.MAX_WORD - 1`` characters), for
-    telling whether a substitution breaks a word.
-    """
-
-    a: tuple[int, int]
-    b: tuple[int, int]
-    a_text: str
-    b_text: str
-    a_fold: str = ""
-    b_fold: str = ""
-    role: Role = "text"
-    partner: float = 0.0
-    context_a: tuple[str, str] = ("", "")
-    context_b: tuple[str, str] = ("", "")
-
-    def swapped(self) -> Change:
-        """The same change seen from B's side."""
-        return Change(
-            self.b,
-            self.a,
-            self.b_text,
-            self.a_text,
-            self.b_fold,
-            self.a_fold,
-            self.role,
-            self.partner,
-            self.context_b,
-            self.context_a,
-        )
-
-    def shifted(self, offset_a: int, offset_b: int) -> Change:
-        """The change with its spans moved by the given offsets."""
-        return replace(
-            self,
-            a=(self.a[0] + offset_a, self.a[1] + offset_a),
-            b=(self.b[0] + offset_b, self.b[1] + offset_b),
-        )
 
 
 class _Walker:

@@ -15,13 +15,11 @@ still import them from this one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from dedup.cluster import choose_canonical, cluster, id_order, link_continuations
-from dedup.model import Match, Options, Relation
+from dedup.model import Match, Options, Profile, Relation
 from dedup.text import kgram_hashes
 
 _K = 4  # character n-gram that locates the shorter text in the longer
@@ -40,19 +38,6 @@ __all__ = [
     "relation",
     "verify",
 ]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What verification and canonical choice need to know of one article."""
-
-    id: str
-    key: str
-    cut: bool  # ends at a jump marker (下转…) or is a continuation piece
-    continuation: bool
-    jump: str
-    title: str
-    rare: float  # share of characters outside the common CJK/ASCII set
 
 
 def _shared(short: str, long: str) -> tuple[float, int | None]:

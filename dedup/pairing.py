@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dedup.match import verify
+from dedup.match import relation, verify
 from dedup.model import Article, Options
 from dedup.normalize import key_text
 from dedup.text import kgram_hashes
 
-__all__ = ["pair_articles"]
+__all__ = ["pair_articles", "verdict"]
 
 # Above this product of lengths, pages' articles are paired on shingles, not LCS.
 _EXACT_PAIRING = 4e8
@@ -74,3 +74,18 @@ def pair_articles(
             pairs.append((x, y))
     pairs.sort(key=lambda p: (p[0].index, p[1].index))
     return pairs
+
+
+def verdict(x: Article, y: Article, options: Options) -> tuple[str, float]:
+    """The relation a scan would give two paired articles, and their containment.
+
+    Why here: ``compare`` pairs articles itself; its reports state the same
+    relation (duplicate, partial) that a scan of the two pages would.
+    """
+    from dedup.stages import article_text, profile
+
+    kx = key_text(article_text(x), traditional=options.traditional)
+    ky = key_text(article_text(y), traditional=options.traditional)
+    similarity, containment = verify(kx, ky)
+    rel = relation(similarity, containment, profile(x, kx), profile(y, ky), options)
+    return rel or "", containment

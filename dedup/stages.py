@@ -13,13 +13,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedup import jsonio
 from dedup.errors import ReadError
 from dedup.fingerprint import Hasher, band_keys, shingles
 from dedup.ingest import read
-from dedup.match import Profile
-from dedup.model import Article, Document, Options
+from dedup.model import Article, Document, Options, Profile
 from dedup.normalize import key_text
+from dedup.report import json as jsonio
 from dedup.segment import split
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.match import Profile
+from dedup.model import Profile
 from dedup.normalize import key_text
 
 ROOT = Path(__file__).resolve().parent.parent

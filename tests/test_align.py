@@ -7,8 +7,9 @@ import random
 import pytest
 
 from dedup import anchors
-from dedup.align import Block, align, gain
+from dedup.align import align, gain
 from dedup.ingest import read
+from dedup.model import Block
 from dedup.normalize import fold
 from dedup.segment import split
 from tests.conftest import sample

@@ -9,8 +9,9 @@ import pytest
 
 from dedup import classify as classify_mod
 from dedup import confusables, lexicon
-from dedup.classify import MINOR_TYPES, classify, lookalike, weak_likeness
-from dedup.diff import Change, diff
+from dedup.classify import classify, lookalike, weak_likeness
+from dedup.diff import diff
+from dedup.model import MINOR_TYPES, Change
 
 
 def typed(a: str, b: str) -> list[tuple[str, str, str]]:

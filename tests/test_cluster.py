@@ -8,8 +8,7 @@ import pytest
 
 from dedup import match
 from dedup.cluster import choose_canonical, cluster, components, id_order, link_continuations
-from dedup.match import Profile
-from dedup.model import Cluster, Match
+from dedup.model import Cluster, Match, Profile
 from dedup.normalize import key_text
 from tests.conftest import STORY, profile
 

@@ -11,15 +11,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import jsonio
-from dedup.classify import EDIT_TYPES, MINOR_TYPES, Edit
 from dedup.cli import cli
 from dedup.compare import compare, compare_files, compare_texts
-from dedup.comparison import Comparison, comparison_json, pages_json
+from dedup.comparison import comparison_json, pages_json
 from dedup.diff import apply
 from dedup.ingest import read
-from dedup.model import Article, Options, Paragraph
+from dedup.model import EDIT_TYPES, MINOR_TYPES, Article, Comparison, Edit, Options, Paragraph
 from dedup.normalize import fold
+from dedup.report import json as jsonio
 from dedup.report.text import pages_text
 from dedup.segment import split
 from tests.conftest import ROOT, check_golden, sample

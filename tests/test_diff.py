@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.classify import EDIT_TYPES, MINOR_TYPES, Edit
-from dedup.diff import Change, apply, changes, diff
+from dedup.diff import apply, changes, diff
+from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit
 from dedup.normalize import fold
 
 

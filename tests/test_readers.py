@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from dedup.cli import cli
 from dedup.compare import compare, compare_files
-from dedup.diff import Edit, low_confidence
+from dedup.diff import low_confidence
 from dedup.errors import FormatError, ReadError
 from dedup.ingest import decode, discover, read
-from dedup.model import Document, Options
+from dedup.model import Document, Edit, Options
 from dedup.readers import cite, confidence_at, detect_format, load
 from dedup.readers.builder import Origin
 from dedup.readers.layout import OcrBlock, OcrLine, OcrWord, page_paragraphs

@@ -18,8 +18,8 @@ from bench.corpus import Corpus, generate
 from dedup.candidates import candidate_pairs
 from dedup.cli import cli
 from dedup.engines.local import scan
-from dedup.match import MIN_SHARED, Profile, check
-from dedup.model import Document, Options
+from dedup.match import MIN_SHARED, check
+from dedup.model import Document, Options, Profile
 from dedup.stages import fingerprint_document
 from dedup.text import kgram_hashes
 from tests.conftest import SAMPLES

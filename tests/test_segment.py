@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dedup import jsonio
 from dedup.ingest import read
 from dedup.model import Document
+from dedup.report import json as jsonio
 from dedup.segment import split
 from tests.conftest import SAMPLES, check_golden, sample
 

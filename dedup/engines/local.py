@@ -14,8 +14,8 @@ import numpy.typing as npt
 from dedup.candidates import key_table, pairs_from_table
 from dedup.engines.base import Progress
 from dedup.ingest import discover
-from dedup.match import Profile, check, cluster, id_order, link_continuations
-from dedup.model import Match, Options
+from dedup.match import check, cluster, id_order, link_continuations
+from dedup.model import Match, Options, Profile
 from dedup.scanresult import ScanResult
 from dedup.stages import FileResult, compare_pair, process_file
 

@@ -73,8 +73,8 @@ from dedup.candidates import (
 from dedup.engines.base import EngineUnavailable, Progress
 from dedup.errors import ReadError
 from dedup.ingest import decode, discover
-from dedup.match import Profile, check, choose_canonical, id_order, link_continuations
-from dedup.model import Cluster, Match, Options
+from dedup.match import check, choose_canonical, id_order, link_continuations
+from dedup.model import Cluster, Match, Options, Profile
 from dedup.scanresult import ScanResult
 from dedup.stages import FileResult, compare_pair, fingerprint_document, process_file
 

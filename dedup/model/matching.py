@@ -31,3 +31,16 @@ class Cluster:
     articles: tuple[str, ...]
     canonical: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What verification and canonical choice need to know of one article."""
+
+    id: str
+    key: str
+    cut: bool  # ends at a jump marker (下转…) or is a continuation piece
+    continuation: bool
+    jump: str
+    title: str
+    rare: float  # share of characters outside the common CJK/ASCII set

@@ -1,33 +1,9 @@
-"""Reports of a scan or a comparison that a person opens: self-contained HTML pages.
+"""Every output of dedup: JSON and CSV for pipelines, terminal text, self-contained HTML.
 
-``pair_report`` renders one compared pair, ``pages_report`` every pair of two
-compared pages in one page, ``index_report`` the index of a scan;
-``write_scan_reports`` and ``compare_report`` read the documents again and
-produce them. See ``dedup.report.html`` for what a page shows and why.
+``json``: every JSON shape (``scan.json``, pair and page comparisons) to and
+from records; ``csv``: the pairs table; ``text``: the terminal summaries of
+``compare``; ``html``: the pages a person opens (pair report, compare page,
+scan index); ``build``: which HTML pages a scan or a comparison writes.
+Importing this package loads none of them, so the command line starts fast
+and lxml is only imported when HTML is asked for.
 """
-
-from __future__ import annotations
-
-from dedup.report.build import compare_report, comparison_from_json, write_scan_reports
-from dedup.report.html import (
-    HIDDEN_BY_DEFAULT,
-    IndexPair,
-    PairInput,
-    index_report,
-    pages_report,
-    pair_report,
-    report_name,
-)
-
-__all__ = [
-    "HIDDEN_BY_DEFAULT",
-    "IndexPair",
-    "PairInput",
-    "compare_report",
-    "comparison_from_json",
-    "index_report",
-    "pages_report",
-    "pair_report",
-    "report_name",
-    "write_scan_reports",
-]

@@ -13,11 +13,39 @@ Shapes (fields are only ever added; a rename or removal bumps ``SCAN_VERSION``):
 * document: path, encoding, format, articles, and for HTML and OCR input
   ``source`` ``[{start, end, xpath, line, page, bbox}]`` (where each stretch of
   the extracted text sits in the file);
-* comparison (``dedup compare --format json`` and each compared scan pair):
-  see ``dedup.compare``;
+* comparison (``dedup compare --format json`` and each compared scan pair): below;
 * ``scan.json``: version, tool (name, version), options, roots, documents,
   clusters, pairs (a, b, similarity, containment, relation, and the
   comparison's fields when computed), failures, stats.
+
+JSON contract (``comparison_json``; read by other tools, keep it stable)::
+
+    {
+      "a": "samples/000_….txt#1",          # article ids, path#n
+      "b": "samples/001_….txt#1",
+      "title": "高擎红色旗帜 筑牢坚强堡垒",   # A's title (B's when A has none)
+      "metrics": {
+        "similarity": 0.7,                  # 2·matched / (|A| + |B|), folded characters
+        "cer": 0.012,                       # Levenshtein / |A| over matched blocks, folded
+        "coverage_a": 0.99,                 # matched / |A|
+        "coverage_b": 0.62,                 # matched / |B|
+        "counts": {"whitespace": 3, …}      # every type in EDIT_TYPES, zeros included
+      },
+      "alignment": [                        # blocks in reading order, then truncation, moved
+        {"a": [3], "b": [2, 3], "kind": "1:n", "score": 0.99}, …
+      ],
+      "edits": [                            # in block order, then by position
+        {"type": "ocr", "reason": "look-alike glyphs 论/训 (score 0.71)",
+         "a": [905, 906], "b": [887, 888], "a_text": "论", "b_text": "训", "block": 12}, …
+      ]
+    }
+
+``matched`` is the longest common subsequence of the folded texts summed over
+the matched blocks (1:1, 1:n, n:1, n:m, moved). Block indices in ``alignment``
+index the articles' paragraphs; edit offsets index the original text of each
+document, ``block`` indexes ``alignment``. Floats are rounded by
+``dumps``. A page comparison (``pages_json``) wraps the pairs:
+``{"a": path, "b": path, "pairs": [...], "unpaired_a": [ids], "unpaired_b": [ids]}``.
 """
 
 from __future__ import annotations
@@ -27,11 +55,20 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from dedup.align import Block
-from dedup.compare import Comparison, Metrics, PageComparison
-from dedup.diff import Edit
-from dedup.model import Article, Match, Paragraph, SourceSpan
+from dedup.model import (
+    Article,
+    Block,
+    Comparison,
+    Edit,
+    ExplainedPair,
+    Match,
+    Metrics,
+    PageComparison,
+    Paragraph,
+    SourceSpan,
+)
 from dedup.model.page import ArticleSummary, DocumentSummary, ParagraphSpan
+from dedup.model.scan import ScanResult
 from dedup.options import Options
 
 SCAN_VERSION = 1
@@ -108,7 +145,7 @@ def options_json(o: Options) -> dict[str, Any]:
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:
-    """One compared pair as JSON (the contract in ``dedup.compare``'s docstring)."""
+    """One compared pair as JSON (the contract in this module's docstring)."""
     m = c.metrics
     return {
         "a": c.a,
@@ -200,3 +237,34 @@ def pair_json(m: Match, comparison: Comparison | None = None) -> dict[str, Any]:
         for key, value in comparison_json(comparison).items():
             out.setdefault(key, value)
     return out
+
+
+def scan_json(result: ScanResult) -> str:
+    """``scan.json``: the shape in this module's docstring, keys sorted."""
+    from dedup import __version__
+
+    data = {
+        "version": SCAN_VERSION,
+        "tool": {"name": "dedup", "version": __version__},
+        "options": options_json(result.options),
+        "roots": list(result.roots),
+        "documents": [document_json(d) for d in sorted(result.documents, key=lambda d: d.path)],
+        "clusters": [
+            {"id": c.id, "articles": list(c.articles), "canonical": c.canonical, "reason": c.reason}
+            for c in result.clusters
+        ],
+        "pairs": [_scan_pair(m, result.comparisons.get((m.a, m.b))) for m in result.pairs],
+        "failures": [{"path": p, "error": e} for p, e in sorted(result.failures)],
+        "stats": {
+            "documents": len(result.documents),
+            "articles": result.articles,
+            "candidates": result.candidates,
+            "pairs": len(result.pairs),
+            "clusters": len(result.clusters),
+        },
+    }
+    return dumps(data)
+
+
+def _scan_pair(m: Match, explained: ExplainedPair | None) -> dict[str, Any]:
+    return pair_json(m, explained.comparison if explained is not None else None)

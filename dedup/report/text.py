@@ -7,8 +7,7 @@ low-importance types are counted here, not listed.
 
 from __future__ import annotations
 
-from dedup.classify import MINOR_TYPES
-from dedup.comparison import Comparison, PageComparison
+from dedup.model import MINOR_TYPES, Comparison, PageComparison
 
 __all__ = ["comparison_text", "pages_text"]
 

@@ -16,8 +16,7 @@ from lxml import html as lxml_html
 
 from dedup.cli import cli
 from dedup.compare import comparison_json
-from dedup.diff import EDIT_TYPES, MINOR_TYPES
-from dedup.model import Cluster, Options
+from dedup.model import EDIT_TYPES, MINOR_TYPES, Cluster, Options
 from dedup.report.build import compare_report, comparison_from_json, write_scan_reports
 from dedup.report.html import (
     HIDDEN_BY_DEFAULT,

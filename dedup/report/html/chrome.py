@@ -20,7 +20,7 @@ from typing import Any, Union
 
 from lxml import etree
 
-from dedup.diff import MINOR_TYPES
+from dedup.model import MINOR_TYPES
 
 Child = Union["etree._Element", str, None, Mapping[str, str], Sequence[Any]]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from dedup.diff import EDIT_TYPES
+from dedup.model import EDIT_TYPES
 from dedup.report.html.chrome import HIDDEN_BY_DEFAULT, TYPE_HELP, h, type_swatch
 
 HIDDEN_NOTE = (

@@ -15,8 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from dedup.diff import MINOR_TYPES
-from dedup.model import Cluster
+from dedup.model import MINOR_TYPES, Cluster
 from dedup.report.html.chrome import TYPE_HELP, Child, h, lang, num, page, plural
 
 

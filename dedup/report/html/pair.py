@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from dedup.diff import EDIT_TYPES
+from dedup.model import EDIT_TYPES
 from dedup.report.html.chrome import Child, h, lang, num, page, pct, plural, type_swatch
 from dedup.report.html.controls import Marks, legend, overview, toolbar
 from dedup.report.html.rows import PairInput, PairRenderer

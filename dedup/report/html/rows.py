@@ -23,10 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from dedup.align import Block
-from dedup.compare import Comparison
-from dedup.diff import Edit
-from dedup.model import Article
+from dedup.model import Article, Block, Comparison, Edit
 from dedup.report.html.chrome import Child, h, lang
 from dedup.report.html.controls import Marks
 
