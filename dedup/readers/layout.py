@@ -29,18 +29,22 @@ the characters kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 
 from dedup.model import Document
 from dedup.readers.builder import Origin, Run, TextBuilder, tight
 from dedup.text import is_cjk
 
 HYPHENS = "-\u00ac\u00ad\u2010\u2e17"
+CLOSING = frozenset(".,;:!?)]}\u2019\u201d\u203a%\u2026")
+OPENING = frozenset("([{\u201e\u201a\u2039")
 # Thresholds, in multiples of the block's median line height.
 INDENT = 0.8
 SHORT_LINE = 2.5
 GAP = 1.0
 SIZE_CHANGE = 1.3
+HEADING_LINES = 4  # a paragraph of more lines is body text, whatever its size
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,8 @@ class OcrWord:
 
     ``confidence`` is 0..1; ``char_confidence`` gives one value per character
     when the format has them (ALTO ``CC``). ``hyphen_start`` marks the first
-    part of a word hyphenated across lines (ALTO ``SUBS_TYPE="HypPart1"``).
+    part of a word hyphenated across lines (ALTO ``SUBS_TYPE="HypPart1"``);
+    ``joins_next`` a word printed against the next one (a drop cap).
     """
 
     text: str
@@ -57,6 +62,7 @@ class OcrWord:
     confidence: float | None = None
     char_confidence: tuple[float, ...] | None = None
     hyphen_start: bool = False
+    joins_next: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,14 +99,21 @@ def _cjk_line(line: OcrLine) -> bool:
 
 
 def _trailing_hyphen(word: OcrWord) -> bool:
+    """A hyphen after a letter (a letter with combining marks too: ``Unmuͤn-``)."""
     t = word.text
-    return len(t) >= 2 and t[-1] in HYPHENS and t[-2].isalpha()
+    if len(t) < 2 or t[-1] not in HYPHENS:
+        return False
+    base = t[:-1]
+    while base and unicodedata.combining(base[-1]):
+        base = base[:-1]
+    return bool(base) and base[-1].isalpha()
 
 
 def _ends_hyphenated(line: OcrLine) -> bool:
-    if not line.words:
+    words = _line_words(line)
+    if not words:
         return False
-    last = line.words[-1]
+    last = words[-1]
     return line.hyphen or last.hyphen_start or _trailing_hyphen(last)
 
 
@@ -109,11 +122,22 @@ Box = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class _Measure:
-    """A block's left and right edges and median line height."""
+    """A block's left and right edges, median line height and line pitch.
+
+    The pitch is the median distance from one line's top to the next one's:
+    the height plus the leading. Only a gap beyond it parts paragraphs, so a
+    widely leaded page is not cut at every line.
+    """
 
     left: int
     right: int
     height: int
+    pitch: int
+
+
+def _median(values: list[int]) -> int | None:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else None
 
 
 def _measure(lines: list[OcrLine]) -> _Measure | None:
@@ -121,16 +145,42 @@ def _measure(lines: list[OcrLine]) -> _Measure | None:
     known = [b for b in boxes if b is not None]
     if not known or len(known) != len(boxes):
         return None
-    heights = sorted(b[3] - b[1] for b in known)
-    return _Measure(
-        min(b[0] for b in known), max(b[2] for b in known), max(heights[len(heights) // 2], 1)
-    )
+    height = max(_median([b[3] - b[1] for b in known]) or 1, 1)
+    steps = [b[1] - a[1] for a, b in zip(known, known[1:]) if b[1] > a[1]]
+    pitch = _median(steps) if len(steps) >= 2 else None
+    # With fewer than two steps there is no usual pitch to judge a gap by:
+    # the line height alone is the measure, as for a gap above one height.
+    return _Measure(min(b[0] for b in known), max(b[2] for b in known), height, pitch or height)
 
 
-def _size_change(prev: OcrLine, line: OcrLine, pb: Box, b: Box) -> bool:
+def _gap(pb: Box, b: Box, m: _Measure) -> bool:
+    """A vertical gap wider than the usual leading by more than ``GAP`` line heights."""
+    usual = min(max(m.pitch - m.height, 0), 2 * m.height)
+    return b[1] - pb[3] > usual + GAP * m.height
+
+
+def type_size(line: OcrLine) -> int | None:
+    """The height of a line's type: the height most of its words' characters have.
+
+    Word boxes, not the line's box: one tall speck or column rule read as a
+    word (``I`` at the margin) stretches the line's box, not its type.
+    """
+    sized = sorted((w.origin.bbox[3] - w.origin.bbox[1], len(w.text)) for w in line.words if w.origin.bbox is not None)
+    total = sum(n for _h, n in sized)
+    if not sized or 2 * sum(len(w.text) for w in line.words if w.origin.bbox is None) > total:
+        return None if line.bbox is None else max(line.bbox[3] - line.bbox[1], 1)
+    seen = 0
+    for height, n in sized:
+        seen += n
+        if 2 * seen >= total:
+            return max(height, 1)
+    return max(sized[-1][0], 1)
+
+
+def _size_change(prev: OcrLine, line: OcrLine) -> bool:
     if len(_chars(prev).strip()) < 3 or len(_chars(line).strip()) < 3:
         return False  # a line of two quote marks is no change of type size
-    ph, lh = max(pb[3] - pb[1], 1), max(b[3] - b[1], 1)
+    ph, lh = type_size(prev) or 1, type_size(line) or 1
     return max(ph, lh) > SIZE_CHANGE * min(ph, lh)
 
 
@@ -140,10 +190,10 @@ def _breaks(prev: OcrLine, line: OcrLine, m: _Measure | None) -> bool:
         return False
     pb, b, h = prev.bbox, line.bbox, m.height
     return (
-        _size_change(prev, line, pb, b)
+        _size_change(prev, line)
         or (b[0] - m.left > INDENT * h and b[0] - pb[0] > INDENT * h / 2)
         or (_cjk_line(prev) and m.right - pb[2] > SHORT_LINE * h)
-        or b[1] - pb[3] > GAP * h
+        or _gap(pb, b, m)
     )
 
 
@@ -159,13 +209,72 @@ def _continues(prev: OcrLine, line: OcrLine, m: _Measure | None) -> bool:
     if pb is None or b is None or m is None:
         return _ends_hyphenated(prev)
     h = m.height
-    if not (b[1] - pb[1] >= 0 and b[1] - pb[3] <= GAP * h and b[2] >= pb[0]):
+    if not (b[1] - pb[1] >= 0 and not _gap(pb, b, m) and b[2] >= pb[0]):
         return False  # not just below: a new column, a region elsewhere
     if _ends_hyphenated(prev):
         return True
-    if b[0] > pb[0] + INDENT * h / 2 or _size_change(prev, line, pb, b):
+    if b[0] > pb[0] + INDENT * h / 2 or _size_change(prev, line):
         return False
-    return not (_cjk_line(prev) and max(m.right, b[2]) - pb[2] > SHORT_LINE * h)
+    return max(m.right, b[2]) - pb[2] <= SHORT_LINE * h  # a short line ended its paragraph
+
+
+def body_height(lines: list[OcrLine]) -> int | None:
+    """The page's body type size: the line height that most of its characters are set in."""
+    sized = sorted((h, len(_chars(line).strip())) for line in lines if (h := type_size(line)) is not None)
+    total = sum(n for _h, n in sized)
+    seen = 0
+    for height, n in sized:
+        seen += n
+        if 2 * seen >= total and total:
+            return max(height, 1)
+    return None
+
+
+def _drop_cap(cap: list[OcrLine], lines: list[OcrLine], body: int | None) -> bool:
+    """Is ``cap`` (a block of one line) a drop cap printed into the start of ``lines``?
+
+    A drop cap is one or two letters, set taller than the body, with the
+    paragraph's first line beginning at its right and beside it.
+    """
+    if len(cap) != 1 or not lines or body is None:
+        return False
+    b, first = cap[0].bbox, lines[0].bbox
+    text = _chars(cap[0]).strip()
+    if b is None or first is None or not (0 < len(text) <= 2 and text.isalpha()):
+        return False
+    return (type_size(cap[0]) or 0) >= SIZE_CHANGE * body and first[0] >= b[2] - (b[2] - b[0]) // 2 and first[1] < b[3]
+
+
+def _with_cap(cap: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
+    """``lines`` with the drop cap joined to the first word; that line keeps the body's height.
+
+    The first line's box grew by the cap beside it; the line below gives the
+    height its type really has.
+    """
+    first = lines[0]
+    words = tuple(replace(w, joins_next=True) for w in cap.words) + first.words
+    box = first.bbox
+    below = lines[1].bbox if len(lines) > 1 else None
+    if box is not None and below is not None:
+        box = (box[0], max(box[1], box[3] - (below[3] - below[1])), box[2], box[3])
+    return [OcrLine(words, box, first.hyphen), *lines[1:]]
+
+
+def _kept_blocks(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
+    """The blocks' lines with text, a drop cap's block joined to the block it begins."""
+    kept = [[line for line in block.lines if _chars(line).strip()] for block in blocks]
+    kept = [lines for lines in kept if lines]
+    body = body_height([line for lines in kept for line in lines])
+    out: list[list[OcrLine]] = []
+    k = 0
+    while k < len(kept):
+        if k + 1 < len(kept) and _drop_cap(kept[k], kept[k + 1], body):
+            out.append(_with_cap(kept[k][0], kept[k + 1]))
+            k += 2
+            continue
+        out.append(kept[k])
+        k += 1
+    return out
 
 
 def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
@@ -175,10 +284,7 @@ def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
     """
     paras: list[list[OcrLine]] = []
     before: _Measure | None = None  # the measure of the block before
-    for block in blocks:
-        kept = [line for line in block.lines if _chars(line).strip()]
-        if not kept:
-            continue
+    for kept in _kept_blocks(blocks):
         m = _measure(kept)
         for k, line in enumerate(kept):
             if (paras and k == 0 and _continues(paras[-1][-1], line, before)) or (paras and k > 0 and not _breaks(paras[-1][-1], line, m)):
@@ -206,15 +312,45 @@ def _word_runs(word: OcrWord, text: str) -> list[Run]:
     return [(text, word.origin, word.confidence)]
 
 
+def _closing(text: str) -> bool:
+    """A word that is only closing punctuation (``;``, ``.``, ``)``): printed against the word before."""
+    return bool(text) and all(c in CLOSING for c in text)
+
+
+def _opening(text: str) -> bool:
+    """A word that is only opening punctuation (``(``, ``„``): printed against the word after."""
+    return bool(text) and all(c in OPENING for c in text)
+
+
+def _line_words(line: OcrLine) -> list[OcrWord]:
+    """A line's words, a standalone hyphen at its end put back on the word before it.
+
+    Word-tokenised OCR and ground truth write ``Be - drükkung`` for a word
+    hyphenated across lines; joined to its word it is undone like ``Be-``.
+    """
+    words = [w for w in line.words if w.text]
+    if len(words) >= 2 and len(words[-1].text) == 1 and words[-1].text in HYPHENS:
+        joined = replace(words[-2], text=words[-2].text + words[-1].text)
+        if _trailing_hyphen(joined):
+            words[-2:] = [joined]
+    return words
+
+
 def paragraph_runs(lines: list[OcrLine]) -> list[Run]:
-    """The runs of one paragraph: words and lines joined, hyphenation undone."""
+    """The runs of one paragraph: words and lines joined, hyphenation undone.
+
+    Punctuation that word-level OCR gives as words of its own (``worden ;``,
+    ``( S .``) is joined the way it is printed; a drop cap joins its word.
+    """
     runs: list[Run] = []
     last = ""  # the last character emitted
     pending: str | None = None  # joiner forced before the next line's first word
+    glue = False  # whether the word before is printed against the next
+    flags = [_cjk_line(line) for line in lines]
     for k, line in enumerate(lines):
         carry, pending = pending, None
-        cjk = _cjk_line(line) or (k > 0 and _cjk_line(lines[k - 1]))
-        words = [w for w in line.words if w.text]
+        cjk = flags[k] or (k > 0 and flags[k - 1])
+        words = _line_words(line)
         following = lines[k + 1].words if k + 1 < len(lines) else ()
         for j, word in enumerate(words):
             text = word.text
@@ -228,28 +364,38 @@ def paragraph_runs(lines: list[OcrLine]) -> list[Run]:
                     pending = ""  # Jean-/Paul: the hyphen stays, no space
             if runs and text:
                 joiner = carry if (j == 0 and carry is not None) else _joiner(last, text[0], cjk)
-                if joiner:
+                if joiner and not (glue or _closing(text)):
                     runs.append((joiner, None, None))
             if text:
                 runs.extend(_word_runs(word, text))
                 last = text[-1]
+                glue = word.joins_next or _opening(text)
     return runs
 
 
 def _height(lines: list[OcrLine]) -> int | None:
-    heights = sorted(line.bbox[3] - line.bbox[1] for line in lines if line.bbox is not None)
-    return heights[len(heights) // 2] if heights else None
+    return _median([h for line in lines if (h := type_size(line)) is not None])
+
+
+def _heading_like(para: list[OcrLine]) -> bool:
+    """Short enough for a heading and made of words: not body lines, not margin noise (``1111``)."""
+    text = "".join(_chars(line) for line in para)
+    letters = sum(1 for c in text if c.isalpha())
+    return len(para) <= HEADING_LINES and letters >= 2 and 2 * letters >= len("".join(text.split()))
 
 
 def heading_levels(paras: list[list[OcrLine]]) -> list[int]:
     """Markdown heading level of each paragraph: 1 or 2 when set larger than the body, else 0.
 
-    The body size is the median line height of the page. A paragraph whose
-    lines are ``SIZE_CHANGE`` times that is a heading: level 1 when it is
-    about as large as the page's largest, level 2 when smaller.
+    The body size is the line height most of the page's characters are set
+    in (``body_height``), not the median line, so a page of many short
+    heading lines still has its body's size. A paragraph whose lines are
+    ``SIZE_CHANGE`` times that is a heading when it looks like one (at most
+    ``HEADING_LINES`` lines, mostly letters): level 1 when it is about as
+    large as the page's largest, level 2 when smaller.
     """
-    body = _height([line for para in paras for line in para])
-    sizes = [_height(para) for para in paras]
+    body = body_height([line for para in paras for line in para])
+    sizes = [_height(para) if _heading_like(para) else None for para in paras]
     if body is None:
         return [0] * len(paras)
     big = [h for h in sizes if h is not None and h >= SIZE_CHANGE * body]
