@@ -31,10 +31,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from dedup.model import Document
-from dedup.readers.builder import Origin, Run, TextBuilder, tight
-from dedup.text import is_cjk
+from dedup.readers.builder import Run, TextBuilder, tight
+from dedup.readers.ocrpage import OcrBlock as OcrBlock
+from dedup.readers.ocrpage import OcrLine as OcrLine
+from dedup.readers.ocrpage import OcrPage as OcrPage
+from dedup.readers.ocrpage import OcrWord as OcrWord
+from dedup.readers.ocrpage import chars as _chars
+from dedup.readers.ocrpage import cjk_line as _cjk_line
+from dedup.readers.typesize import SIZE_CHANGE, heading_levels, kept_blocks, median, type_size
 
 HYPHENS = "-\u00ac\u00ad\u2010\u2e17"
 CLOSING = frozenset(".,;:!?)]}\u2019\u201d\u203a%\u2026")
@@ -43,59 +50,7 @@ OPENING = frozenset("([{\u201e\u201a\u2039")
 INDENT = 0.8
 SHORT_LINE = 2.5
 GAP = 1.0
-SIZE_CHANGE = 1.3
-HEADING_LINES = 4  # a paragraph of more lines is body text, whatever its size
 
-
-@dataclass(frozen=True)
-class OcrWord:
-    """One recognised word (or CJK character group) with its source and confidence.
-
-    ``confidence`` is 0..1; ``char_confidence`` gives one value per character
-    when the format has them (ALTO ``CC``). ``hyphen_start`` marks the first
-    part of a word hyphenated across lines (ALTO ``SUBS_TYPE="HypPart1"``);
-    ``joins_next`` a word printed against the next one (a drop cap).
-    """
-
-    text: str
-    origin: Origin
-    confidence: float | None = None
-    char_confidence: tuple[float, ...] | None = None
-    hyphen_start: bool = False
-    joins_next: bool = False
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One text line: its words in order, its box, and whether it ends in an explicit hyphen."""
-
-    words: tuple[OcrWord, ...]
-    bbox: tuple[int, int, int, int] | None = None
-    hyphen: bool = False
-
-
-@dataclass(frozen=True)
-class OcrBlock:
-    """One text block (ALTO TextBlock, hOCR ocr_par/ocr_carea, PAGE TextRegion)."""
-
-    lines: tuple[OcrLine, ...]
-
-
-@dataclass(frozen=True)
-class OcrPage:
-    """One page: its blocks in reading order."""
-
-    id: str
-    blocks: tuple[OcrBlock, ...]
-
-
-def _chars(line: OcrLine) -> str:
-    return "".join(w.text for w in line.words)
-
-
-def _cjk_line(line: OcrLine) -> bool:
-    text = "".join(_chars(line).split())
-    return bool(text) and 2 * sum(1 for c in text if is_cjk(c)) >= len(text)
 
 
 def _trailing_hyphen(word: OcrWord) -> bool:
@@ -135,19 +90,15 @@ class _Measure:
     pitch: int
 
 
-def _median(values: list[int]) -> int | None:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else None
-
 
 def _measure(lines: list[OcrLine]) -> _Measure | None:
     boxes = [line.bbox for line in lines]
     known = [b for b in boxes if b is not None]
     if not known or len(known) != len(boxes):
         return None
-    height = max(_median([b[3] - b[1] for b in known]) or 1, 1)
-    steps = [b[1] - a[1] for a, b in zip(known, known[1:]) if b[1] > a[1]]
-    pitch = _median(steps) if len(steps) >= 2 else None
+    height = max(median([b[3] - b[1] for b in known]) or 1, 1)
+    steps = [b[1] - a[1] for a, b in pairwise(known) if b[1] > a[1]]
+    pitch = median(steps) if len(steps) >= 2 else None
     # With fewer than two steps there is no usual pitch to judge a gap by:
     # the line height alone is the measure, as for a gap above one height.
     return _Measure(min(b[0] for b in known), max(b[2] for b in known), height, pitch or height)
@@ -157,24 +108,6 @@ def _gap(pb: Box, b: Box, m: _Measure) -> bool:
     """A vertical gap wider than the usual leading by more than ``GAP`` line heights."""
     usual = min(max(m.pitch - m.height, 0), 2 * m.height)
     return b[1] - pb[3] > usual + GAP * m.height
-
-
-def type_size(line: OcrLine) -> int | None:
-    """The height of a line's type: the height most of its words' characters have.
-
-    Word boxes, not the line's box: one tall speck or column rule read as a
-    word (``I`` at the margin) stretches the line's box, not its type.
-    """
-    sized = sorted((w.origin.bbox[3] - w.origin.bbox[1], len(w.text)) for w in line.words if w.origin.bbox is not None)
-    total = sum(n for _h, n in sized)
-    if not sized or 2 * sum(len(w.text) for w in line.words if w.origin.bbox is None) > total:
-        return None if line.bbox is None else max(line.bbox[3] - line.bbox[1], 1)
-    seen = 0
-    for height, n in sized:
-        seen += n
-        if 2 * seen >= total:
-            return max(height, 1)
-    return max(sized[-1][0], 1)
 
 
 def _size_change(prev: OcrLine, line: OcrLine) -> bool:
@@ -218,64 +151,6 @@ def _continues(prev: OcrLine, line: OcrLine, m: _Measure | None) -> bool:
     return max(m.right, b[2]) - pb[2] <= SHORT_LINE * h  # a short line ended its paragraph
 
 
-def body_height(lines: list[OcrLine]) -> int | None:
-    """The page's body type size: the line height that most of its characters are set in."""
-    sized = sorted((h, len(_chars(line).strip())) for line in lines if (h := type_size(line)) is not None)
-    total = sum(n for _h, n in sized)
-    seen = 0
-    for height, n in sized:
-        seen += n
-        if 2 * seen >= total and total:
-            return max(height, 1)
-    return None
-
-
-def _drop_cap(cap: list[OcrLine], lines: list[OcrLine], body: int | None) -> bool:
-    """Is ``cap`` (a block of one line) a drop cap printed into the start of ``lines``?
-
-    A drop cap is one or two letters, set taller than the body, with the
-    paragraph's first line beginning at its right and beside it.
-    """
-    if len(cap) != 1 or not lines or body is None:
-        return False
-    b, first = cap[0].bbox, lines[0].bbox
-    text = _chars(cap[0]).strip()
-    if b is None or first is None or not (0 < len(text) <= 2 and text.isalpha()):
-        return False
-    return (type_size(cap[0]) or 0) >= SIZE_CHANGE * body and first[0] >= b[2] - (b[2] - b[0]) // 2 and first[1] < b[3]
-
-
-def _with_cap(cap: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
-    """``lines`` with the drop cap joined to the first word; that line keeps the body's height.
-
-    The first line's box grew by the cap beside it; the line below gives the
-    height its type really has.
-    """
-    first = lines[0]
-    words = tuple(replace(w, joins_next=True) for w in cap.words) + first.words
-    box = first.bbox
-    below = lines[1].bbox if len(lines) > 1 else None
-    if box is not None and below is not None:
-        box = (box[0], max(box[1], box[3] - (below[3] - below[1])), box[2], box[3])
-    return [OcrLine(words, box, first.hyphen), *lines[1:]]
-
-
-def _kept_blocks(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
-    """The blocks' lines with text, a drop cap's block joined to the block it begins."""
-    kept = [[line for line in block.lines if _chars(line).strip()] for block in blocks]
-    kept = [lines for lines in kept if lines]
-    body = body_height([line for lines in kept for line in lines])
-    out: list[list[OcrLine]] = []
-    k = 0
-    while k < len(kept):
-        if k + 1 < len(kept) and _drop_cap(kept[k], kept[k + 1], body):
-            out.append(_with_cap(kept[k][0], kept[k + 1]))
-            k += 2
-            continue
-        out.append(kept[k])
-        k += 1
-    return out
-
 
 def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
     """Cut a page's blocks into paragraphs by their geometry (see the module docstring).
@@ -284,7 +159,7 @@ def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
     """
     paras: list[list[OcrLine]] = []
     before: _Measure | None = None  # the measure of the block before
-    for kept in _kept_blocks(blocks):
+    for kept in kept_blocks(blocks):
         m = _measure(kept)
         for k, line in enumerate(kept):
             if (paras and k == 0 and _continues(paras[-1][-1], line, before)) or (paras and k > 0 and not _breaks(paras[-1][-1], line, m)):
@@ -372,37 +247,6 @@ def paragraph_runs(lines: list[OcrLine]) -> list[Run]:
                 glue = word.joins_next or _opening(text)
     return runs
 
-
-def _height(lines: list[OcrLine]) -> int | None:
-    return _median([h for line in lines if (h := type_size(line)) is not None])
-
-
-def _heading_like(para: list[OcrLine]) -> bool:
-    """Short enough for a heading and made of words: not body lines, not margin noise (``1111``)."""
-    text = "".join(_chars(line) for line in para)
-    letters = sum(1 for c in text if c.isalpha())
-    return len(para) <= HEADING_LINES and letters >= 2 and 2 * letters >= len("".join(text.split()))
-
-
-def heading_levels(paras: list[list[OcrLine]]) -> list[int]:
-    """Markdown heading level of each paragraph: 1 or 2 when set larger than the body, else 0.
-
-    The body size is the line height most of the page's characters are set
-    in (``body_height``), not the median line, so a page of many short
-    heading lines still has its body's size. A paragraph whose lines are
-    ``SIZE_CHANGE`` times that is a heading when it looks like one (at most
-    ``HEADING_LINES`` lines, mostly letters): level 1 when it is about as
-    large as the page's largest, level 2 when smaller.
-    """
-    body = body_height([line for para in paras for line in para])
-    sizes = [_height(para) if _heading_like(para) else None for para in paras]
-    if body is None:
-        return [0] * len(paras)
-    big = [h for h in sizes if h is not None and h >= SIZE_CHANGE * body]
-    top = max(big, default=0)
-    return [
-        0 if h is None or h < SIZE_CHANGE * body else 1 if h >= 0.9 * top else 2 for h in sizes
-    ]
 
 
 def lay_out(pages: list[OcrPage], path: str, encoding: str, fmt: str) -> Document:
