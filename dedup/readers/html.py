@@ -102,6 +102,7 @@ _EDGE = " \t\n\r\f\v\u3000\xa0"
 _TITLE_SITE = re.compile(r"\s*(?:_|\||｜| - | — |--)\s*")
 NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
+MAX_TITLE_UNITS = 5  # how far into the story a headline is looked for
 
 
 @dataclass
@@ -320,6 +321,9 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
     heads = [k for k, u in enumerate(units) if u.heading == 1 and _usable(u)]
     before = [k for k in heads if k < first]
     head = before[-1] if before else None
+    named = _titled_heading(units, first, container)
+    if named is not None and named < first:
+        head = named
     titled: int | None = None  # a unit inside the container that repeats the page title
     if head is None and not any(units[k].heading for k in inside):
         title = _page_title(container.getroottree().getroot())
@@ -343,7 +347,7 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
         order = list(range(head + 1, first)) + inside
     else:
         firsts = [k for k in inside if units[k].heading == 1 and _usable(units[k])]
-        head_inside = firsts[0] if firsts else titled
+        head_inside = named if named is not None else firsts[0] if firsts else titled
     # Between the headline and the first running paragraph lies the header
     # bar: of it only headings (decks) and bylines are kept, not the dates,
     # sources and "font size" buttons.
@@ -354,11 +358,40 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
             continue
         if k == head_inside:
             in_header = True
+        elif in_header and k == first and head_inside is None:
+            in_header = False  # the header bar lies between the headline and the story
         elif in_header and not u.heading and not _header_line(u):
             if not _SENTENCE.search(u.text()):
                 continue
             in_header = False
         yield _runs(u, "# " if k == titled else _marker(u))
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _titled_heading(units: list[_Unit], first: int, container: etree._Element) -> int | None:
+    """The heading (``h1``–``h3``) near the story that the page's title names first.
+
+    A page's ``<title>`` (or ``og:title``) starts with the story's headline
+    and ends with the site's name, and a site's logo or blog name is often an
+    ``h1`` too: of the headings above the story and in its first units that
+    the title contains, the one it names earliest (the longest on a tie).
+    """
+    root = container.getroottree().getroot()
+    titles = [_fold(" ".join(t.text.split())) for t in root.iter("title") if t.text]
+    titles += [_fold(m.get("content") or "") for m in root.iter("meta") if (m.get("property") or "").lower() == "og:title"]
+    best: tuple[int, int, int] | None = None
+    for k in range(min(first + MAX_TITLE_UNITS, len(units))):
+        u = units[k]
+        text = _fold(u.text())
+        if not (1 <= u.heading <= 3 and not u.junk and len(text) >= 4):  # a headline may link its story
+            continue
+        places = [t.find(text) for t in titles if text in t]
+        if places and (best is None or (min(places), -len(text)) < best[:2]):
+            best = (min(places), -len(text), k)
+    return best[2] if best is not None else None
 
 
 def _header_line(unit: _Unit) -> bool:
