@@ -86,7 +86,7 @@ SKIP = frozenset(
     ["script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "canvas", "object", "embed", "applet", "button", "input", "select", "textarea", "option", "nav", "aside", "footer", "head", "title", "meta", "link", "base", "video", "audio", "source", "track", "picture", "img", "map", "area", "math", "rt", "rp", "dialog", "menu"]
 )
 BOILERPLATE = frozenset(
-    ["nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot", "topbar", "sidebar", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "banner", "share", "sharing", "social", "comment", "comments", "reply", "related", "recommend", "recommended", "hot", "rank", "ranking", "copyright", "login", "register", "search", "pager", "pages", "pagination", "toolbar", "tools", "fontsize", "print", "qrcode", "subscribe", "newsletter", "popup", "modal", "cookie", "widget", "tags", "keywords"]
+    ["nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot", "topbar", "sidebar", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "banner", "share", "sharing", "social", "comment", "comments", "reply", "related", "recommend", "recommended", "hot", "rank", "ranking", "copyright", "login", "register", "search", "pager", "pages", "pagination", "toolbar", "tools", "fontsize", "print", "qrcode", "subscribe", "newsletter", "popup", "modal", "cookie", "widget", "tags", "keywords", "gallery", "gal", "slideshow", "carousel", "lightbox", "interstitial", "promo"]
 )
 BYLINE_TOKENS = frozenset(["author", "byline", "writer", "reporter", "journalist", "zuozhe"])
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -352,9 +352,10 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
     # bar: of it only headings (decks) and bylines are kept, not the dates,
     # sources and "font size" buttons.
     in_header = head is not None
+    inline = _inline_links(units, inside)
     for k in order:
         u = units[k]
-        if not _usable(u):
+        if not _usable(u) and k not in inline:
             continue
         if k == head_inside:
             in_header = True
@@ -365,6 +366,29 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
                 continue
             in_header = False
         yield _runs(u, "# " if k == titled else _marker(u))
+
+
+def _running(unit: _Unit) -> bool:
+    return _usable(unit) and not unit.heading and bool(_SENTENCE.search(unit.text()))
+
+
+def _inline_links(units: list[_Unit], inside: list[int]) -> set[int]:
+    """Paragraphs of links set in the flow of the story ("Related: …", "[Read: …]").
+
+    A ``<p>`` that is mostly a link, between two paragraphs of running text
+    under the same parent, is part of the story as printed; a list of links
+    or a link box around the story is not.
+    """
+    out: set[int] = set()
+    for j in range(1, len(inside) - 1):
+        u = units[inside[j]]
+        if u.junk or _usable(u) or _tag(u.owner) != "p":
+            continue
+        prev, nxt = units[inside[j - 1]], units[inside[j + 1]]
+        parent = u.owner.getparent()
+        if _running(prev) and _running(nxt) and prev.owner.getparent() is parent is nxt.owner.getparent():
+            out.add(inside[j])
+    return out
 
 
 def _fold(text: str) -> str:

@@ -7,6 +7,7 @@ like a heading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from dedup.readers.ocrpage import OcrBlock, OcrLine, chars
@@ -105,9 +106,10 @@ def _height(lines: list[OcrLine]) -> int | None:
 
 def _heading_like(para: list[OcrLine]) -> bool:
     """Short enough for a heading and made of words: not body lines, not margin noise (``1111``)."""
-    text = "".join(chars(line) for line in para)
+    text = " ".join(w.text for line in para for w in line.words)
     letters = sum(1 for c in text if c.isalpha())
-    return len(para) <= HEADING_LINES and letters >= 2 and 2 * letters >= len("".join(text.split()))
+    word = re.search(r"[^\W\d_]{3}", text) is not None  # a word of three letters at least
+    return len(para) <= HEADING_LINES and word and 2 * letters >= len("".join(text.split()))
 
 
 def heading_levels(paras: list[list[OcrLine]]) -> list[int]:
