@@ -102,6 +102,8 @@ _EDGE = " \t\n\r\f\v\u3000\xa0"
 _TITLE_SITE = re.compile(r"\s*(?:_|\||｜| - | — |--)\s*")
 NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
+MEDIA = frozenset(["img", "picture", "video", "audio", "iframe", "svg", "canvas", "object", "embed"])
+TEASER_CHARS = 400  # a box of more text than this is no teaser
 MAX_TITLE_UNITS = 5  # how far into the story a headline is looked for
 
 
@@ -187,11 +189,62 @@ def _boilerplate(el: etree._Element) -> bool:
     return not any(_tag(h) == "h1" for h in el.iter())
 
 
+def _shows_media(caption: etree._Element) -> bool:
+    """Whether the figure of a caption shows an image or a player (not one only in ``noscript``).
+
+    A caption whose figure holds only a lazy-loading placeholder or a script
+    player describes nothing the page shows as read, so it is no story text.
+    """
+    figure = next((a for a in caption.iterancestors() if _tag(a) == "figure"), None)
+    if figure is None:
+        return True
+    return any(
+        _tag(m) in MEDIA and not any(_tag(a) == "noscript" for a in m.iterancestors())
+        for m in figure.iter()
+    )
+
+
+def _url_key(href: str) -> str:
+    """A link's address without scheme, query, fragment and trailing slash."""
+    href = re.sub(r"^[a-z]+:", "", href.strip().lower()).split("#")[0].split("?")[0]
+    return href.rstrip("/")
+
+
+def _own_urls(root: etree._Element) -> set[str]:
+    """The page's own addresses (``og:url``, ``rel=canonical``): a headline may link to them."""
+    out = {m.get("content") or "" for m in root.iter("meta") if (m.get("property") or "").lower() == "og:url"}
+    out |= {ln.get("href") or "" for ln in root.iter("link") if "canonical" in (ln.get("rel") or "").lower()}
+    return {_url_key(u) for u in out if u.strip()}
+
+
+def _teaser(el: etree._Element, own: set[str]) -> bool:
+    """A teaser for another story: a small box led by a heading that links elsewhere.
+
+    "More stories" and "other columns" boxes are made of them: a heading
+    (``h2``–``h6``) that is mostly a link to another page, and a line or two
+    of standfirst. The box is furniture; a page's own headline linking to
+    the page itself is not.
+    """
+    heads = [c for c in el if _tag(c) in ("h2", "h3", "h4", "h5", "h6")]
+    if len(heads) != 1 or any(_tag(x) == "h1" for x in el.iter()):
+        return False
+    head = heads[0]
+    total = len("".join(head.itertext()).split())
+    links = [a for a in head.iter("a") if a.get("href")]
+    linked = sum(len("".join(a.itertext()).split()) for a in links)
+    if not links or not total or 2 * linked < total:
+        return False
+    if any(_url_key(a.get("href") or "") in own for a in links):
+        return False
+    return len("".join("".join(el.itertext()).split())) <= TEASER_CHARS
+
+
 class _Flattener:
     """Walks a page and cuts its text into units (see the module docstring)."""
 
     def __init__(self, root: etree._Element) -> None:
         self.tree = root.getroottree()
+        self.own = _own_urls(root)
         self.units: list[_Unit] = []
         self.cur: _Unit | None = None
 
@@ -209,7 +262,7 @@ class _Flattener:
 
     def visit(self, el: etree._Element, outer: _Context) -> None:
         tag = _tag(el)
-        if not tag or tag in SKIP or _hidden(el):
+        if not tag or tag in SKIP or _hidden(el) or (tag == "figcaption" and not _shows_media(el)):
             return
         if tag == "br":
             self.close()
@@ -220,7 +273,7 @@ class _Flattener:
         ctx = _Context(
             block=el if block else outer.block,
             heading=level,
-            junk=outer.junk or _boilerplate(el),
+            junk=outer.junk or _boilerplate(el) or _teaser(el, self.own),
             byline=outer.byline or byline,
             link=outer.link or tag == "a",
         )
@@ -376,17 +429,22 @@ def _inline_links(units: list[_Unit], inside: list[int]) -> set[int]:
     """Paragraphs of links set in the flow of the story ("Related: …", "[Read: …]").
 
     A ``<p>`` that is mostly a link, between two paragraphs of running text
-    under the same parent, is part of the story as printed; a list of links
-    or a link box around the story is not.
+    under the same parent, is part of the story as printed, and so is a
+    linked sub-head (``h2``–``h6``, a product or place named by its link)
+    followed by running text under the same parent; a list of links or a
+    link box around the story is not.
     """
     out: set[int] = set()
     for j in range(1, len(inside) - 1):
         u = units[inside[j]]
-        if u.junk or _usable(u) or _tag(u.owner) != "p":
+        tag = _tag(u.owner)
+        if u.junk or _usable(u) or tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
             continue
         prev, nxt = units[inside[j - 1]], units[inside[j + 1]]
         parent = u.owner.getparent()
-        if _running(prev) and _running(nxt) and prev.owner.getparent() is parent is nxt.owner.getparent():
+        if not (_running(nxt) and nxt.owner.getparent() is parent):
+            continue
+        if tag != "p" or (_running(prev) and prev.owner.getparent() is parent):
             out.add(inside[j])
     return out
 
