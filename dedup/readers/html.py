@@ -16,16 +16,21 @@ like running text (it has CJK sentence punctuation, or Latin punctuation
 before a space), 0.3 of it
 when not (labels, headings), and *against* its container when it is
 boilerplate or mostly link text. The story's container is the element with
-the greatest total weight, the outermost on a tie. The headline is the last
-``h1`` before that container (or its first ``h1``; else the unit that
-repeats the page's ``og:title`` or ``<title>`` without the site name, else
-that title itself), with any headings just above it
-(kickers); between headline and container only headings (decks) and bylines
+the greatest total weight, the outermost on a tie. The headline is the
+heading (``h1``–``h3``, above the container or in its first units) that the
+page's ``<title>``/``og:title`` names first (a logo or blog name comes
+after the story's title there); else the last ``h1`` before the container,
+or its first; else the unit that repeats the title without the site name,
+else that title itself. Headings just above it are kickers; between
+headline and container only headings (decks) and bylines
 (``class="author"``/``byline``…, ``<address>``, ``By …``, ``记者 …``) are kept,
-so source/date/"font size" bars go (the same holds after an ``h1`` inside
-the container, up to the first paragraph of running text). Inside the
-container every other unit that is neither boilerplate nor mostly links is
-a paragraph; a byline element is a paragraph of its own even when inline.
+so source/date bars go (after an ``h1`` inside the container, likewise up to
+the first paragraph of running text). Inside the container every other
+unit that is neither furniture nor mostly links is a paragraph (a byline
+element is one even when inline), and so is a paragraph or sub-head of
+links in the flow of running text ("Related: …"). Teaser boxes for other
+stories, captions of figures that show no image and HTML tags printed as
+text are furniture (``dedup.readers.furniture``).
 
 Layout of the Document text: one paragraph per unit, separated by blank
 lines; headings keep their level as Markdown markers (``# `` for ``h1``), so
@@ -37,33 +42,8 @@ paragraphs) are trimmed. Every character keeps its
 source: ``Document.source`` spans give the XPath of its text node
 (``…/p[5]/text()[1]``) and the line it is on.
 
-Evaluation of extraction libraries (trafilatura 2.3.1, readability-lxml 0.9,
-both on lxml 6.1, run on ``tests/fixtures/formats/story.html`` and variants
-of it: full-width punctuation, a GB18030 table layout with ``<br>``-separated
-paragraphs and no ``<meta charset>``, ``<div>`` paragraphs, and pages of
-short Chinese paragraphs beside a "recommended" sidebar). Neither lost
-running Chinese paragraphs of the fixture, but both lost or polluted the
-story's structure, and neither can say where its output came from:
-
-* trafilatura took the ``h1`` headline and the ``class="author"`` byline out
-  of the text into metadata (the byline "吉林日报记者 李娜" was gone from the
-  text), kept the table layout's navigation, "热点新闻" sidebar and copyright
-  footer as table rows, and kept the "推荐" sidebar on a page of short Chinese
-  paragraphs (not on the same page in English): its length thresholds count
-  characters, and a Chinese sentence has a third of the characters of its
-  English translation.
-* readability-lxml lost the Chinese headline and deck (``h1``/``h2`` outside
-  the container it picked), kept the "广告" ad label, and on short Chinese
-  pages returned the whole body, navigation "首页 新闻" and footer "版权所有"
-  included, and kept the same sidebar (again not in English).
-* Both rebuild the document (trafilatura its own XML, readability a
-  re-serialised tree), so the map from extracted text to source element and
-  line that a report cites is lost; both also add dependencies
-  (trafilatura: htmldate, justext, courlan, urllib3, certifi; readability:
-  chardet, cssselect).
-
-This module keeps the text, the structure and the source map on all of those
-pages, so no extraction library is used.
+Extraction libraries (trafilatura, readability-lxml) were evaluated and
+lost structure, sources or text on Chinese pages; see ``docs/reading.md``.
 """
 
 from __future__ import annotations
@@ -76,34 +56,35 @@ from lxml import etree
 
 from dedup.model import Document
 from dedup.readers.builder import Origin, Run, TextBuilder, source_line
+from dedup.readers.furniture import (
+    SKIP,
+    boilerplate,
+    hidden,
+    own_urls,
+    page_title,
+    shows_media,
+    tag_of,
+    teaser,
+    tokens,
+    without_markup,
+)
 from dedup.readers.xmlsafe import parse_html
 from dedup.text import is_wide
 
 INLINE = frozenset(
     ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
 )
-SKIP = frozenset(
-    ["script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "canvas", "object", "embed", "applet", "button", "input", "select", "textarea", "option", "nav", "aside", "footer", "head", "title", "meta", "link", "base", "video", "audio", "source", "track", "picture", "img", "map", "area", "math", "rt", "rp", "dialog", "menu"]
-)
-BOILERPLATE = frozenset(
-    ["nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot", "topbar", "sidebar", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "banner", "share", "sharing", "social", "comment", "comments", "reply", "related", "recommend", "recommended", "hot", "rank", "ranking", "copyright", "login", "register", "search", "pager", "pages", "pagination", "toolbar", "tools", "fontsize", "print", "qrcode", "subscribe", "newsletter", "popup", "modal", "cookie", "widget", "tags", "keywords", "gallery", "gal", "slideshow", "carousel", "lightbox", "interstitial", "promo"]
-)
 BYLINE_TOKENS = frozenset(["author", "byline", "writer", "reporter", "journalist", "zuozhe"])
-_TOKEN = re.compile(r"[a-z0-9]+")
 _BYLINE_TEXT = re.compile(
     r"^(?:by\s+\S|本报记者|(?:本报)?通讯员|作者[:：]|文[/／]|记者\s*\S)|记者\s*[\u4e00-\u9fff]{2,4}$"
     r"|^[（(]?(?:新华社|中新社|本报|人民日报)[^（）()]{0,30}电",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[。！？；，、]|[.!?;,](?:\s|$)")  # not 07:58 nor 2022-11-25
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _COLLAPSIBLE = " \t\n\r\f\v"
 _EDGE = " \t\n\r\f\v\u3000\xa0"
-_TITLE_SITE = re.compile(r"\s*(?:_|\||｜| - | — |--)\s*")
 NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
-MEDIA = frozenset(["img", "picture", "video", "audio", "iframe", "svg", "canvas", "object", "embed"])
-TEASER_CHARS = 400  # a box of more text than this is no teaser
 MAX_TITLE_UNITS = 5  # how far into the story a headline is looked for
 
 
@@ -134,6 +115,7 @@ class _Unit:
                         out.append((" ", space))
                     space, newline = None, False
                 out.append((c, origin))
+        out = without_markup(out)
         start, end = 0, len(out)
         while start < end and out[start][0] in _EDGE:
             start += 1
@@ -165,86 +147,12 @@ class _Context:
     link: bool = False
 
 
-def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _tokens(el: etree._Element, *attrs: str) -> set[str]:
-    words: set[str] = set()
-    for attr in attrs:
-        words.update(_TOKEN.findall((el.get(attr) or "").lower()))
-    return words
-
-
-def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
-
-
-def _boilerplate(el: etree._Element) -> bool:
-    tag = _tag(el)
-    if tag == "header":
-        return not any(_tag(h) in ("h1", "h2", "h3") for h in el.iter())
-    if not _tokens(el, "class", "id") & BOILERPLATE:
-        return False
-    return not any(_tag(h) == "h1" for h in el.iter())
-
-
-def _shows_media(caption: etree._Element) -> bool:
-    """Whether the figure of a caption shows an image or a player (not one only in ``noscript``).
-
-    A caption whose figure holds only a lazy-loading placeholder or a script
-    player describes nothing the page shows as read, so it is no story text.
-    """
-    figure = next((a for a in caption.iterancestors() if _tag(a) == "figure"), None)
-    if figure is None:
-        return True
-    return any(
-        _tag(m) in MEDIA and not any(_tag(a) == "noscript" for a in m.iterancestors())
-        for m in figure.iter()
-    )
-
-
-def _url_key(href: str) -> str:
-    """A link's address without scheme, query, fragment and trailing slash."""
-    href = re.sub(r"^[a-z]+:", "", href.strip().lower()).split("#")[0].split("?")[0]
-    return href.rstrip("/")
-
-
-def _own_urls(root: etree._Element) -> set[str]:
-    """The page's own addresses (``og:url``, ``rel=canonical``): a headline may link to them."""
-    out = {m.get("content") or "" for m in root.iter("meta") if (m.get("property") or "").lower() == "og:url"}
-    out |= {ln.get("href") or "" for ln in root.iter("link") if "canonical" in (ln.get("rel") or "").lower()}
-    return {_url_key(u) for u in out if u.strip()}
-
-
-def _teaser(el: etree._Element, own: set[str]) -> bool:
-    """A teaser for another story: a small box led by a heading that links elsewhere.
-
-    "More stories" and "other columns" boxes are made of them: a heading
-    (``h2``–``h6``) that is mostly a link to another page, and a line or two
-    of standfirst. The box is furniture; a page's own headline linking to
-    the page itself is not.
-    """
-    heads = [c for c in el if _tag(c) in ("h2", "h3", "h4", "h5", "h6")]
-    if len(heads) != 1 or any(_tag(x) == "h1" for x in el.iter()):
-        return False
-    head = heads[0]
-    total = len("".join(head.itertext()).split())
-    links = [a for a in head.iter("a") if a.get("href")]
-    linked = sum(len("".join(a.itertext()).split()) for a in links)
-    if not links or not total or 2 * linked < total:
-        return False
-    if any(_url_key(a.get("href") or "") in own for a in links):
-        return False
-    return len("".join("".join(el.itertext()).split())) <= TEASER_CHARS
-
-
 class _Flattener:
     """Walks a page and cuts its text into units (see the module docstring)."""
 
     def __init__(self, root: etree._Element) -> None:
         self.tree = root.getroottree()
-        self.own = _own_urls(root)
+        self.own = own_urls(root)
         self.units: list[_Unit] = []
         self.cur: _Unit | None = None
 
@@ -261,19 +169,19 @@ class _Flattener:
         self.cur.pieces.append((text, origin, ctx.link))
 
     def visit(self, el: etree._Element, outer: _Context) -> None:
-        tag = _tag(el)
-        if not tag or tag in SKIP or _hidden(el) or (tag == "figcaption" and not _shows_media(el)):
+        tag = tag_of(el)
+        if not tag or tag in SKIP or hidden(el) or (tag == "figcaption" and not shows_media(el)):
             return
         if tag == "br":
             self.close()
             return
-        byline = tag == "address" or bool(_tokens(el, "class", "id", "itemprop", "rel") & BYLINE_TOKENS)
+        byline = tag == "address" or bool(tokens(el, "class", "id", "itemprop", "rel") & BYLINE_TOKENS)
         block = tag not in INLINE or byline  # a byline is its own paragraph, even a <span>
         level = int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else outer.heading
         ctx = _Context(
             block=el if block else outer.block,
             heading=level,
-            junk=outer.junk or _boilerplate(el) or _teaser(el, self.own),
+            junk=outer.junk or boilerplate(el) or teaser(el, self.own),
             byline=outer.byline or byline,
             link=outer.link or tag == "a",
         )
@@ -351,22 +259,6 @@ def _marker(unit: _Unit) -> str:
     return "#" * unit.heading + " " if unit.heading else ""
 
 
-def _page_title(root: etree._Element) -> tuple[str, Origin] | None:
-    """The page's own title, ``og:title`` or ``<title>`` without the site name."""
-    tree = root.getroottree()
-    for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
-            content = " ".join((meta.get("content") or "").split())
-            if content:
-                return content, Origin(tree.getpath(meta) + "/@content", source_line(meta))
-    title = root.find(".//title")
-    if title is not None and title.text and title.text.strip():
-        text = " ".join(title.text.split())
-        text = _TITLE_SITE.split(text, maxsplit=1)[0] or text
-        return text, Origin(tree.getpath(title) + "/text()[1]", source_line(title))
-    return None
-
-
 def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]:
     """The paragraphs of the story in order: kickers, headline, decks and bylines, body."""
     inside = [k for k, u in enumerate(units) if _inside(u.owner, container)]
@@ -379,7 +271,7 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
         head = named
     titled: int | None = None  # a unit inside the container that repeats the page title
     if head is None and not any(units[k].heading for k in inside):
-        title = _page_title(container.getroottree().getroot())
+        title = page_title(container.getroottree().getroot())
         if title is not None:
             same = [k for k in inside[:5] if units[k].text() == title[0]]
             if same:
@@ -437,7 +329,7 @@ def _inline_links(units: list[_Unit], inside: list[int]) -> set[int]:
     out: set[int] = set()
     for j in range(1, len(inside) - 1):
         u = units[inside[j]]
-        tag = _tag(u.owner)
+        tag = tag_of(u.owner)
         if u.junk or _usable(u) or tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
             continue
         prev, nxt = units[inside[j - 1]], units[inside[j + 1]]

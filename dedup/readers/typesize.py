@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from dedup.readers.ocrpage import OcrBlock, OcrLine, chars
+from dedup.text import is_cjk
 
 SIZE_CHANGE = 1.3  # a type this many times another is a different size
 HEADING_LINES = 4  # a paragraph of more lines is body text, whatever its size
@@ -108,7 +109,8 @@ def _heading_like(para: list[OcrLine]) -> bool:
     """Short enough for a heading and made of words: not body lines, not margin noise (``1111``)."""
     text = " ".join(w.text for line in para for w in line.words)
     letters = sum(1 for c in text if c.isalpha())
-    word = re.search(r"[^\W\d_]{3}", text) is not None  # a word of three letters at least
+    # A word of three letters at least; CJK engines box each character alone.
+    word = re.search(r"[^\W\d_]{3}", text) is not None or sum(1 for c in text if is_cjk(c) and c.isalpha()) >= 3
     return len(para) <= HEADING_LINES and word and 2 * letters >= len("".join(text.split()))
 
 
