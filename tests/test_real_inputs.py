@@ -189,3 +189,21 @@ def test_html_pages_pass_on_the_whole() -> None:
     figures = {p.name: _html_figures(p)[:2] for p in _pages()}
     good = [n for n, (r, p) in figures.items() if r >= 0.95 and p >= 0.9]
     assert len(good) >= 16, figures
+
+
+# --- dedup.cer on small texts (no shared files needed) ------------------------
+
+
+def test_cer_counts_grapheme_clusters_over_the_reference() -> None:
+    from dedup.cer import character_errors, graphemes, wer
+
+    assert graphemes("u\u0308ber") == ["u\u0308", "b", "e", "r"]
+    assert cer("über", "u\u0308ber") == 0.0  # NFC: one character either way
+    assert cer("Sorgen", "Sorgem") == pytest.approx(1 / 6)
+    assert cer("ﬁnden", "finden") == 0.0  # ligatures unjoined
+    assert cer("a  b\n\nc", "a b c") == 0.0  # white space collapsed
+    assert cer("# 标题\n\n正文", "标题 正文") == 0.0  # heading markers are layout
+    assert character_errors("", "x").rate == 1.0 and cer("", "") == 0.0
+    assert cer("ab", "abcdef") == 2.0  # can exceed 1
+    assert wer("Es ist worden; so", "Es iſt worden; so") == pytest.approx(1 / 4)
+    assert wer("北京下雨", "北京下雪") == pytest.approx(1 / 4)

@@ -28,11 +28,16 @@ class OcrWord:
 
 @dataclass(frozen=True)
 class OcrLine:
-    """One text line: its words in order, its box, and whether it ends in an explicit hyphen."""
+    """One text line: its words in order, its box, and whether it ends in an explicit hyphen.
+
+    ``size`` is the height of its type when the boxes do not tell it (the
+    first line beside a drop cap is set in the body's type, its boxes are not).
+    """
 
     words: tuple[OcrWord, ...]
     bbox: tuple[int, int, int, int] | None = None
     hyphen: bool = False
+    size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ def type_size(line: OcrLine) -> int | None:
     Word boxes, not the line's box: one tall speck or column rule read as a
     word (``I`` at the margin) stretches the line's box, not its type.
     """
+    if line.size is not None:
+        return line.size
     sized = sorted((w.origin.bbox[3] - w.origin.bbox[1], len(w.text)) for w in line.words if w.origin.bbox is not None)
     total = sum(n for _h, n in sized)
     if not sized or 2 * sum(len(w.text) for w in line.words if w.origin.bbox is None) > total:
@@ -72,16 +74,16 @@ def _drop_cap(cap: list[OcrLine], lines: list[OcrLine], body: int | None) -> boo
 def _with_cap(cap: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
     """``lines`` with the drop cap joined to the first word; that line keeps the body's height.
 
-    The first line's box grew by the cap beside it; the line below gives the
-    height its type really has.
+    The first line's box (and its words') grew by the cap beside it; the line
+    below gives the height its type really has.
     """
     first = lines[0]
     words = tuple(replace(w, joins_next=True) for w in cap.words) + first.words
     box = first.bbox
-    below = lines[1].bbox if len(lines) > 1 else None
+    below = type_size(lines[1]) if len(lines) > 1 else None
     if box is not None and below is not None:
-        box = (box[0], max(box[1], box[3] - (below[3] - below[1])), box[2], box[3])
-    return [OcrLine(words, box, first.hyphen), *lines[1:]]
+        box = (box[0], max(box[1], box[3] - below), box[2], box[3])
+    return [OcrLine(words, box, first.hyphen, below), *lines[1:]]
 
 
 def kept_blocks(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
