@@ -29,7 +29,7 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 
 _LEAKED_TAG = re.compile(r"</?(?:a|span|div|p|img|br|font|b|i|strong|em|iframe|script)\b(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
-MEDIA = frozenset(["img", "picture", "video", "audio", "iframe", "svg", "canvas", "object", "embed"])
+MEDIA = frozenset(["img", "picture", "video", "audio"])  # a frame or a script shows another page
 
 TEASER_CHARS = 400  # a box of more text than this is no teaser
 

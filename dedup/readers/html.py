@@ -24,8 +24,8 @@ or its first; else the unit that repeats the title without the site name,
 else that title itself. Headings just above it are kickers; between
 headline and container only headings (decks) and bylines
 (``class="author"``/``byline``…, ``<address>``, ``By …``, ``记者 …``) are kept,
-so source/date bars go (after an ``h1`` inside the container, likewise up to
-the first paragraph of running text). Inside the container every other
+so source/date bars go, up to the first paragraph of running text (sentence
+punctuation, or a Chinese line of ``PROSE_HANZI`` characters). Inside the container every other
 unit that is neither furniture nor mostly links is a paragraph (a byline
 element is one even when inline), and so is a paragraph or sub-head of
 links in the flow of running text ("Related: …"). Teaser boxes for other
@@ -69,7 +69,7 @@ from dedup.readers.furniture import (
     without_markup,
 )
 from dedup.readers.xmlsafe import parse_html
-from dedup.text import is_wide
+from dedup.text import hanzi_count, is_wide
 
 INLINE = frozenset(
     ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
@@ -85,7 +85,8 @@ _COLLAPSIBLE = " \t\n\r\f\v"
 _EDGE = " \t\n\r\f\v\u3000\xa0"
 NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
-MAX_TITLE_UNITS = 5  # how far into the story a headline is looked for
+MAX_TITLE_UNITS = 5
+PROSE_HANZI = 20  # how far into the story a headline is looked for
 
 
 @dataclass
@@ -304,13 +305,20 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
             continue
         if k == head_inside:
             in_header = True
-        elif in_header and k == first and head_inside is None:
-            in_header = False  # the header bar lies between the headline and the story
         elif in_header and not u.heading and not _header_line(u):
-            if not _SENTENCE.search(u.text()):
+            if not _prose(u.text()):
                 continue
             in_header = False
         yield _runs(u, "# " if k == titled else _marker(u))
+
+
+def _prose(text: str) -> bool:
+    """Running text: sentence punctuation, or a Chinese line too long for a label.
+
+    Chinese blogs often part phrases with spaces instead of punctuation; a
+    source/date bar is shorter than ``PROSE_HANZI`` characters.
+    """
+    return bool(_SENTENCE.search(text)) or hanzi_count(text) >= PROSE_HANZI
 
 
 def _running(unit: _Unit) -> bool:
@@ -351,7 +359,8 @@ def _titled_heading(units: list[_Unit], first: int, container: etree._Element) -
     A page's ``<title>`` (or ``og:title``) starts with the story's headline
     and ends with the site's name, and a site's logo or blog name is often an
     ``h1`` too: of the headings above the story and in its first units that
-    the title contains, the one it names earliest (the longest on a tie).
+    the title contains, the one it names earliest (the longest, then the
+    nearest to the story on a tie: pages repeat the headline in a hero box).
     """
     root = container.getroottree().getroot()
     titles = [_fold(" ".join(t.text.split())) for t in root.iter("title") if t.text]
@@ -363,7 +372,7 @@ def _titled_heading(units: list[_Unit], first: int, container: etree._Element) -
         if not (1 <= u.heading <= 3 and not u.junk and len(text) >= 4):  # a headline may link its story
             continue
         places = [t.find(text) for t in titles if text in t]
-        if places and (best is None or (min(places), -len(text)) < best[:2]):
+        if places and (best is None or (min(places), -len(text)) <= best[:2]):  # the nearest of equals
             best = (min(places), -len(text), k)
     return best[2] if best is not None else None
 
