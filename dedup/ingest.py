@@ -94,14 +94,19 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def decode(
-    data: bytes, path: str = "<bytes>", encoding: str | None = None, fmt: str = "auto"
+    data: bytes,
+    path: str = "<bytes>",
+    encoding: str | None = None,
+    fmt: str = "auto",
+    page_level: str = "auto",
 ) -> Document:
     """Decode raw bytes into a Document (``encoding`` overrides detection).
 
     An XML declaration's encoding is used when it decodes the bytes. The
     decoded text is then read as format ``fmt`` (``auto``: detected from the
     content, see ``dedup.readers``): plain text as it is, web pages and OCR
-    output as their extracted text.
+    output as their extracted text (PAGE XML from the text level
+    ``page_level`` prefers, see ``read``).
 
     Raises:
         ReadError: binary or undecodable bytes.
@@ -123,7 +128,7 @@ def decode(
         ) from None
     if "\x00" in text:
         raise ReadError(path, f"binary file (NUL character after decoding as {name})")
-    return load(text, path, name, fmt)
+    return load(text, path, name, fmt, page_level)
 
 
 def read(
@@ -132,6 +137,7 @@ def read(
     encoding: str | None = None,
     name: str | None = None,
     fmt: str = "auto",
+    page_level: str = "auto",
 ) -> Document:
     """Read one page from disk.
 
@@ -142,6 +148,10 @@ def read(
             so batch runs can record paths relative to their root.
         fmt: ``auto`` (detect from the content) or a format of
             ``dedup.model.FORMATS`` to read the file as.
+        page_level: for PAGE XML, the text level to read first: ``auto``
+            (= ``region``: the region's text, else its lines', else its
+            words'), ``region``, ``line`` (lines', else words') or ``word``
+            (words', else the line's own text). See ``dedup.readers.page``.
 
     Raises:
         ReadError: the file is missing, unreadable, binary or undecodable.
@@ -156,7 +166,7 @@ def read(
         raise ReadError(shown, "no such file") from None
     except OSError as exc:
         raise ReadError(shown, exc.strerror or str(exc)) from None
-    return decode(data, shown, encoding, fmt)
+    return decode(data, shown, encoding, fmt, page_level)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:

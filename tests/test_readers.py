@@ -687,3 +687,95 @@ def test_decode_bytes_with_a_format() -> None:
     data = STORY_HOCR.read_bytes()
     assert decode(data, "x.hocr").text == read(STORY_HOCR).text
     assert decode(data, "x.hocr", fmt="text").format == "text"
+
+
+# --- PAGE text levels, tokenised words, hOCR lines, geometry -----------------
+
+_PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
+
+
+def _page_xml(region_text: str | None, line_texts: list[str | None], words: list[list[str]]) -> str:
+    def equiv(text: str | None) -> str:
+        return "" if text is None else f"<TextEquiv><Unicode>{text}</Unicode></TextEquiv>"
+
+    lines = []
+    for k, (text, ws) in enumerate(zip(line_texts, words, strict=True)):
+        y = 100 + 50 * k
+        word_xml = "".join(
+            f'<Word id="w{k}_{j}"><Coords points="{100 + 80 * j},{y} {170 + 80 * j},{y + 40}"/>{equiv(w)}</Word>'
+            for j, w in reversed(list(enumerate(ws)))  # stored right to left, as GT often is
+        )
+        lines.append(f'<TextLine id="l{k}"><Coords points="100,{y} 900,{y + 40}"/>{word_xml}{equiv(text)}</TextLine>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><PcGts xmlns="{_PAGE_NS}"><Page imageFilename="p.png">'
+        f'<TextRegion id="r1"><Coords points="100,100 900,400"/>{"".join(lines)}{equiv(region_text)}</TextRegion>'
+        "</Page></PcGts>"
+    )
+
+
+def test_page_prefers_region_then_line_then_word_text() -> None:
+    xml = _page_xml("Region one\nregion two", ["Line one", "line two"], [["Word", "one"], ["word", "two"]])
+    assert load(xml, "p.xml", "utf-8").text == "Region one region two\n"
+    assert load(xml, "p.xml", "utf-8", page_level="line").text == "Line one line two\n"
+    assert load(xml, "p.xml", "utf-8", page_level="word").text == "Word one word two\n"
+    only_lines = _page_xml(None, ["Line one", "line two"], [[], []])
+    assert load(only_lines, "p.xml", "utf-8").text == "Line one line two\n"
+    with pytest.raises(FormatError, match="PAGE text level"):
+        load(xml, "p.xml", "utf-8", page_level="glyph")
+
+
+def test_page_words_are_read_left_to_right_and_tokens_joined_as_printed() -> None:
+    xml = _page_xml(None, [None, None], [["(", "Es", "ist", "worden", ";", "Be", "-"], ["drükkung", ".", ")"]])
+    assert load(xml, "p.xml", "utf-8").text == "(Es ist worden; Bedrükkung.)\n"
+
+
+def test_hyphen_after_a_combining_mark_joins_the_line() -> None:
+    xml = _page_xml(None, ["Unmu\u0364n-", "digkeit iſt"], [[], []])
+    assert load(xml, "p.xml", "utf-8").text == "Unmu\u0364ndigkeit iſt\n"
+
+
+def test_hocr_lines_outside_paragraphs_are_read_in_order() -> None:
+    hocr = (
+        "<html><body><div class='ocr_page' title='bbox 0 0 1000 1000'>"
+        "<h3><span class='ocr_line' title='bbox 100 50 500 100'>Chapter One</span></h3>"
+        "<span class='ocr_line' title='bbox 100 150 900 190'>First paragraph outside any par.</span>"
+        "<p class='ocr_par'><span class='ocr_line' title='bbox 100 300 900 340'>Second paragraph in a par.</span></p>"
+        "</div></body></html>"
+    )
+    text = load(hocr, "a.hocr", "utf-8").text
+    assert text.index("Chapter One") < text.index("First paragraph") < text.index("Second paragraph")
+
+
+def _line(text: str, box: tuple[int, int, int, int]) -> OcrLine:
+    return OcrLine((OcrWord(text, Origin("x", 0, "1", box)),), box)
+
+
+def test_a_widely_leaded_paragraph_is_not_cut_at_every_line() -> None:
+    lines = [_line("一二三四五六七八九十" * 2, (0, 80 * k, 1000, 80 * k + 40)) for k in range(5)]
+    assert len(page_paragraphs((OcrBlock(tuple(lines)),))) == 1
+
+
+def test_drop_cap_joins_its_word_and_is_no_heading() -> None:
+    cap = OcrBlock((_line("A", (100, 100, 150, 190)),))
+    body = OcrBlock(
+        tuple(
+            [_line("ufklärung ist der Ausgang des Menschen aus seiner", (160, 100, 900, 160))]
+            + [_line("selbst verschuldeten Unmündigkeit und so fort", (100, 150 + 45 * k, 900, 190 + 45 * k)) for k in range(4)]
+        )
+    )
+    from dedup.readers.layout import OcrPage, lay_out
+
+    text = lay_out([OcrPage("1", (cap, body))], "p", "utf-8", "alto").text
+    assert text.startswith("Aufklärung ist der Ausgang")
+    assert "#" not in text
+
+
+def test_html_tags_printed_as_text_are_not_story_text() -> None:
+    page = (
+        "<html><body><article><h1>标题</h1>"
+        "<p>据报道，&lt;a target='_blank' href='http://x.cn/1'&gt;北京市&lt;/a&gt;今天下雨。明天也下雨。</p>"
+        "<p>If a &lt; b and c &gt; d, the story says so.</p></article></body></html>"
+    )
+    text = load(page, "s.html", "utf-8").text
+    assert "据报道，北京市今天下雨。" in text and "target" not in text
+    assert "If a < b and c > d" in text

@@ -66,8 +66,11 @@ def detect_format(text: str) -> str:
     return "xml" if _XML_DECL.match(head) or "xmlns" in head[m.start(1) : m.start(1) + 2000] else "text"
 
 
-def load(text: str, path: str, encoding: str, fmt: str = "auto") -> Document:
+def load(text: str, path: str, encoding: str, fmt: str = "auto", page_level: str = "auto") -> Document:
     """A Document of decoded ``text`` read as format ``fmt`` (``auto`` detects it).
+
+    ``page_level`` is the PAGE text level to prefer (``auto``, ``region``,
+    ``line`` or ``word``; see ``dedup.readers.page``); other formats ignore it.
 
     Raises:
         FormatError: ``fmt`` is unknown; the page is XML of no known kind; or
@@ -98,7 +101,7 @@ def load(text: str, path: str, encoding: str, fmt: str = "auto") -> Document:
     if fmt == "page":
         from dedup.readers.page import read_page
 
-        return read_page(text, path, encoding)
+        return read_page(text, path, encoding, page_level)
     raise FormatError(path, f"unknown input format {fmt!r} (one of auto, {', '.join(FORMATS)})")
 
 

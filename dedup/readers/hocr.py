@@ -1,10 +1,11 @@
 """Read hOCR (HTML with OCR classes, as tesseract writes it) into a Document.
 
-Structure comes from the hOCR classes: ``ocr_page`` (pages), ``ocr_par``
-(else ``ocr_carea``) as blocks, ``ocr_line`` and its kin (``ocr_header``,
-``ocr_textfloat``, ``ocr_caption``, ``ocrx_line``) as lines and
-``ocrx_word`` as words, all in document order, which is hOCR's reading
-order. Properties come from the ``title`` attribute: ``bbox x0 y0 x1 y1``
+Structure comes from the hOCR classes: ``ocr_page`` (pages), ``ocr_line``
+and its kin (``ocr_header``, ``ocr_textfloat``, ``ocr_caption``,
+``ocrx_line``) as lines, every one of them, in document order, which is
+hOCR's reading order, grouped into blocks by their ``ocr_par`` (else
+``ocr_carea``; a line in neither is grouped with its neighbours under the
+same parent), and ``ocrx_word`` as words. Properties come from the ``title`` attribute: ``bbox x0 y0 x1 y1``
 (pixels), ``x_wconf`` (word confidence 0..100, stored as 0..1) and
 ``x_confs`` (one confidence per character, when present). A word that ends
 in a hyphen at the end of a line joins the next line's first word (see
@@ -92,8 +93,32 @@ def _line(el: etree._Element, page: str) -> OcrLine:
     return OcrLine(tuple(w for w in words if w.text), _bbox(properties(el.get("title"))))
 
 
-def _block(el: etree._Element, page: str) -> OcrBlock:
-    return OcrBlock(tuple(_line(line, page) for line in _find(el, LINE_CLASSES)))
+def _holder(line: etree._Element) -> etree._Element | None:
+    """The block a line belongs to: its nearest ``ocr_par`` (else ``ocr_carea``), or its parent."""
+    for cls in ("ocr_par", "ocr_carea"):
+        for anc in line.iterancestors():
+            if cls in _classes(anc):
+                return anc
+    return line.getparent()
+
+
+def _blocks(page: etree._Element, page_id: str) -> tuple[OcrBlock, ...]:
+    """Every line of the page in document order, in runs of lines that share a block.
+
+    Lines outside any ``ocr_par`` (a headline, a first paragraph set apart)
+    are kept too; consecutive lines with the same parent form their block.
+    """
+    blocks: list[list[OcrLine]] = []
+    last: etree._Element | None = None
+    for line in _find(page, LINE_CLASSES):
+        if any(LINE_CLASSES & _classes(a) for a in line.iterancestors()):
+            continue  # a line nested in a line is read with it
+        holder = _holder(line)
+        if not blocks or holder is not last:
+            blocks.append([])
+        blocks[-1].append(_line(line, page_id))
+        last = holder
+    return tuple(OcrBlock(tuple(lines)) for lines in blocks)
 
 
 def read_hocr(text: str, path: str, encoding: str) -> Document:
@@ -111,6 +136,5 @@ def read_hocr(text: str, path: str, encoding: str) -> Document:
     pages: list[OcrPage] = []
     for k, page in enumerate(pages_el, start=1):
         page_id = page.get("id") or str(k)
-        blocks_el = _find(page, {"ocr_par"}) or _find(page, {"ocr_carea"}) or [page]
-        pages.append(OcrPage(page_id, tuple(_block(b, page_id) for b in blocks_el)))
+        pages.append(OcrPage(page_id, _blocks(page, page_id)))
     return lay_out(pages, path, encoding, "hocr")

@@ -16,16 +16,21 @@ like running text (it has CJK sentence punctuation, or Latin punctuation
 before a space), 0.3 of it
 when not (labels, headings), and *against* its container when it is
 boilerplate or mostly link text. The story's container is the element with
-the greatest total weight, the outermost on a tie. The headline is the last
-``h1`` before that container (or its first ``h1``; else the unit that
-repeats the page's ``og:title`` or ``<title>`` without the site name, else
-that title itself), with any headings just above it
-(kickers); between headline and container only headings (decks) and bylines
+the greatest total weight, the outermost on a tie. The headline is the
+heading (``h1``–``h3``, above the container or in its first units) that the
+page's ``<title>``/``og:title`` names first (a logo or blog name comes
+after the story's title there); else the last ``h1`` before the container,
+or its first; else the unit that repeats the title without the site name,
+else that title itself. Headings just above it are kickers; between
+headline and container only headings (decks) and bylines
 (``class="author"``/``byline``…, ``<address>``, ``By …``, ``记者 …``) are kept,
-so source/date/"font size" bars go (the same holds after an ``h1`` inside
-the container, up to the first paragraph of running text). Inside the
-container every other unit that is neither boilerplate nor mostly links is
-a paragraph; a byline element is a paragraph of its own even when inline.
+so source/date bars go, up to the first paragraph of running text (sentence
+punctuation, or a Chinese line of ``PROSE_HANZI`` characters). Inside the container every other
+unit that is neither furniture nor mostly links is a paragraph (a byline
+element is one even when inline), and so is a paragraph or sub-head of
+links in the flow of running text ("Related: …"). Teaser boxes for other
+stories, captions of figures that show no image and HTML tags printed as
+text are furniture (``dedup.readers.furniture``).
 
 Layout of the Document text: one paragraph per unit, separated by blank
 lines; headings keep their level as Markdown markers (``# `` for ``h1``), so
@@ -37,33 +42,8 @@ paragraphs) are trimmed. Every character keeps its
 source: ``Document.source`` spans give the XPath of its text node
 (``…/p[5]/text()[1]``) and the line it is on.
 
-Evaluation of extraction libraries (trafilatura 2.3.1, readability-lxml 0.9,
-both on lxml 6.1, run on ``tests/fixtures/formats/story.html`` and variants
-of it: full-width punctuation, a GB18030 table layout with ``<br>``-separated
-paragraphs and no ``<meta charset>``, ``<div>`` paragraphs, and pages of
-short Chinese paragraphs beside a "recommended" sidebar). Neither lost
-running Chinese paragraphs of the fixture, but both lost or polluted the
-story's structure, and neither can say where its output came from:
-
-* trafilatura took the ``h1`` headline and the ``class="author"`` byline out
-  of the text into metadata (the byline "吉林日报记者 李娜" was gone from the
-  text), kept the table layout's navigation, "热点新闻" sidebar and copyright
-  footer as table rows, and kept the "推荐" sidebar on a page of short Chinese
-  paragraphs (not on the same page in English): its length thresholds count
-  characters, and a Chinese sentence has a third of the characters of its
-  English translation.
-* readability-lxml lost the Chinese headline and deck (``h1``/``h2`` outside
-  the container it picked), kept the "广告" ad label, and on short Chinese
-  pages returned the whole body, navigation "首页 新闻" and footer "版权所有"
-  included, and kept the same sidebar (again not in English).
-* Both rebuild the document (trafilatura its own XML, readability a
-  re-serialised tree), so the map from extracted text to source element and
-  line that a report cites is lost; both also add dependencies
-  (trafilatura: htmldate, justext, courlan, urllib3, certifi; readability:
-  chardet, cssselect).
-
-This module keeps the text, the structure and the source map on all of those
-pages, so no extraction library is used.
+Extraction libraries (trafilatura, readability-lxml) were evaluated and
+lost structure, sources or text on Chinese pages; see ``docs/reading.md``.
 """
 
 from __future__ import annotations
@@ -76,32 +56,37 @@ from lxml import etree
 
 from dedup.model import Document
 from dedup.readers.builder import Origin, Run, TextBuilder, source_line
+from dedup.readers.furniture import (
+    SKIP,
+    boilerplate,
+    hidden,
+    own_urls,
+    page_title,
+    shows_media,
+    tag_of,
+    teaser,
+    tokens,
+    without_markup,
+)
 from dedup.readers.xmlsafe import parse_html
-from dedup.text import is_wide
+from dedup.text import hanzi_count, is_wide
 
 INLINE = frozenset(
     ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
 )
-SKIP = frozenset(
-    ["script", "style", "noscript", "template", "iframe", "frame", "frameset", "svg", "canvas", "object", "embed", "applet", "button", "input", "select", "textarea", "option", "nav", "aside", "footer", "head", "title", "meta", "link", "base", "video", "audio", "source", "track", "picture", "img", "map", "area", "math", "rt", "rp", "dialog", "menu"]
-)
-BOILERPLATE = frozenset(
-    ["nav", "navbar", "navigation", "menu", "menus", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot", "topbar", "sidebar", "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "banner", "share", "sharing", "social", "comment", "comments", "reply", "related", "recommend", "recommended", "hot", "rank", "ranking", "copyright", "login", "register", "search", "pager", "pages", "pagination", "toolbar", "tools", "fontsize", "print", "qrcode", "subscribe", "newsletter", "popup", "modal", "cookie", "widget", "tags", "keywords"]
-)
 BYLINE_TOKENS = frozenset(["author", "byline", "writer", "reporter", "journalist", "zuozhe"])
-_TOKEN = re.compile(r"[a-z0-9]+")
 _BYLINE_TEXT = re.compile(
     r"^(?:by\s+\S|本报记者|(?:本报)?通讯员|作者[:：]|文[/／]|记者\s*\S)|记者\s*[\u4e00-\u9fff]{2,4}$"
     r"|^[（(]?(?:新华社|中新社|本报|人民日报)[^（）()]{0,30}电",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[。！？；，、]|[.!?;,](?:\s|$)")  # not 07:58 nor 2022-11-25
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _COLLAPSIBLE = " \t\n\r\f\v"
 _EDGE = " \t\n\r\f\v\u3000\xa0"
-_TITLE_SITE = re.compile(r"\s*(?:_|\||｜| - | — |--)\s*")
 NOT_RUNNING = 0.3  # weight of a unit without sentence punctuation
 LINK_HEAVY = 0.5  # share of link text above which a unit is navigation
+MAX_TITLE_UNITS = 5
+PROSE_HANZI = 20  # how far into the story a headline is looked for
 
 
 @dataclass
@@ -131,6 +116,7 @@ class _Unit:
                         out.append((" ", space))
                     space, newline = None, False
                 out.append((c, origin))
+        out = without_markup(out)
         start, end = 0, len(out)
         while start < end and out[start][0] in _EDGE:
             start += 1
@@ -162,35 +148,12 @@ class _Context:
     link: bool = False
 
 
-def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _tokens(el: etree._Element, *attrs: str) -> set[str]:
-    words: set[str] = set()
-    for attr in attrs:
-        words.update(_TOKEN.findall((el.get(attr) or "").lower()))
-    return words
-
-
-def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
-
-
-def _boilerplate(el: etree._Element) -> bool:
-    tag = _tag(el)
-    if tag == "header":
-        return not any(_tag(h) in ("h1", "h2", "h3") for h in el.iter())
-    if not _tokens(el, "class", "id") & BOILERPLATE:
-        return False
-    return not any(_tag(h) == "h1" for h in el.iter())
-
-
 class _Flattener:
     """Walks a page and cuts its text into units (see the module docstring)."""
 
     def __init__(self, root: etree._Element) -> None:
         self.tree = root.getroottree()
+        self.own = own_urls(root)
         self.units: list[_Unit] = []
         self.cur: _Unit | None = None
 
@@ -207,19 +170,19 @@ class _Flattener:
         self.cur.pieces.append((text, origin, ctx.link))
 
     def visit(self, el: etree._Element, outer: _Context) -> None:
-        tag = _tag(el)
-        if not tag or tag in SKIP or _hidden(el):
+        tag = tag_of(el)
+        if not tag or tag in SKIP or hidden(el) or (tag == "figcaption" and not shows_media(el)):
             return
         if tag == "br":
             self.close()
             return
-        byline = tag == "address" or bool(_tokens(el, "class", "id", "itemprop", "rel") & BYLINE_TOKENS)
+        byline = tag == "address" or bool(tokens(el, "class", "id", "itemprop", "rel") & BYLINE_TOKENS)
         block = tag not in INLINE or byline  # a byline is its own paragraph, even a <span>
         level = int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else outer.heading
         ctx = _Context(
             block=el if block else outer.block,
             heading=level,
-            junk=outer.junk or _boilerplate(el),
+            junk=outer.junk or boilerplate(el) or teaser(el, self.own),
             byline=outer.byline or byline,
             link=outer.link or tag == "a",
         )
@@ -297,22 +260,6 @@ def _marker(unit: _Unit) -> str:
     return "#" * unit.heading + " " if unit.heading else ""
 
 
-def _page_title(root: etree._Element) -> tuple[str, Origin] | None:
-    """The page's own title, ``og:title`` or ``<title>`` without the site name."""
-    tree = root.getroottree()
-    for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
-            content = " ".join((meta.get("content") or "").split())
-            if content:
-                return content, Origin(tree.getpath(meta) + "/@content", source_line(meta))
-    title = root.find(".//title")
-    if title is not None and title.text and title.text.strip():
-        text = " ".join(title.text.split())
-        text = _TITLE_SITE.split(text, maxsplit=1)[0] or text
-        return text, Origin(tree.getpath(title) + "/text()[1]", source_line(title))
-    return None
-
-
 def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]:
     """The paragraphs of the story in order: kickers, headline, decks and bylines, body."""
     inside = [k for k, u in enumerate(units) if _inside(u.owner, container)]
@@ -320,9 +267,12 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
     heads = [k for k, u in enumerate(units) if u.heading == 1 and _usable(u)]
     before = [k for k in heads if k < first]
     head = before[-1] if before else None
+    named = _titled_heading(units, first, container)
+    if named is not None and named < first:
+        head = named
     titled: int | None = None  # a unit inside the container that repeats the page title
     if head is None and not any(units[k].heading for k in inside):
-        title = _page_title(container.getroottree().getroot())
+        title = page_title(container.getroottree().getroot())
         if title is not None:
             same = [k for k in inside[:5] if units[k].text() == title[0]]
             if same:
@@ -343,22 +293,88 @@ def _story(units: list[_Unit], container: etree._Element) -> Iterator[list[Run]]
         order = list(range(head + 1, first)) + inside
     else:
         firsts = [k for k in inside if units[k].heading == 1 and _usable(units[k])]
-        head_inside = firsts[0] if firsts else titled
+        head_inside = named if named is not None else firsts[0] if firsts else titled
     # Between the headline and the first running paragraph lies the header
     # bar: of it only headings (decks) and bylines are kept, not the dates,
     # sources and "font size" buttons.
     in_header = head is not None
+    inline = _inline_links(units, inside)
     for k in order:
         u = units[k]
-        if not _usable(u):
+        if not _usable(u) and k not in inline:
             continue
         if k == head_inside:
             in_header = True
         elif in_header and not u.heading and not _header_line(u):
-            if not _SENTENCE.search(u.text()):
+            if not _prose(u.text()):
                 continue
             in_header = False
         yield _runs(u, "# " if k == titled else _marker(u))
+
+
+def _prose(text: str) -> bool:
+    """Running text: sentence punctuation, or a Chinese line too long for a label.
+
+    Chinese blogs often part phrases with spaces instead of punctuation; a
+    source/date bar is shorter than ``PROSE_HANZI`` characters.
+    """
+    return bool(_SENTENCE.search(text)) or hanzi_count(text) >= PROSE_HANZI
+
+
+def _running(unit: _Unit) -> bool:
+    return _usable(unit) and not unit.heading and bool(_SENTENCE.search(unit.text()))
+
+
+def _inline_links(units: list[_Unit], inside: list[int]) -> set[int]:
+    """Paragraphs of links set in the flow of the story ("Related: …", "[Read: …]").
+
+    A ``<p>`` that is mostly a link, between two paragraphs of running text
+    under the same parent, is part of the story as printed, and so is a
+    linked sub-head (``h2``–``h6``, a product or place named by its link)
+    followed by running text under the same parent; a list of links or a
+    link box around the story is not.
+    """
+    out: set[int] = set()
+    for j in range(1, len(inside) - 1):
+        u = units[inside[j]]
+        tag = tag_of(u.owner)
+        if u.junk or _usable(u) or tag not in ("p", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        prev, nxt = units[inside[j - 1]], units[inside[j + 1]]
+        parent = u.owner.getparent()
+        if not (_running(nxt) and nxt.owner.getparent() is parent):
+            continue
+        if tag != "p" or (_running(prev) and prev.owner.getparent() is parent):
+            out.add(inside[j])
+    return out
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _titled_heading(units: list[_Unit], first: int, container: etree._Element) -> int | None:
+    """The heading (``h1``–``h3``) near the story that the page's title names first.
+
+    A page's ``<title>`` (or ``og:title``) starts with the story's headline
+    and ends with the site's name, and a site's logo or blog name is often an
+    ``h1`` too: of the headings above the story and in its first units that
+    the title contains, the one it names earliest (the longest, then the
+    nearest to the story on a tie: pages repeat the headline in a hero box).
+    """
+    root = container.getroottree().getroot()
+    titles = [_fold(" ".join(t.text.split())) for t in root.iter("title") if t.text]
+    titles += [_fold(m.get("content") or "") for m in root.iter("meta") if (m.get("property") or "").lower() == "og:title"]
+    best: tuple[int, int, int] | None = None
+    for k in range(min(first + MAX_TITLE_UNITS, len(units))):
+        u = units[k]
+        text = _fold(u.text())
+        if not (1 <= u.heading <= 3 and not u.junk and len(text) >= 4):  # a headline may link its story
+            continue
+        places = [t.find(text) for t in titles if text in t]
+        if places and (best is None or (min(places), -len(text)) <= best[:2]):  # the nearest of equals
+            best = (min(places), -len(text), k)
+    return best[2] if best is not None else None
 
 
 def _header_line(unit: _Unit) -> bool:

@@ -29,78 +29,46 @@ the characters kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from dedup.model import Document
-from dedup.readers.builder import Origin, Run, TextBuilder, tight
-from dedup.text import is_cjk
+from dedup.readers.builder import Run, TextBuilder, tight
+from dedup.readers.ocrpage import OcrBlock as OcrBlock
+from dedup.readers.ocrpage import OcrLine as OcrLine
+from dedup.readers.ocrpage import OcrPage as OcrPage
+from dedup.readers.ocrpage import OcrWord as OcrWord
+from dedup.readers.ocrpage import chars as _chars
+from dedup.readers.ocrpage import cjk_line as _cjk_line
+from dedup.readers.typesize import SIZE_CHANGE, heading_levels, kept_blocks, median, type_size
 
 HYPHENS = "-\u00ac\u00ad\u2010\u2e17"
+CLOSING = frozenset(".,;:!?)]}\u2019\u201d\u203a%\u2026")
+OPENING = frozenset("([{\u201e\u201a\u2039")
 # Thresholds, in multiples of the block's median line height.
 INDENT = 0.8
 SHORT_LINE = 2.5
 GAP = 1.0
-SIZE_CHANGE = 1.3
 
-
-@dataclass(frozen=True)
-class OcrWord:
-    """One recognised word (or CJK character group) with its source and confidence.
-
-    ``confidence`` is 0..1; ``char_confidence`` gives one value per character
-    when the format has them (ALTO ``CC``). ``hyphen_start`` marks the first
-    part of a word hyphenated across lines (ALTO ``SUBS_TYPE="HypPart1"``).
-    """
-
-    text: str
-    origin: Origin
-    confidence: float | None = None
-    char_confidence: tuple[float, ...] | None = None
-    hyphen_start: bool = False
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One text line: its words in order, its box, and whether it ends in an explicit hyphen."""
-
-    words: tuple[OcrWord, ...]
-    bbox: tuple[int, int, int, int] | None = None
-    hyphen: bool = False
-
-
-@dataclass(frozen=True)
-class OcrBlock:
-    """One text block (ALTO TextBlock, hOCR ocr_par/ocr_carea, PAGE TextRegion)."""
-
-    lines: tuple[OcrLine, ...]
-
-
-@dataclass(frozen=True)
-class OcrPage:
-    """One page: its blocks in reading order."""
-
-    id: str
-    blocks: tuple[OcrBlock, ...]
-
-
-def _chars(line: OcrLine) -> str:
-    return "".join(w.text for w in line.words)
-
-
-def _cjk_line(line: OcrLine) -> bool:
-    text = "".join(_chars(line).split())
-    return bool(text) and 2 * sum(1 for c in text if is_cjk(c)) >= len(text)
 
 
 def _trailing_hyphen(word: OcrWord) -> bool:
+    """A hyphen after a letter (a letter with combining marks too: ``Unmuͤn-``)."""
     t = word.text
-    return len(t) >= 2 and t[-1] in HYPHENS and t[-2].isalpha()
+    if len(t) < 2 or t[-1] not in HYPHENS:
+        return False
+    base = t[:-1]
+    while base and unicodedata.combining(base[-1]):
+        base = base[:-1]
+    return bool(base) and base[-1].isalpha()
 
 
 def _ends_hyphenated(line: OcrLine) -> bool:
-    if not line.words:
+    words = _line_words(line)
+    if not words:
         return False
-    last = line.words[-1]
+    last = words[-1]
     return line.hyphen or last.hyphen_start or _trailing_hyphen(last)
 
 
@@ -109,11 +77,18 @@ Box = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class _Measure:
-    """A block's left and right edges and median line height."""
+    """A block's left and right edges, median line height and line pitch.
+
+    The pitch is the median distance from one line's top to the next one's:
+    the height plus the leading. Only a gap beyond it parts paragraphs, so a
+    widely leaded page is not cut at every line.
+    """
 
     left: int
     right: int
     height: int
+    pitch: int
+
 
 
 def _measure(lines: list[OcrLine]) -> _Measure | None:
@@ -121,16 +96,24 @@ def _measure(lines: list[OcrLine]) -> _Measure | None:
     known = [b for b in boxes if b is not None]
     if not known or len(known) != len(boxes):
         return None
-    heights = sorted(b[3] - b[1] for b in known)
-    return _Measure(
-        min(b[0] for b in known), max(b[2] for b in known), max(heights[len(heights) // 2], 1)
-    )
+    height = max(median([b[3] - b[1] for b in known]) or 1, 1)
+    steps = [b[1] - a[1] for a, b in pairwise(known) if b[1] > a[1]]
+    pitch = median(steps) if len(steps) >= 2 else None
+    # With fewer than two steps there is no usual pitch to judge a gap by:
+    # the line height alone is the measure, as for a gap above one height.
+    return _Measure(min(b[0] for b in known), max(b[2] for b in known), height, pitch or height)
 
 
-def _size_change(prev: OcrLine, line: OcrLine, pb: Box, b: Box) -> bool:
+def _gap(pb: Box, b: Box, m: _Measure) -> bool:
+    """A vertical gap wider than the usual leading by more than ``GAP`` line heights."""
+    usual = min(max(m.pitch - m.height, 0), 2 * m.height)
+    return b[1] - pb[3] > usual + GAP * m.height
+
+
+def _size_change(prev: OcrLine, line: OcrLine) -> bool:
     if len(_chars(prev).strip()) < 3 or len(_chars(line).strip()) < 3:
         return False  # a line of two quote marks is no change of type size
-    ph, lh = max(pb[3] - pb[1], 1), max(b[3] - b[1], 1)
+    ph, lh = type_size(prev) or 1, type_size(line) or 1
     return max(ph, lh) > SIZE_CHANGE * min(ph, lh)
 
 
@@ -140,10 +123,10 @@ def _breaks(prev: OcrLine, line: OcrLine, m: _Measure | None) -> bool:
         return False
     pb, b, h = prev.bbox, line.bbox, m.height
     return (
-        _size_change(prev, line, pb, b)
+        _size_change(prev, line)
         or (b[0] - m.left > INDENT * h and b[0] - pb[0] > INDENT * h / 2)
         or (_cjk_line(prev) and m.right - pb[2] > SHORT_LINE * h)
-        or b[1] - pb[3] > GAP * h
+        or _gap(pb, b, m)
     )
 
 
@@ -159,13 +142,14 @@ def _continues(prev: OcrLine, line: OcrLine, m: _Measure | None) -> bool:
     if pb is None or b is None or m is None:
         return _ends_hyphenated(prev)
     h = m.height
-    if not (b[1] - pb[1] >= 0 and b[1] - pb[3] <= GAP * h and b[2] >= pb[0]):
+    if not (b[1] - pb[1] >= 0 and not _gap(pb, b, m) and b[2] >= pb[0]):
         return False  # not just below: a new column, a region elsewhere
     if _ends_hyphenated(prev):
         return True
-    if b[0] > pb[0] + INDENT * h / 2 or _size_change(prev, line, pb, b):
+    if b[0] > pb[0] + INDENT * h / 2 or _size_change(prev, line):
         return False
-    return not (_cjk_line(prev) and max(m.right, b[2]) - pb[2] > SHORT_LINE * h)
+    return max(m.right, b[2]) - pb[2] <= SHORT_LINE * h  # a short line ended its paragraph
+
 
 
 def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
@@ -175,10 +159,7 @@ def page_paragraphs(blocks: tuple[OcrBlock, ...]) -> list[list[OcrLine]]:
     """
     paras: list[list[OcrLine]] = []
     before: _Measure | None = None  # the measure of the block before
-    for block in blocks:
-        kept = [line for line in block.lines if _chars(line).strip()]
-        if not kept:
-            continue
+    for kept in kept_blocks(blocks):
         m = _measure(kept)
         for k, line in enumerate(kept):
             if (paras and k == 0 and _continues(paras[-1][-1], line, before)) or (paras and k > 0 and not _breaks(paras[-1][-1], line, m)):
@@ -206,15 +187,45 @@ def _word_runs(word: OcrWord, text: str) -> list[Run]:
     return [(text, word.origin, word.confidence)]
 
 
+def _closing(text: str) -> bool:
+    """A word that is only closing punctuation (``;``, ``.``, ``)``): printed against the word before."""
+    return bool(text) and all(c in CLOSING for c in text)
+
+
+def _opening(text: str) -> bool:
+    """A word that is only opening punctuation (``(``, ``„``): printed against the word after."""
+    return bool(text) and all(c in OPENING for c in text)
+
+
+def _line_words(line: OcrLine) -> list[OcrWord]:
+    """A line's words, a standalone hyphen at its end put back on the word before it.
+
+    Word-tokenised OCR and ground truth write ``Be - drükkung`` for a word
+    hyphenated across lines; joined to its word it is undone like ``Be-``.
+    """
+    words = [w for w in line.words if w.text]
+    if len(words) >= 2 and len(words[-1].text) == 1 and words[-1].text in HYPHENS:
+        joined = replace(words[-2], text=words[-2].text + words[-1].text)
+        if _trailing_hyphen(joined):
+            words[-2:] = [joined]
+    return words
+
+
 def paragraph_runs(lines: list[OcrLine]) -> list[Run]:
-    """The runs of one paragraph: words and lines joined, hyphenation undone."""
+    """The runs of one paragraph: words and lines joined, hyphenation undone.
+
+    Punctuation that word-level OCR gives as words of its own (``worden ;``,
+    ``( S .``) is joined the way it is printed; a drop cap joins its word.
+    """
     runs: list[Run] = []
     last = ""  # the last character emitted
     pending: str | None = None  # joiner forced before the next line's first word
+    glue = False  # whether the word before is printed against the next
+    flags = [_cjk_line(line) for line in lines]
     for k, line in enumerate(lines):
         carry, pending = pending, None
-        cjk = _cjk_line(line) or (k > 0 and _cjk_line(lines[k - 1]))
-        words = [w for w in line.words if w.text]
+        cjk = flags[k] or (k > 0 and flags[k - 1])
+        words = _line_words(line)
         following = lines[k + 1].words if k + 1 < len(lines) else ()
         for j, word in enumerate(words):
             text = word.text
@@ -228,35 +239,14 @@ def paragraph_runs(lines: list[OcrLine]) -> list[Run]:
                     pending = ""  # Jean-/Paul: the hyphen stays, no space
             if runs and text:
                 joiner = carry if (j == 0 and carry is not None) else _joiner(last, text[0], cjk)
-                if joiner:
+                if joiner and not (glue or _closing(text)):
                     runs.append((joiner, None, None))
             if text:
                 runs.extend(_word_runs(word, text))
                 last = text[-1]
+                glue = word.joins_next or _opening(text)
     return runs
 
-
-def _height(lines: list[OcrLine]) -> int | None:
-    heights = sorted(line.bbox[3] - line.bbox[1] for line in lines if line.bbox is not None)
-    return heights[len(heights) // 2] if heights else None
-
-
-def heading_levels(paras: list[list[OcrLine]]) -> list[int]:
-    """Markdown heading level of each paragraph: 1 or 2 when set larger than the body, else 0.
-
-    The body size is the median line height of the page. A paragraph whose
-    lines are ``SIZE_CHANGE`` times that is a heading: level 1 when it is
-    about as large as the page's largest, level 2 when smaller.
-    """
-    body = _height([line for para in paras for line in para])
-    sizes = [_height(para) for para in paras]
-    if body is None:
-        return [0] * len(paras)
-    big = [h for h in sizes if h is not None and h >= SIZE_CHANGE * body]
-    top = max(big, default=0)
-    return [
-        0 if h is None or h < SIZE_CHANGE * body else 1 if h >= 0.9 * top else 2 for h in sizes
-    ]
 
 
 def lay_out(pages: list[OcrPage], path: str, encoding: str, fmt: str) -> Document:
