@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dedup import lexicon
+import dedup.lexicon as lexicon
 from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part

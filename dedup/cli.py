@@ -11,6 +11,7 @@ import click
 
 from dedup.batch import Report, read_all
 from dedup.model import FORMATS, Options
+from dedup.options import PAGE_LEVELS
 from dedup.report import json as report_json
 from dedup.scan import scan_paths, write_outputs
 from dedup.segment import split
@@ -39,6 +40,14 @@ def input_options(func: F) -> F:
         show_default=True,
         help="Read every input as this format; auto detects each file's from its content "
         "(plain text, HTML web page, ALTO, hOCR or PAGE XML OCR output).",
+    )(func)
+    func = click.option(
+        "--page-level",
+        "page_level",
+        type=click.Choice(list(PAGE_LEVELS)),
+        default="auto",
+        show_default=True,
+        help="PAGE XML: the text level to read; auto takes region text, else line text, else words.",
     )(func)
     return func
 
@@ -278,6 +287,7 @@ def compare_command(
     encoding: str | None,
     traditional: bool,
     format_in: str,
+    page_level: str,
 ) -> None:
     """Pair the articles of pages A and B and explain every difference of each pair."""
     from pathlib import Path
@@ -285,12 +295,15 @@ def compare_command(
     from dedup.compare import compare_files
     from dedup.errors import ReadError
 
-    options = Options(encoding=encoding, traditional=traditional, input_format=format_in)
+    options = Options(
+        encoding=encoding, traditional=traditional, input_format=format_in, page_level=page_level
+    )
     try:
         result = compare_files(path_a, path_b, options)
     except ReadError as exc:
         echo_report(Report(failures=[(exc.path, exc.problem)]))
         raise SystemExit(1) from None
+    empty = Report(warnings=[(path, "reads as empty: nothing to compare") for path in result.empty])
     if fmt == "html":
         from dedup.report.build import compare_report
 
@@ -299,6 +312,7 @@ def compare_command(
             click.echo(page.decode("utf-8"), nl=False)
         else:
             Path(out).write_bytes(page)
+        _end_compare(empty)
         return
     if fmt == "json":
         from dedup.report.json import dumps, pages_json
@@ -312,3 +326,11 @@ def compare_command(
         click.echo(rendered, nl=False)
     else:
         Path(out).write_text(rendered, encoding="utf-8", newline="")
+    _end_compare(empty)
+
+
+def _end_compare(empty: Report) -> None:
+    """A page that reads as empty is a warning and exit status 1: the comparison is void."""
+    if empty.warnings:
+        echo_report(empty)
+        raise SystemExit(1)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from dedup.align import align
+from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
 from dedup.diff import changes
 from dedup.ingest import read
@@ -50,6 +51,7 @@ from dedup.model import (
     Role,
 )
 from dedup.normalize import Folded, fold
+from dedup.options import PAGE_CER_MAX_CHARS
 from dedup.pairing import pair_articles, verdict
 from dedup.segment import split
 
@@ -125,8 +127,8 @@ def compare_files(
         ReadError: a file is missing, unreadable, binary or undecodable.
     """
     opts = options or Options()
-    doc_a = read(path_a, encoding=opts.encoding, fmt=opts.input_format)
-    doc_b = read(path_b, encoding=opts.encoding, fmt=opts.input_format)
+    doc_a = read(path_a, encoding=opts.encoding, fmt=opts.input_format, page_level=opts.page_level)
+    doc_b = read(path_b, encoding=opts.encoding, fmt=opts.input_format, page_level=opts.page_level)
     return _pages(doc_a, doc_b, opts)
 
 
@@ -150,7 +152,16 @@ def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison
         unpaired_b=tuple(y.id for y in arts_b if y.kind != "furniture" and y.id not in done_b),
         explained=tuple(explained),
         titles=tuple((art.id, art.title) for art in (*arts_a, *arts_b)),
+        empty=tuple(d.path for d in (doc_a, doc_b) if not d.text.strip()),
+        **_page_rates(doc_a.text, doc_b.text),
     )
+
+
+def _page_rates(text_a: str, text_b: str) -> dict[str, float | None]:
+    """Page CER and WER of B against A, for pages small enough to count them in passing."""
+    if max(len(text_a), len(text_b)) > PAGE_CER_MAX_CHARS:
+        return {"page_cer": None, "page_wer": None}
+    return {"page_cer": cer(text_a, text_b), "page_wer": wer(text_a, text_b)}
 
 
 # ------------------------------------------------------------------ the core

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from rapidfuzz.distance import Indel
 
-from dedup import lexicon
+import dedup.lexicon as lexicon
 from dedup.classify import letters, low_confidence, to_edits
 from dedup.diffruns import folded_runs, new_dmp, snap
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, Role

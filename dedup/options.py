@@ -8,6 +8,12 @@ from typing import Literal
 # The input formats a page can be read as (``auto`` detects it from the content).
 Format = Literal["text", "html", "alto", "hocr", "page"]
 FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
+# The PAGE XML text levels a page can be read from (``auto`` prefers region, then line, then word).
+# Pages longer than this get no page CER from ``compare`` (an edit distance over
+# two whole pages that differ a lot grows with the product of their lengths);
+# ``dedup.cer`` counts it for any length when asked directly.
+PAGE_CER_MAX_CHARS = 200_000
+PAGE_LEVELS = ("auto", "region", "line", "word")
 
 
 @dataclass(frozen=True)
@@ -19,7 +25,9 @@ class Options:
     the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
     it finds (alignment and typed edits), not only list it. ``input_format``
     is ``auto`` (detect each file's format from its content) or one of
-    ``FORMATS`` to read every input as that format.
+    ``FORMATS`` to read every input as that format. ``page_level`` is the
+    PAGE XML text level to read (``auto``, ``region``, ``line``, ``word``; see
+    ``dedup.readers.page``).
     """
 
     encoding: str | None = None
@@ -36,6 +44,7 @@ class Options:
     seed: int = 1
     compare_pairs: bool = True
     input_format: str = "auto"
+    page_level: str = "auto"
 
     def __post_init__(self) -> None:
         for name in (
@@ -56,6 +65,8 @@ class Options:
             )
         if self.jobs < 1:
             raise ValueError(f"jobs must be >= 1, got {self.jobs}")
+        if self.page_level not in PAGE_LEVELS:
+            raise ValueError(f"page_level must be one of {', '.join(PAGE_LEVELS)}, got {self.page_level!r}")
         if self.input_format != "auto" and self.input_format not in FORMATS:
             raise ValueError(
                 f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"

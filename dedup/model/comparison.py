@@ -224,7 +224,10 @@ class PageComparison:
     ``pairs`` are the comparisons (what the JSON lists); ``explained`` holds
     the same comparisons with both articles' texts and verdicts, in the same
     order, so that every rendering (JSON, HTML, text) shows one computation.
-    ``titles`` maps every article id of both pages to its title.
+    ``titles`` maps every article id of both pages to its title; ``empty``
+    names the pages that read as empty. ``page_cer``/``page_wer`` are the
+    OCR evaluators' error rates of B against A as reference, over the whole
+    pages in reading order (``dedup.cer``).
     """
 
     a: str
@@ -234,6 +237,9 @@ class PageComparison:
     unpaired_b: tuple[str, ...]
     explained: tuple[ExplainedPair, ...] = ()
     titles: tuple[tuple[str, str], ...] = ()
+    empty: tuple[str, ...] = ()
+    page_cer: float | None = None
+    page_wer: float | None = None
 
     def title(self, article_id: str) -> str:
         """The title of one of the pages' articles ("" when unknown)."""
