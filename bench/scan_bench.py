@@ -116,8 +116,8 @@ def brute_force(corpus: Path, limit: int) -> tuple[float, int]:
     from dedup.match import check
     from dedup.model import Options
     from dedup.normalize import key_text
+    from dedup.pages import article_text, profile
     from dedup.segment import split
-    from dedup.stages import article_text, profile
 
     options = Options()
     start = time.perf_counter()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from dedup.errors import ReadError
 from dedup.ingest import discover, read
 from dedup.model import Document, Options
+from dedup.pipeline import EMPTY_WARNING
 
 
 @dataclass
@@ -39,5 +40,5 @@ def read_all(
             report.failures.append((exc.path, exc.problem))
             continue
         if not doc.text.strip():
-            report.warnings.append((name, "empty file, no articles"))
+            report.warnings.append((name, EMPTY_WARNING))
         yield doc

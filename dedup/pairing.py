@@ -82,7 +82,7 @@ def verdict(x: Article, y: Article, options: Options) -> tuple[str, float]:
     Why here: ``compare`` pairs articles itself; its reports state the same
     relation (duplicate, partial) that a scan of the two pages would.
     """
-    from dedup.stages import article_text, profile
+    from dedup.pages import article_text, profile
 
     kx = key_text(article_text(x), traditional=options.traditional)
     ky = key_text(article_text(y), traditional=options.traditional)

@@ -6,9 +6,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from dedup.engines.base import Progress, get_engine
+from dedup.engines.base import Progress, run_engine, settings_for
 from dedup.model import Options
-from dedup.scanresult import ScanResult, pairs_csv, scan_json
+from dedup.model.scan import ScanResult
+from dedup.report.csv import pairs_csv
+from dedup.report.json import scan_json
 
 
 def scan_paths(
@@ -24,10 +26,10 @@ def scan_paths(
     """Run the scan with the chosen engine: ``local`` (default) or ``spark``.
 
     ``master``, ``parquet`` and ``documents`` are the spark engine's settings
-    (see ``dedup.engines.base.get_engine``); both engines give the same result.
+    (``dedup.engines.base.SparkSettings``); both engines give the same result.
     """
-    run = get_engine(engine, master=master, parquet=parquet, documents=documents)
-    return run(paths, options, progress)
+    settings = settings_for(engine, master=master, parquet=parquet, documents=documents)
+    return run_engine(paths, options, progress, settings)
 
 
 def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: set[str]) -> list[str]:

@@ -20,7 +20,7 @@ from dedup.cli import cli
 from dedup.engines.local import scan
 from dedup.match import MIN_SHARED, check
 from dedup.model import Document, Options, Profile
-from dedup.stages import fingerprint_document
+from dedup.pages import fingerprint_document
 from dedup.text import kgram_hashes
 from tests.conftest import SAMPLES
 

@@ -22,7 +22,9 @@ from dedup.cli import cli
 from dedup.engines import local
 from dedup.engines.base import EngineUnavailable, get_engine
 from dedup.model import Options
-from dedup.scanresult import ScanResult, pairs_csv, scan_json
+from dedup.model.scan import ScanResult
+from dedup.report.csv import pairs_csv
+from dedup.report.json import scan_json
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.spark

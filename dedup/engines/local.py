@@ -1,160 +1,226 @@
-"""The local engine: the scan pipeline on this machine, with a pool of processes."""
+"""The local engine: the scan pipeline on this machine, with a pool of processes.
+
+Worker processes get what they share (the profiles to verify, the function to
+run) through the pool's initializer, never through module state set in the
+parent before it forks: so a pool started by ``spawn`` (the only way off
+POSIX) works as one started by ``fork``, and gives the same result.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.candidates import key_table, pairs_from_table
-from dedup.engines.base import Progress
-from dedup.ingest import discover
-from dedup.match import check, cluster, id_order, link_continuations
-from dedup.model import Match, Options, Profile
-from dedup.scanresult import ScanResult
-from dedup.stages import FileResult, compare_pair, process_file
+from dedup.engines.base import LocalSettings, Progress
+from dedup.model import ExplainedPair, Options, Profile
+from dedup.model.scan import ScanResult
+from dedup.pipeline import (
+    CompareJob,
+    CompareRun,
+    Corpus,
+    Found,
+    Located,
+    PageMeta,
+    PageRun,
+    PairCheck,
+    Pairs,
+    Source,
+    Tell,
+)
+from dedup.pipeline import scan as run_pipeline
 
-_PROFILES: Sequence[Profile] = ()
-_OPTIONS = Options()
+T = TypeVar("T")
+S = TypeVar("S")
+
+# what a verification worker was given by its pool's initializer
+_shared: tuple[Sequence[Located], Callable[[Located, Located], Found | None]] | None = None
 
 
-def _verify_slice(pairs: list[tuple[int, int]]) -> list[Match]:
+def _share(
+    located: Sequence[Located], run: Callable[[Located, Located], Found | None]
+) -> None:
+    """Pool initializer: keep the articles and the check for this worker's tasks."""
+    global _shared
+    _shared = (located, run)
+
+
+def _check_slice(pairs: list[tuple[int, int]]) -> list[Found]:
+    """Check some pairs of the shared articles in a worker."""
+    assert _shared is not None, "the pool was started without its initializer"
+    located, run = _shared
+    return _check(located, run, pairs)
+
+
+def _check(
+    located: Sequence[Located],
+    run: Callable[[Located, Located], Found | None],
+    pairs: Iterable[tuple[int, int]],
+) -> list[Found]:
     out = []
     for i, j in pairs:
-        m = check(_PROFILES[i], _PROFILES[j], _OPTIONS)
-        if m is not None:
-            out.append(m)
+        found = run(located[i], located[j])
+        if found is not None:
+            out.append(found)
     return out
 
 
-def _process(args: tuple[str, str, Options]) -> FileResult:
-    return process_file(*args)
+def _compare_one(args: tuple[CompareRun, CompareJob]) -> ExplainedPair:
+    """A comparison of files (the local engine reads every page from a file)."""
+    run, job = args
+    return run(job, None, None)
 
 
-Side = tuple[str, str, int]
+@dataclass
+class LocalPages:
+    """The fingerprinted pages, in this process, in the order read.
+
+    The band keys are let go once paired: they are the bulk of the data.
+    """
+
+    pages: list[PageMeta] = field(default_factory=list)
+    located: list[Located] = field(default_factory=list)
+    keys: list[npt.NDArray[np.uint32]] = field(default_factory=list)
 
 
-def _compare(args: tuple[Side, Side, Options]) -> dict[str, Any]:
-    return compare_pair(*args)
+class LocalExecutor:
+    """The pipeline's primitives in this process, or in ``jobs`` worker processes."""
 
+    jsonl = False
 
-def _compare_all(
-    matches: list[Match], files: dict[str, str], options: Options, progress: Progress | None
-) -> dict[tuple[str, str], dict[str, Any]]:
-    """Explain every pair that prints the same text (continuations share none)."""
-    todo = [m for m in matches if m.relation != "continuation"]
+    def __init__(self, jobs: int, settings: LocalSettings | None = None) -> None:
+        self.jobs = jobs
+        self.context = multiprocessing.get_context(
+            (settings or LocalSettings()).resolved_start_method()
+        )
 
-    def side(article_id: str) -> Side:
-        name, _, n = article_id.rpartition("#")
-        return files[name], name, int(n)
+    def _pool(self, **kwargs: Any) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, mp_context=self.context, **kwargs)
 
-    jobs = [(side(m.a), side(m.b), options) for m in todo]
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    if options.jobs > 1 and len(jobs) > 4:
-        ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(options.jobs, mp_context=ctx) as pool:
-            results: Iterable[dict[str, Any]] = pool.map(_compare, jobs, chunksize=4)
-            for k, (m, data) in enumerate(zip(todo, results, strict=True), 1):
-                out[(m.a, m.b)] = data
-                if progress:
-                    progress("comparing", k, len(jobs))
-    else:
-        for k, (m, job) in enumerate(zip(todo, jobs, strict=True), 1):
-            out[(m.a, m.b)] = _compare(job)
-            if progress:
-                progress("comparing", k, len(jobs))
-    return out
+    def _map(
+        self, run: Callable[[S], T], items: list[S], chunksize: int, parallel: bool, tell: Tell
+    ) -> Iterator[T]:
+        """``run`` over ``items`` in order, in the pool when ``parallel``; ``tell`` as they come."""
+        if not parallel:
+            for k, item in enumerate(items, 1):
+                yield run(item)
+                tell(k, len(items))
+            return
+        with self._pool() as pool:
+            for k, result in enumerate(pool.map(run, items, chunksize=chunksize), 1):
+                tell(k, len(items))
+                yield result
 
+    def fingerprint(
+        self, sources: list[Source], corpora: list[Corpus], run: PageRun, tell: Tell
+    ) -> LocalPages:
+        """Every page, by the pool (16 at a time) unless one job or one page."""
+        assert not corpora, "the local engine reads no JSON Lines corpora"
+        pages = LocalPages()
+        parallel = self.jobs > 1 and len(sources) > 1
+        results = self._map(run, sources, 16, parallel, tell)
+        for k, (source, r) in enumerate(zip(sources, results, strict=True)):
+            meta = PageMeta(source.arg, r.path, r.error, r.empty, r.document, len(r.profiles), k)
+            pages.pages.append(meta)
+            pages.located.extend((source.arg, p) for p in r.profiles)
+            pages.keys.extend(r.keys)
+        return pages
 
-def _map_files(
-    files: list[tuple[str, str]], options: Options, progress: Progress | None
-) -> Iterator[FileResult]:
-    jobs = [(f, n, options) for f, n in files]
-    if options.jobs == 1 or len(files) < 2:
-        results: Iterable[FileResult] = map(_process, jobs)
-        for k, result in enumerate(results, 1):
-            if progress:
-                progress("reading", k, len(files))
-            yield result
-        return
-    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(options.jobs, mp_context=ctx) as pool:
-        for k, result in enumerate(pool.map(_process, jobs, chunksize=16), 1):
-            if progress:
-                progress("reading", k, len(files))
-            yield result
+    def pages(self, pages: LocalPages, documents: bool) -> list[PageMeta]:
+        """The pages in the order read."""
+        return pages.pages if documents else [m._replace(document=None) for m in pages.pages]
+
+    def band_pairs(self, pages: LocalPages, bands: int) -> Pairs:
+        """Candidate pairs of article numbers (order read) from one table of all band keys."""
+        owner, table = key_table(pages.keys)
+        pages.keys.clear()
+        return pairs_from_table(owner, table)
+
+    def check_pairs(
+        self, pages: LocalPages, pairs: Pairs, run: PairCheck, tell: Tell
+    ) -> list[Found]:
+        """Every pair, in ``jobs * 8`` slices by the pool when there are more than 200."""
+        todo = [(int(i), int(j)) for i, j in pairs]
+        if self.jobs == 1 or len(todo) <= 200:
+            return _check(pages.located, run, todo)
+        step = max(1, len(todo) // (self.jobs * 8))
+        slices = [todo[k : k + step] for k in range(0, len(todo), step)]
+        found: list[Found] = []
+        with self._pool(initializer=_share, initargs=(pages.located, run)) as pool:
+            for done, part in enumerate(pool.map(_check_slice, slices), 1):
+                found.extend(part)
+                tell(min(done * step, len(todo)), len(todo))
+        return found
+
+    def select(self, pages: LocalPages, keep: Callable[[Profile], Profile | None]) -> list[Located]:
+        """The kept articles, in the order read."""
+        out = []
+        for arg, p in pages.located:
+            kept = keep(p)
+            if kept is not None:
+                out.append((arg, kept))
+        return out
+
+    def components(
+        self, pages: LocalPages, edges: list[tuple[str, str]], run: Callable[[list[Located]], T]
+    ) -> list[T]:
+        """Union-find over the edges, then ``run`` per component, here."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            root = x
+            while parent.setdefault(root, root) != root:
+                root = parent[root]
+            while parent[x] != root:
+                parent[x], x = root, parent[x]
+            return root
+
+        for a, b in edges:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[str, list[Located]] = {}
+        for arg, p in pages.located:
+            if p.id in parent:
+                groups.setdefault(find(p.id), []).append((arg, p))
+        return [run(members) for members in groups.values()]
+
+    def compare(
+        self, pages: LocalPages, jobs: list[CompareJob], run: CompareRun, tell: Tell
+    ) -> list[ExplainedPair]:
+        """Every job, by the pool (4 at a time) when there are more than 4; pages are files."""
+        items = [(run, job) for job in jobs]
+        parallel = self.jobs > 1 and len(jobs) > 4
+        return list(self._map(_compare_one, items, 4, parallel, tell))
+
+    def finish(self, pages: LocalPages, result: ScanResult) -> None:
+        """Nothing to write besides the result."""
+
+    def release(self, pages: LocalPages) -> None:
+        """Drop the pages' data."""
+        pages.pages.clear()
+        pages.located.clear()
+        pages.keys.clear()
 
 
 def scan(
     paths: Iterable[str | os.PathLike[str]],
     options: Options,
     progress: Progress | None = None,
+    *,
+    settings: LocalSettings | None = None,
 ) -> ScanResult:
     """Find every pair of articles under ``paths`` that print the same story.
 
-    Reads and fingerprints pages in ``options.jobs`` processes, gathers LSH
-    candidates, verifies them, links continuations and clusters the matches.
-    Files that cannot be read are listed in ``failures``; the scan goes on.
+    Reads and fingerprints pages, verifies candidates and compares pairs in
+    ``options.jobs`` processes (see ``dedup.pipeline.scan``). Files that cannot
+    be read are listed in ``failures``; the scan goes on.
     """
-    global _PROFILES, _OPTIONS
-    files = [(str(f), name) for f, name in discover(paths)]
-    documents = []
-    failures: list[tuple[str, str]] = []
-    warnings: list[tuple[str, str]] = []
-    profiles: list[Profile] = []
-    keys: list[npt.NDArray[np.uint32]] = []
-    for result in _map_files(files, options, progress):
-        if result.error is not None:
-            failures.append((result.path, result.error))
-            continue
-        if result.empty:
-            warnings.append((result.path, "empty file, no articles"))
-        assert result.document is not None
-        documents.append(result.document)
-        profiles.extend(result.profiles)
-        keys.extend(result.keys)
-    owner, table = key_table(keys)
-    del keys
-    pairs = pairs_from_table(owner, table)
-    del owner, table
-    todo = [(int(i), int(j)) for i, j in pairs]
-    if progress:
-        progress("verifying", 0, len(todo))
-    _PROFILES, _OPTIONS = profiles, options
-    matches: list[Match] = []
-    if options.jobs > 1 and len(todo) > 200:
-        ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        step = max(1, len(todo) // (options.jobs * 8))
-        slices = [todo[k : k + step] for k in range(0, len(todo), step)]
-        with ProcessPoolExecutor(options.jobs, mp_context=ctx) as pool:
-            for done, found in enumerate(pool.map(_verify_slice, slices), 1):
-                matches.extend(found)
-                if progress:
-                    progress("verifying", min(done * step, len(todo)), len(todo))
-    else:
-        matches = _verify_slice(todo)
-    _PROFILES = ()
-    matches.extend(link_continuations(profiles, matches))
-    matches.sort(key=lambda m: (id_order(m.a), id_order(m.b)))
-    clusters = cluster(profiles, matches)
-    comparisons = (
-        _compare_all(matches, {name: f for f, name in files}, options, progress)
-        if options.compare_pairs
-        else {}
-    )
-    return ScanResult(
-        comparisons=comparisons,
-        documents=documents,
-        pairs=matches,
-        clusters=clusters,
-        failures=failures,
-        warnings=warnings,
-        candidates=len(todo),
-        articles=len(profiles),
-        sources={name: f for f, name in files},
-    )
+    return run_pipeline(paths, options, LocalExecutor(options.jobs, settings), progress)

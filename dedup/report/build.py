@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from dedup.model import Article, ArticleText, Comparison, ExplainedPair, Match, PageComparison
+from dedup.model.scan import ScanResult
 from dedup.report.html import (
     IndexPair,
     PairInput,
@@ -27,7 +28,6 @@ from dedup.report.html import (
     report_name,
 )
 from dedup.report.json import document_json
-from dedup.scanresult import ScanResult
 
 PAIRS_DIR = "pairs"
 

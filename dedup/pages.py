@@ -1,0 +1,217 @@
+"""What one page contributes to a scan: read, split into articles, fingerprinted.
+
+The functions take and return plain, picklable data, so that a process pool or
+a cluster can run them on its workers unchanged. The verification profile of
+an article (``profile``, with ``rare_share``) is made here because it is made
+from the same folded text as the fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.errors import ReadError
+from dedup.fingerprint import Hasher, band_keys, shingles
+from dedup.ingest import decode, read
+from dedup.model import (
+    Article,
+    ArticleText,
+    Document,
+    DocumentSummary,
+    ExplainedPair,
+    Options,
+    Profile,
+)
+from dedup.normalize import key_text
+from dedup.segment import split
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one page contributes to a scan."""
+
+    path: str
+    error: str | None
+    document: DocumentSummary | None
+    profiles: tuple[Profile, ...]
+    keys: tuple[npt.NDArray[np.uint32], ...]
+    empty: bool = False
+
+
+@lru_cache(maxsize=1)
+def _common_table() -> npt.NDArray[np.bool_]:
+    """Lookup table of GB2312 level-1 hanzi, the 3,755 most common characters of print."""
+    table = np.zeros(0x10000, dtype=np.bool_)
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                table[ord(bytes((hi, lo)).decode("gb2312"))] = True
+            except UnicodeDecodeError:
+                continue
+    return table
+
+
+def rare_share(key: str) -> float:
+    """Share of CJK characters outside GB2312 level 1: OCR garbage is often rare."""
+    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
+    cjk = cps[(cps >= 0x4E00) & (cps <= 0x9FFF)]
+    if not cjk.size:
+        return 0.0
+    return float(np.count_nonzero(~_common_table()[cjk])) / cjk.size
+
+
+def article_text(article: Article) -> str:
+    """The body text an article is matched on (headers, bylines, captions left out)."""
+    return "\n".join(p.text for p in article.body)
+
+
+def profile(article: Article, key: str) -> Profile:
+    """The verification profile of one article."""
+    return Profile(
+        id=article.id,
+        key=key,
+        cut=bool(article.jump) or article.kind == "continuation",
+        continuation=article.kind == "continuation",
+        jump=article.jump,
+        title=article.title,
+        rare=round(rare_share(key), 6),
+    )
+
+
+def fingerprint_document(doc: Document, options: Options) -> FileResult:
+    """Split a document and fingerprint its stories (furniture is never matched)."""
+    hasher = _hasher(options)
+    articles = split(doc)
+    profiles = []
+    keys = []
+    for article in articles:
+        if article.kind == "furniture":
+            continue
+        text = article_text(article)
+        key = key_text(text, traditional=options.traditional)
+        if len(key) < options.min_chars:
+            continue
+        profiles.append(profile(article, key))
+        hashes = shingles(key, text, options)
+        keys.append(band_keys(hasher.signatures(hashes), options.bands))
+    return FileResult(
+        doc.path,
+        None,
+        DocumentSummary.of(doc, articles),
+        tuple(profiles),
+        tuple(keys),
+        empty=not doc.text.strip(),
+    )
+
+
+def process_file(file: str, name: str, options: Options) -> FileResult:
+    """Read, split and fingerprint one page; a read error becomes ``error``."""
+    try:
+        doc = read(
+            file,
+            encoding=options.encoding,
+            name=name,
+            fmt=options.input_format,
+            page_level=options.page_level,
+        )
+    except ReadError as exc:
+        return FileResult(exc.path, exc.problem, None, (), ())
+    return fingerprint_document(doc, options)
+
+
+def process_text(text: str, name: str, options: Options) -> FileResult:
+    """``process_file`` of a UTF-8 file at ``name`` holding ``text`` (a JSON Lines record)."""
+    try:
+        data = text.encode("utf-8", "surrogatepass")
+        doc = decode(data, name, options.encoding, options.input_format)
+    except ReadError as exc:
+        return FileResult(exc.path, exc.problem, None, (), ())
+    return fingerprint_document(doc, options)
+
+
+def compare_pair(
+    side_a: tuple[str, str, int], side_b: tuple[str, str, int], options: Options
+) -> ExplainedPair:
+    """Explain one found pair: ``(file, name, article index)`` of each side.
+
+    Returns the comparison with both articles' texts, for every output to use.
+    """
+    from dedup.compare import compare
+
+    doc_a, arts_a = _split_file(side_a[0], side_a[1], options)
+    doc_b, arts_b = _split_file(side_b[0], side_b[1], options)
+    x, y = arts_a[side_a[2] - 1], arts_b[side_b[2] - 1]
+    result = compare(
+        x,
+        y,
+        options=options,
+        text_a=doc_a.text,
+        text_b=doc_b.text,
+        confidence_a=doc_a.confidence,
+        confidence_b=doc_b.confidence,
+    )
+    return ExplainedPair(result, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b))
+
+
+def compare_job(
+    job: tuple[str, str, tuple[str, int, str | None], tuple[str, int, str | None]],
+    text_a: str | None,
+    text_b: str | None,
+    options: Options,
+) -> ExplainedPair:
+    """``compare_pair`` of a job ``(a, b, side a, side b)``, a side being ``(name, index, file)``.
+
+    A side given with its text (a JSON Lines page) is written
+    to a scratch file as UTF-8 and read back, so it takes exactly the path a
+    file with that text takes.
+    """
+    spilled = []
+    try:
+        sides = []
+        for (name, index, file), text in ((job[2], text_a), (job[3], text_b)):
+            if text is not None:
+                file = _spill(name, text)
+                spilled.append(file)
+            assert file is not None
+            sides.append((file, name, index))
+        return compare_pair(sides[0], sides[1], options)
+    finally:
+        for file in spilled:
+            Path(file).unlink(missing_ok=True)
+
+
+def _spill(name: str, text: str) -> str:
+    """Write a page's text to a scratch file named after its content (so caches stay right)."""
+    folder = Path(tempfile.gettempdir(), f"dedup-spark-{os.getpid()}")
+    folder.mkdir(exist_ok=True)
+    digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    file = folder / f"{digest}{PurePosixPath(name).suffix}"
+    file.write_bytes(text.encode("utf-8", "surrogatepass"))
+    return str(file)
+
+
+@lru_cache(maxsize=8)
+def _split_file(file: str, name: str, options: Options) -> tuple[Document, tuple[Article, ...]]:
+    """A page read and split, kept for the next pairs: pairs come grouped by page."""
+    doc = read(
+        file, encoding=options.encoding, name=name, fmt=options.input_format, page_level=options.page_level
+    )
+    return doc, tuple(split(doc))
+
+
+_HASHERS: dict[Options, Hasher] = {}
+
+
+def _hasher(options: Options) -> Hasher:
+    """One Hasher per Options in each process: making its permutations is not free."""
+    if options not in _HASHERS:
+        _HASHERS[options] = Hasher.make(options)
+    return _HASHERS[options]
