@@ -35,7 +35,13 @@ def read_all(
     """
     for file, name in discover(paths):
         try:
-            doc = read(file, encoding=options.encoding, name=name, fmt=options.input_format)
+            doc = read(
+                file,
+                encoding=options.encoding,
+                name=name,
+                fmt=options.input_format,
+                page_level=options.page_level,
+            )
         except ReadError as exc:
             report.failures.append((exc.path, exc.problem))
             continue

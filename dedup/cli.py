@@ -78,10 +78,17 @@ def cli() -> None:
 )
 @input_options
 def split_command(
-    paths: tuple[str, ...], fmt: str, encoding: str | None, traditional: bool, format_in: str
+    paths: tuple[str, ...],
+    fmt: str,
+    encoding: str | None,
+    traditional: bool,
+    format_in: str,
+    page_level: str,
 ) -> None:
     """List the articles of each page (FILE or folder): title, lines, paragraphs, jumps."""
-    options = Options(encoding=encoding, traditional=traditional, input_format=format_in)
+    options = Options(
+        encoding=encoding, traditional=traditional, input_format=format_in, page_level=page_level
+    )
     report = Report()
     documents = []
     for doc in read_all(paths, options, report):
@@ -211,6 +218,7 @@ def scan_command(
     encoding: str | None,
     traditional: bool,
     format_in: str,
+    page_level: str,
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
     from dedup.engines.base import EngineUnavailable
@@ -227,6 +235,7 @@ def scan_command(
         encoding=encoding,
         traditional=traditional,
         input_format=format_in,
+        page_level=page_level,
         containment_threshold=threshold,
         similarity_threshold=similarity,
         jobs=jobs,

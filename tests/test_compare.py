@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from dedup.cli import cli
 from dedup.compare import compare, compare_files, compare_texts
-from dedup.comparison import comparison_json, pages_json
 from dedup.diff import apply
 from dedup.ingest import read
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Article, Comparison, Edit, Options, Paragraph
 from dedup.normalize import fold
 from dedup.report import json as jsonio
+from dedup.report.json import comparison_json, pages_json
 from dedup.report.text import pages_text
 from dedup.segment import split
 from tests.conftest import ROOT, check_golden, sample
@@ -135,25 +135,6 @@ def test_files_pair_the_two_stories() -> None:
     assert len(result.unpaired_a) == 3 and len(result.unpaired_b) == 2
     text = pages_text(result)
     assert "truncation" in text and "moved" in text and "「实务」→「务实」" in text
-
-
-def test_old_import_paths_still_work() -> None:
-    """Names that moved out of dedup.compare and dedup.diff are still found there."""
-    import sys
-
-    import dedup.comparison
-    import dedup.report.text
-    from dedup import classify
-
-    old_compare, old_diff = sys.modules["dedup.compare"], sys.modules["dedup.diff"]
-    for name in ("Comparison", "Metrics", "PageComparison", "comparison_json", "pages_json"):
-        assert getattr(old_compare, name) is getattr(dedup.comparison, name)
-    for name in ("comparison_text", "pages_text"):
-        assert getattr(old_compare, name) is getattr(dedup.report.text, name)
-    for name in ("EDIT_TYPES", "MINOR_TYPES", "Edit", "low_confidence"):
-        assert getattr(old_diff, name) is getattr(classify, name)
-    with pytest.raises(AttributeError, match="no_such_name"):
-        _ = old_compare.no_such_name
 
 
 def test_width_only_changes_give_no_wording() -> None:

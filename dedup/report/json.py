@@ -140,8 +140,14 @@ def document_json(d: DocumentSummary) -> dict[str, Any]:
 
 
 def options_json(o: Options) -> dict[str, Any]:
-    """The options a scan ran with (every field of ``Options``)."""
-    return asdict(o)
+    """The options a scan ran with: every field of ``Options`` that can change its result.
+
+    ``jobs`` is left out: the number of processes never changes a result, and
+    ``scan.json`` must be the same bytes on any machine.
+    """
+    out = asdict(o)
+    del out["jobs"]
+    return out
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:

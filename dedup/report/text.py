@@ -52,9 +52,9 @@ def comparison_text(c: Comparison) -> str:
 def pages_text(p: PageComparison) -> str:
     """A readable summary of two compared pages (one section per article pair)."""
     head = f"{p.a} vs {p.b}: {len(p.pairs)} article pairs"
-    if p.page_cer is not None and p.page_wer is not None:
-        head += f"; page CER {p.page_cer:.4f}, WER {p.page_wer:.4f} (A as reference)"
     parts = [head + "\n"]
+    if p.page_cer is not None and p.page_wer is not None:
+        parts.append(f"page CER {p.page_cer:.4f}, WER {p.page_wer:.4f} (whole pages, A as reference)\n")
     for c in p.pairs:
         parts.append("\n" + comparison_text(c))
     if p.unpaired_a or p.unpaired_b:

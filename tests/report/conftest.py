@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from dedup.compare import compare, pair_articles
+from dedup.compare import compare, compare_files
 from dedup.model import Document, Options
+from dedup.pairing import pair_articles
 from dedup.report.html import PairInput
 from dedup.scan import scan_paths, write_outputs
 from dedup.segment import split
@@ -106,7 +107,7 @@ def xss_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     a, b = xss_pages()
     (pages / "a.txt").write_text(a, encoding="utf-8")
     (pages / "b.txt").write_text(b, encoding="utf-8")
-    (root / "compare.html").write_bytes(compare_report(pages / "a.txt", pages / "b.txt"))
+    (root / "compare.html").write_bytes(compare_report(compare_files(pages / "a.txt", pages / "b.txt")))
     write_outputs(scan_paths([pages], Options(jobs=1)), root / "scan", {"html"})
     return root
 

@@ -187,11 +187,12 @@ def test_sample_pair_reports_screenshots(browser: Any, sample_reports: Path) -> 
 
 
 def test_compare_page_navigates_across_pairs(browser: Any, tmp_path: Path) -> None:
+    from dedup.compare import compare_files
     from dedup.report.build import compare_report
     from tests.conftest import sample
 
     page = tmp_path / "compare.html"
-    page.write_bytes(compare_report(sample("000"), sample("001")))
+    page.write_bytes(compare_report(compare_files(sample("000"), sample("001"))))
     open_page(browser, page)
     assert count(browser) == "– / 22"  # 13 in the lead story, 9 in the second
     for _ in range(14):

@@ -15,9 +15,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from dedup.cli import cli
-from dedup.compare import comparison_json
+from dedup.compare import compare_files
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Cluster, Options
-from dedup.report.build import compare_report, comparison_from_json, write_scan_reports
+from dedup.report.build import compare_report, write_scan_reports
 from dedup.report.html import (
     HIDDEN_BY_DEFAULT,
     IndexPair,
@@ -27,6 +27,7 @@ from dedup.report.html import (
     pair_report,
     report_name,
 )
+from dedup.report.json import comparison_from_json, comparison_json
 from dedup.scan import scan_paths, write_outputs
 from tests.conftest import ROOT, SAMPLES, sample
 from tests.report.conftest import XSS_IMG, XSS_SCRIPT, pair_of, shapes_pages
@@ -255,7 +256,7 @@ def test_control_characters_are_shown_not_dropped() -> None:
 
 
 def test_compare_of_two_pages_gives_one_page_with_every_pair(tmp_path: Path) -> None:
-    data = compare_report(sample("000"), sample("001"))
+    data = compare_report(compare_files(sample("000"), sample("001")))
     page = parse(data)
     sections = page.cssselect("section.pair")
     assert [s.get("id") for s in sections] == ["p1-pair", "p2-pair"]
@@ -302,9 +303,9 @@ def test_index_lists_files_articles_clusters_pairs_and_failures(tmp_path: Path) 
     page = parse((out / "index.html").read_bytes())
     text = page.text_content()
     for doc in result.documents:
-        assert doc["path"] in text
-        for art in doc["articles"]:
-            assert f"#{art['index']}" in text and art["title"] in text
+        assert doc.path in text
+        for art in doc.articles:
+            assert f"#{art.index}" in text and art.title in text
     clusters = page.cssselect("table.clusters tbody tr")
     assert [r.get("id") for r in clusters] == ["cluster-c1", "cluster-c2"]
     assert "001_86c1b19793689044.txt#1" in clusters[0].cssselect("td")[1].text_content()
@@ -336,18 +337,22 @@ def test_index_notes_pairs_without_a_report() -> None:
     assert "Every file was read." in page.text_content()
 
 
-def test_changed_file_gets_no_report_and_a_warning(tmp_path: Path) -> None:
+def test_reports_show_what_the_scan_compared_even_after_the_file_changed(tmp_path: Path) -> None:
+    """Reports render the scan's own texts: a file rewritten afterwards changes nothing."""
     pages = tmp_path / "pages"
     pages.mkdir()
     for name in ("000", "001"):
         (pages / sample(name).name).write_bytes(sample(name).read_bytes())
     result = scan_paths([pages], Options(jobs=1))
+    before = write_scan_reports(result, tmp_path / "before")
     first = pages / sample("000").name
     first.write_text("## 全新的页面\n\n完全不同的内容。\n", encoding="utf-8")
-    written = write_scan_reports(result, tmp_path / "out")
-    assert written == ["index.html"]
-    assert any("changed" in w for _p, w in result.warnings)
-    assert "no report" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    after = write_scan_reports(result, tmp_path / "after")
+    assert before == after and len(after) == 3
+    for name in after:
+        assert (tmp_path / "before" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
+    assert not result.warnings
+    assert "全面过硬" in (tmp_path / "after" / after[1]).read_text(encoding="utf-8")
 
 
 def test_comparison_round_trips_through_json() -> None:
@@ -405,7 +410,7 @@ def test_cli_compare_html_writes_one_file(tmp_path: Path) -> None:
         cli, ["compare", str(sample("000")), str(sample("001")), "--format", "html", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert out.read_bytes() == compare_report(sample("000"), sample("001"))
+    assert out.read_bytes() == compare_report(compare_files(sample("000"), sample("001")))
     result = CliRunner().invoke(cli, ["compare", str(sample("000")), str(sample("001")), "--format", "html"])
     assert result.exit_code == 0 and result.output.startswith("<!DOCTYPE html>")
 
