@@ -1,0 +1,139 @@
+"""``dedup scan``: find the printings of the same story under some paths, write the outputs."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from dedup.batch import Report
+from dedup.cli.common import Progress, echo_report, input_options
+from dedup.model import Options
+from dedup.scan import scan_paths, write_outputs
+
+
+@click.command(name="scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder for scan.json, pairs.csv and the reports.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["json", "csv", "html", "parquet"]),
+    multiple=True,
+    help="Outputs to write (repeatable); default: json, csv and html. "
+    "parquet (spark engine): documents, pairs and clusters as Parquet datasets.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=Options.containment_threshold,
+    show_default=True,
+    help="Share of the shorter version that must lie inside the longer one.",
+)
+@click.option(
+    "--similarity",
+    type=click.FloatRange(0.0, 1.0),
+    default=Options.similarity_threshold,
+    show_default=True,
+    help="Similarity above which two versions pair even if neither contains the other.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=min(os.cpu_count() or 1, 8),
+    show_default="CPU count (max 8)",
+    help="Worker processes.",
+)
+@click.option(
+    "--compare/--no-compare",
+    default=True,
+    show_default=True,
+    help="Explain every pair found (alignment and typed differences).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Where the scan runs: processes on this machine, or Apache Spark.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    default=None,
+    help="Spark master (spark engine): local[N], spark://HOST:PORT, yarn… "
+    "[default: local[2], or spark-submit's]",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@input_options
+def scan_command(
+    paths: tuple[str, ...],
+    out_dir: str,
+    formats: tuple[str, ...],
+    threshold: float,
+    similarity: float,
+    jobs: int,
+    compare: bool,
+    engine: str,
+    master: str | None,
+    quiet: bool,
+    encoding: str | None,
+    traditional: bool,
+    format_in: str,
+    page_level: str,
+) -> None:
+    """Find the articles under PATHS that print the same story, and cluster them."""
+    from dedup.engines.base import EngineUnavailable
+
+    wanted = set(formats or ("json", "csv", "html"))
+    if engine != "spark" and master is not None:
+        raise click.UsageError("--master needs --engine spark")
+    if engine != "spark" and "parquet" in wanted:
+        raise click.UsageError("--format parquet needs --engine spark")
+    parquet = out_dir if "parquet" in wanted else None
+    # on spark, documents stay on the executors unless scan.json or a report needs them
+    documents = engine != "spark" or bool(wanted & {"json", "html"})
+    options = Options(
+        encoding=encoding,
+        traditional=traditional,
+        input_format=format_in,
+        page_level=page_level,
+        containment_threshold=threshold,
+        similarity_threshold=similarity,
+        jobs=jobs,
+        compare_pairs=compare,
+    )
+    progress = Progress(not quiet)
+    try:
+        result = scan_paths(
+            paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
+        )
+    except EngineUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    progress.close()
+    written = write_outputs(result, out_dir, wanted - {"parquet"})
+    if "parquet" in wanted:
+        written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
+    reports = sum(1 for name in written if name.startswith("pairs/"))
+    written = [name for name in written if not name.startswith("pairs/")]
+    if reports:
+        written.append(f"{reports} pair reports in pairs/")
+    if not quiet:
+        click.echo(
+            f"{result.articles} articles"
+            f"{f' in {len(result.documents)} files' if documents else ''}: "
+            f"{len(result.pairs)} pairs in {len(result.clusters)} clusters "
+            f"({result.candidates} candidates checked); wrote {', '.join(written)}",
+            err=True,
+        )
+    echo_report(Report(failures=result.failures, warnings=result.warnings))
+    raise SystemExit(result.return_code)
+
+

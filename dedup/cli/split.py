@@ -1,0 +1,68 @@
+"""``dedup split``: list the articles of each page."""
+
+from __future__ import annotations
+
+import click
+
+from dedup.batch import Report, read_all
+from dedup.cli.common import echo_report, input_options
+from dedup.model import Options
+from dedup.report import json as report_json
+from dedup.segment import split
+
+
+@click.command(name="split")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a line per article; json: articles with paragraph spans.",
+)
+@input_options
+def split_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    encoding: str | None,
+    traditional: bool,
+    format_in: str,
+    page_level: str,
+) -> None:
+    """List the articles of each page (FILE or folder): title, lines, paragraphs, jumps."""
+    options = Options(
+        encoding=encoding, traditional=traditional, input_format=format_in, page_level=page_level
+    )
+    report = Report()
+    documents = []
+    for doc in read_all(paths, options, report):
+        articles = split(doc)
+        if fmt == "json":
+            documents.append(
+                {
+                    "path": doc.path,
+                    "encoding": doc.encoding,
+                    "articles": [report_json.article_json(a) for a in articles],
+                }
+            )
+            continue
+        click.echo(f"{doc.path} ({doc.encoding}, {len(articles)} articles)")
+        for a in articles:
+            body = sum(1 for p in a.paragraphs if p.kind in ("body", "subhead"))
+            marks = ""
+            if a.continued_from:
+                marks += f"  [from page {a.continued_from}]"
+            if a.jump:
+                marks += f"  [continued on page {a.jump}]"
+            title = a.title or ("(furniture)" if a.kind == "furniture" else "(untitled)")
+            click.echo(
+                f"  #{a.index:<3} {a.kind:<12} lines {a.first_line}-{a.last_line:<6} "
+                f"{body:>3} paragraphs  {title}{marks}"
+            )
+    if fmt == "json":
+        click.echo(report_json.dumps({"documents": documents}), nl=False)
+    echo_report(report)
+    raise SystemExit(report.return_code)
+
+
