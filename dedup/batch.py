@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dedup.errors import ReadError
-from dedup.ingest import discover, read
+from dedup.ingest import discover, read_page
 from dedup.model import Document, Options
 from dedup.pipeline import EMPTY_WARNING
 
@@ -35,13 +35,7 @@ def read_all(
     """
     for file, name in discover(paths):
         try:
-            doc = read(
-                file,
-                encoding=options.encoding,
-                name=name,
-                fmt=options.input_format,
-                page_level=options.page_level,
-            )
+            doc = read_page(file, options, name)
         except ReadError as exc:
             report.failures.append((exc.path, exc.problem))
             continue

@@ -29,7 +29,7 @@ def id_order(article_id: str) -> tuple[str, int]:
     >>> sorted(["p.txt#10", "p.txt#2"], key=id_order)
     ['p.txt#2', 'p.txt#10']
     """
-    path, _, n = article_id.rpartition("#")
+    path, _, n = article_id.rpartition("#")  # tolerant: an id without a number sorts first
     return path, int(n) if n.isdigit() else 0
 
 

@@ -34,7 +34,7 @@ from dedup.align import align
 from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
 from dedup.diff import changes
-from dedup.ingest import read
+from dedup.ingest import read_page
 from dedup.model import (
     EDIT_TYPES,
     Article,
@@ -127,8 +127,7 @@ def compare_files(
         ReadError: a file is missing, unreadable, binary or undecodable.
     """
     opts = options or Options()
-    doc_a = read(path_a, encoding=opts.encoding, fmt=opts.input_format, page_level=opts.page_level)
-    doc_b = read(path_b, encoding=opts.encoding, fmt=opts.input_format, page_level=opts.page_level)
+    doc_a, doc_b = read_page(path_a, opts), read_page(path_b, opts)
     return _pages(doc_a, doc_b, opts)
 
 

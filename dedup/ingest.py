@@ -18,6 +18,7 @@ from charset_normalizer import from_bytes
 
 from dedup.errors import ReadError
 from dedup.model import Document
+from dedup.options import Options
 from dedup.readers import load
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -188,3 +189,18 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, st
                 yield file, file.relative_to(root).as_posix()
         else:
             yield root, root.as_posix()
+
+
+def read_page(path: str | os.PathLike[str], options: Options, name: str | None = None) -> Document:
+    """``read`` with the reading settings of ``options`` (encoding, input format, PAGE level).
+
+    Raises:
+        ReadError: as ``read``.
+    """
+    return read(
+        path,
+        encoding=options.encoding,
+        name=name,
+        fmt=options.input_format,
+        page_level=options.page_level,
+    )

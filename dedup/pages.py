@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from dedup.errors import ReadError
 from dedup.fingerprint import Hasher, band_keys, shingles
-from dedup.ingest import decode, read
+from dedup.ingest import decode, read_page
 from dedup.model import (
     Article,
     ArticleText,
@@ -115,13 +115,7 @@ def fingerprint_document(doc: Document, options: Options) -> FileResult:
 def process_file(file: str, name: str, options: Options) -> FileResult:
     """Read, split and fingerprint one page; a read error becomes ``error``."""
     try:
-        doc = read(
-            file,
-            encoding=options.encoding,
-            name=name,
-            fmt=options.input_format,
-            page_level=options.page_level,
-        )
+        doc = read_page(file, options, name)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
     return fingerprint_document(doc, options)
@@ -201,9 +195,7 @@ def _spill(name: str, text: str) -> str:
 @lru_cache(maxsize=8)
 def _split_file(file: str, name: str, options: Options) -> tuple[Document, tuple[Article, ...]]:
     """A page read and split, kept for the next pairs: pairs come grouped by page."""
-    doc = read(
-        file, encoding=options.encoding, name=name, fmt=options.input_format, page_level=options.page_level
-    )
+    doc = read_page(file, options, name)
     return doc, tuple(split(doc))
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -15,8 +16,25 @@ from dedup.options import PAGE_LEVELS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+READING = ("encoding", "traditional", "format_in", "page_level")
+
+
 def input_options(func: F) -> F:
-    """Options every command that reads pages shares."""
+    """Options every command that reads pages shares, passed on as one ``reading`` dict.
+
+    ``reading`` holds the ``Options`` fields they set (encoding, traditional,
+    input_format, page_level), ready for ``Options(**reading, ...)``.
+    """
+
+    inner = func
+
+    @functools.wraps(inner)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in READING}
+        given["input_format"] = given.pop("format_in")
+        return inner(*args, reading=given, **kwargs)
+
+    func = cast(F, command)
     func = click.option(
         "--encoding",
         default=None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from dedup.batch import Report
@@ -34,10 +36,7 @@ def compare_command(
     path_b: str,
     fmt: str,
     out: str | None,
-    encoding: str | None,
-    traditional: bool,
-    format_in: str,
-    page_level: str,
+    reading: dict[str, Any],
 ) -> None:
     """Pair the articles of pages A and B and explain every difference of each pair."""
     from pathlib import Path
@@ -45,9 +44,7 @@ def compare_command(
     from dedup.compare import compare_files
     from dedup.errors import ReadError
 
-    options = Options(
-        encoding=encoding, traditional=traditional, input_format=format_in, page_level=page_level
-    )
+    options = Options(**reading)
     try:
         result = compare_files(path_a, path_b, options)
     except ReadError as exc:

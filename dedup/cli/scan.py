@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -84,10 +85,7 @@ def scan_command(
     engine: str,
     master: str | None,
     quiet: bool,
-    encoding: str | None,
-    traditional: bool,
-    format_in: str,
-    page_level: str,
+    reading: dict[str, Any],
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
     from dedup.engines.base import EngineUnavailable
@@ -101,10 +99,7 @@ def scan_command(
     # on spark, documents stay on the executors unless scan.json or a report needs them
     documents = engine != "spark" or bool(wanted & {"json", "html"})
     options = Options(
-        encoding=encoding,
-        traditional=traditional,
-        input_format=format_in,
-        page_level=page_level,
+        **reading,
         containment_threshold=threshold,
         similarity_threshold=similarity,
         jobs=jobs,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from dedup.batch import Report, read_all
@@ -25,15 +27,10 @@ from dedup.segment import split
 def split_command(
     paths: tuple[str, ...],
     fmt: str,
-    encoding: str | None,
-    traditional: bool,
-    format_in: str,
-    page_level: str,
+    reading: dict[str, Any],
 ) -> None:
     """List the articles of each page (FILE or folder): title, lines, paragraphs, jumps."""
-    options = Options(
-        encoding=encoding, traditional=traditional, input_format=format_in, page_level=page_level
-    )
+    options = Options(**reading)
     report = Report()
     documents = []
     for doc in read_all(paths, options, report):

@@ -175,7 +175,7 @@ def report_name(a: str, b: str) -> str:
 
     def part(article_id: str) -> str:
         """One id as ``<file stem>-<article number>``, slugged and cut short."""
-        path, _, n = article_id.rpartition("#")
+        path, _, n = article_id.rpartition("#")  # kept verbatim: names must not change
         stem = path.rsplit("/", 1)[-1]
         stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
         return f"{_SLUG.sub('-', stem).strip('-_')[:40]}-{_SLUG.sub('-', n)[:8]}"

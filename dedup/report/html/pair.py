@@ -24,7 +24,7 @@ _HEAD_WEIGHT = 14.0  # a pair's header, in lines (for the overview strip)
 def _source(pair: PairInput, side: str) -> etree._Element:
     """Where one side comes from: file, article and lines, title, byline, jump."""
     art = pair.article_a if side == "a" else pair.article_b
-    path, _, _n = art.id.rpartition("#")
+    path = art.path
     star = (
         h("span", {"class": "canon", "title": "canonical version of its cluster"}, "★ canonical")
         if pair.canonical and pair.canonical == art.id
