@@ -105,7 +105,7 @@ def test_generated_files_and_jsonl_give_the_local_result(spark: Any, corpus: Pat
     # a JSON Lines record is read as a UTF-8 file of that path and text
     via_jsonl = _scan(spark, [corpus / "pages.jsonl"], options)
     assert_same(expected, via_jsonl)
-    assert via_jsonl.sources == {}
+    assert via_jsonl.roots == [str(corpus / "pages.jsonl")]
 
 
 def test_mixed_inputs_bad_files_and_no_compare(spark: Any, tmp_path: Path) -> None:
