@@ -66,18 +66,25 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def run_sampled(args: list[str], label: str, every: float = 0.2) -> dict[str, object]:
+def run_sampled(
+    args: list[str], label: str, every: float = 0.2, root: Path = ROOT
+) -> dict[str, object]:
     """Run a Python snippet in a fresh process; sample its tree's memory while it runs.
 
     The snippet prints one JSON object; it is returned with ``peak_mib`` and
-    ``process_seconds`` added.
+    ``process_seconds`` added. ``root`` is the source tree it imports dedup from
+    (it runs in a neutral folder, so only ``root`` is on its path).
     """
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(root))
     wall = time.perf_counter()
     # the result goes to a file: a pipe would fill up while the memory is sampled
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", *args], stdout=out, stderr=subprocess.DEVNULL, env=env
+            [sys.executable, "-c", *args],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=tempfile.gettempdir(),
         )
         peak = 0
         while proc.poll() is None:
