@@ -5,6 +5,16 @@ when some chunk of one and some chunk of the other agree on every row of some
 band. Buckets holding very many articles are common boilerplate (a slogan
 printed in every story) and are skipped: a real duplicate shares many chunks
 and is still found through its other bands.
+
+Sketches (``fingerprint.sketch``) give a second, more selective way, the
+document-frequency filter of text-reuse finders such as passim: a sampled
+shingle printed in more than ``MAX_DF`` articles is boilerplate and is
+dropped; two articles become candidates when they share enough of the rest,
+counted against the shorter one's sketch, so that a short text contained in a
+long one still qualifies. Boilerplate chunks cannot hide here: a band key
+mixes a slogan with the text around it and is rare even when the slogan is
+printed everywhere, while the slogan's own sampled shingles are counted as
+they are.
 """
 
 from __future__ import annotations
@@ -16,6 +26,9 @@ import numpy.typing as npt
 
 U32 = npt.NDArray[np.uint32]
 MAX_BUCKET = 64
+MAX_DF = 64  # a sampled shingle in more articles than this is boilerplate
+MIN_COMMON = 2  # sampled shingles a candidate pair shares at the least
+MIN_SHARE = 0.06  # ... and this share of the shorter sketch
 
 
 def candidate_pairs(
@@ -63,6 +76,78 @@ def pairs_from_table(
     return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
 
 
+def sketch_pairs(
+    sketches: Sequence[U32],
+    *,
+    max_df: int = MAX_DF,
+    min_common: int = MIN_COMMON,
+    min_share: float = MIN_SHARE,
+) -> npt.NDArray[np.int64]:
+    """Article index pairs ``(i, j)``, ``i < j``, whose sketches share enough rare values.
+
+    Args:
+        sketches: per article, its ``fingerprint.sketch`` (sorted, no repeats).
+        max_df: values found in more articles than this are ignored.
+        min_common: a pair shares at least this many values ...
+        min_share: ... and at least this share of the smaller sketch.
+
+    Returns:
+        An array of shape (pairs, 2), sorted, without repeats.
+    """
+    sizes = np.array([len(k) for k in sketches], dtype=np.int64)
+    if not sizes.sum():
+        return np.zeros((0, 2), dtype=np.int64)
+    owner = np.repeat(np.arange(len(sketches), dtype=np.int64), sizes)
+    values = np.concatenate([np.asarray(k, dtype=np.uint32) for k in sketches])
+    codes, common = _shared_counts(values, owner, max_df)
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    left, right = codes >> 32, codes & 0xFFFFFFFF
+    smaller = np.minimum(sizes[left], sizes[right])
+    keep = (common >= min_common) & (common >= min_share * smaller)
+    return np.stack([left[keep], right[keep]], axis=1)
+
+
+def _shared_counts(
+    values: U32, owner: npt.NDArray[np.int64], max_df: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Pairs ``i << 32 | j`` of owners sharing a value held by at most ``max_df``, and how many."""
+    order = np.argsort(values, kind="stable")
+    column = values[order]
+    who = owner[order]
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    sizes = np.diff(np.r_[starts, len(column)])
+    out = _group_pairs(who, starts, sizes, max_df)
+    if not len(out):
+        return out, out
+    codes, counts = np.unique(out, return_counts=True)
+    return codes, counts.astype(np.int64)
+
+
+def _group_pairs(
+    who: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    max_size: int,
+) -> npt.NDArray[np.int64]:
+    """Every pair of members of each group of 2..``max_size``, as ``min << 32 | max``.
+
+    Groups are runs ``who[start : start + size]``; groups of one size are
+    expanded together, so the work is one numpy call per distinct size.
+    """
+    out: list[npt.NDArray[np.int64]] = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_size)]):
+        group_starts = starts[sizes == size]
+        members = who[group_starts[:, None] + np.arange(size)[None, :]]  # (groups, size)
+        a, b = np.triu_indices(int(size), k=1)
+        left = members[:, a].ravel()
+        right = members[:, b].ravel()
+        out.append((np.minimum(left, right) << 32) | np.maximum(left, right))
+    if not out:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(out)
+
+
 def _band_pairs(
     column: U32, owner: npt.NDArray[np.int64], max_bucket: int
 ) -> npt.NDArray[np.int64]:
@@ -73,14 +158,4 @@ def _band_pairs(
     who = entries & 0xFFFFFFFF
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     sizes = np.diff(np.r_[starts, len(key)])
-    out: list[npt.NDArray[np.int64]] = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
-        group_starts = starts[sizes == size]
-        members = who[group_starts[:, None] + np.arange(size)[None, :]]  # (groups, size)
-        a, b = np.triu_indices(int(size), k=1)
-        left = members[:, a].ravel()
-        right = members[:, b].ravel()
-        out.append((np.minimum(left, right) << 32) | np.maximum(left, right))
-    if not out:
-        return np.zeros(0, dtype=np.int64)
-    return np.concatenate(out)
+    return _group_pairs(who, starts, sizes, max_bucket)
