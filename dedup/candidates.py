@@ -28,7 +28,7 @@ U32 = npt.NDArray[np.uint32]
 MAX_BUCKET = 64
 MAX_DF = 64  # a sampled shingle in more articles than this is boilerplate
 MIN_COMMON = 2  # sampled shingles a candidate pair shares at the least
-MIN_SHARE = 0.06  # ... and this share of the shorter sketch
+MIN_SHARE = 0.1  # ... and this share of the smaller sketch (verification needs 0.12)
 
 
 def candidate_pairs(
