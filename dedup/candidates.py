@@ -97,9 +97,14 @@ def sketch_pairs(
     sizes = np.array([len(k) for k in sketches], dtype=np.int64)
     if not sizes.sum():
         return np.zeros((0, 2), dtype=np.int64)
-    owner = np.repeat(np.arange(len(sketches), dtype=np.int64), sizes)
+    owner = np.repeat(np.arange(len(sketches), dtype=np.int32), sizes)
     values = np.concatenate([np.asarray(k, dtype=np.uint32) for k in sketches])
-    codes, common = _shared_counts(values, owner, max_df)
+    # One range of values at a time: the sort and its companions stay a
+    # sixteenth of the corpus' sketches (at 100k articles, 23 million values).
+    top = (values >> np.uint32(32 - _PART_BITS)).astype(np.uint8)
+    found = [_shared(values[top == part], owner[top == part], max_df) for part in range(1 << _PART_BITS)]
+    del values, owner, top
+    codes, common = np.unique(np.concatenate(found), return_counts=True)
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     left, right = codes >> 32, codes & 0xFFFFFFFF
@@ -108,20 +113,30 @@ def sketch_pairs(
     return np.stack([left[keep], right[keep]], axis=1)
 
 
-def _shared_counts(
-    values: U32, owner: npt.NDArray[np.int64], max_df: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Pairs ``i << 32 | j`` of owners sharing a value held by at most ``max_df``, and how many."""
+_PART_BITS = 4  # sketch values are gathered in 2^4 ranges
+FULL_DF = 4  # values in at most this many articles always count; commoner ones are thinned
+
+
+def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArray[np.int64]:
+    """Pairs ``i << 32 | j`` of owners sharing a value, one per shared value.
+
+    A value held by ``d`` articles makes ``d·(d-1)/2`` pairs: common words do
+    that by the hundred million, and boilerplate pairs stories that share
+    nothing else. Values held by more than ``FULL_DF`` articles are therefore
+    kept only with chance ``FULL_DF / d`` (decided by the value itself, so all
+    its holders agree): the commoner a value, the less it counts, and the
+    pairs made grow like ``d``, not ``d²``. Values held by more than
+    ``max_df`` are dropped. A story printed ``g > FULL_DF`` times keeps about
+    ``FULL_DF / g`` of its shared values, enough against ``MIN_SHARE`` up to
+    about 16 printings of a noisy text.
+    """
     order = np.argsort(values, kind="stable")
     column = values[order]
-    who = owner[order]
+    who = owner[order].astype(np.int64)
     starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
     sizes = np.diff(np.r_[starts, len(column)])
-    out = _group_pairs(who, starts, sizes, max_df)
-    if not len(out):
-        return out, out
-    codes, counts = np.unique(out, return_counts=True)
-    return codes, counts.astype(np.int64)
+    thin = (column[starts] >> np.uint32(3)).astype(np.int64) % np.maximum(sizes, 1) >= FULL_DF
+    return _group_pairs(who, starts, np.where(thin, 0, sizes), max_df)
 
 
 def _group_pairs(
@@ -134,6 +149,7 @@ def _group_pairs(
 
     Groups are runs ``who[start : start + size]``; groups of one size are
     expanded together, so the work is one numpy call per distinct size.
+    A size of 0 leaves a group out.
     """
     out: list[npt.NDArray[np.int64]] = []
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_size)]):

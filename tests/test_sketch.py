@@ -67,7 +67,7 @@ def test_sketch_candidates_include_every_brute_force_pair(seed: int) -> None:
     }
     assert brute <= found, sorted(brute - found)
     assert {(profiles[i].id, profiles[j].id) for i, j in brute} == set(corpus.pairs)  # type: ignore[attr-defined]
-    assert len(found) < 1.2 * len(brute)
+    assert len(found - brute) <= 0.25 * len(profiles)  # the target is at most 3 an article
 
 
 def test_boilerplate_does_not_make_candidates() -> None:
@@ -121,3 +121,16 @@ def test_a_version_cut_to_30_percent_meets_its_full_printing() -> None:
     assert (0, 1) in pairs
     (match,) = [m for m in verify_pairs(profiles, pairs, OPTIONS) if {m.a, m.b} == {"p0.txt#1", "p1.txt#1"}]
     assert match.relation == "partial" and match.containment > 0.9
+
+
+def test_a_story_printed_twelve_times_is_found_in_every_pair() -> None:
+    paragraphs = [p for path in sorted(SAMPLES.glob("*.txt")) for p in path.read_text("utf-8").split("\n\n") if len(p) > 60]
+    full = "\n\n".join(paragraphs[:10])
+    rng = np.random.default_rng(3)
+    docs = []
+    for n in range(12):  # light OCR noise: one character in 40 replaced
+        chars = [c if rng.random() > 0.025 else "口" for c in full]
+        docs.append(Document(f"p{n}.txt", f"## 标题\n\n本报记者 某某\n\n{''.join(chars)}\n", "utf-8"))
+    profiles, sketches = _articles(docs)
+    assert len(profiles) == 12
+    assert {(int(i), int(j)) for i, j in sketch_pairs(sketches)} == set(combinations(range(12), 2))
