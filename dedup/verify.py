@@ -52,23 +52,29 @@ class _Table:
 def _shared(short: _Table, long: _Table) -> tuple[float, int | None]:
     """Share of the shorter text's 4-grams found in the longer, and the diagonal they line up on.
 
-    The diagonal (offset in the longer text minus offset in the shorter) is
-    the median of the most populated 32-wide band of diagonals; None when
-    fewer than three 4-grams are shared.
+    None for the diagonal when fewer than three 4-grams are shared.
     """
-    hs, hl = short.hashes, long.sorted
-    if not len(hs) or not len(hl):
+    hs, table = short.hashes, long.sorted
+    if not len(hs) or not len(table):
         return 0.0, None
-    idx = np.searchsorted(hl, hs)
-    ok = idx < len(hl)
-    ok[ok] = hl[idx[ok]] == hs[ok]
-    found = int(ok.sum())
+    # the first equal entry, or (past the end: clipped) an entry that cannot be equal
+    at = np.minimum(np.searchsorted(table, hs), len(table) - 1)
+    hit = table[at] == hs
+    found = int(np.count_nonzero(hit))
     if found < 3:
         return found / len(hs), None
-    diag = long.order[idx[ok]].astype(np.int64) - np.flatnonzero(ok)
-    bins = (diag - diag.min()) // 32
-    best = int(np.bincount(bins).argmax())
-    return found / len(hs), int(np.median(diag[bins == best]))
+    return found / len(hs), _diagonal(long.order[at[hit]].astype(np.int64) - np.flatnonzero(hit))
+
+
+def _diagonal(offsets: npt.NDArray[np.int64]) -> int:
+    """Where two texts line up: the median offset of the most populated 32-wide band of offsets.
+
+    An offset is a shared 4-gram's place in the longer text minus its place
+    in the shorter.
+    """
+    band = (offsets - offsets.min()) // 32
+    busiest = band == int(np.bincount(band).argmax())
+    return int(np.median(offsets[busiest]))
 
 
 @dataclass
