@@ -117,7 +117,7 @@ from datasketch import MinHash, MinHashLSH
 from dedup.ingest import discover, read
 from dedup.normalize import key_text
 from dedup.segment import split
-from dedup.stages import article_text
+from dedup.pages import article_text
 start = time.perf_counter()
 ids, sigs = [], []
 for file, name in discover([sys.argv[1]]):

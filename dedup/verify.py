@@ -25,8 +25,9 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from dedup.match import MIN_SHARED, Profile, id_order, relation
-from dedup.model import Match, Options
+from dedup.cluster import id_order
+from dedup.match import MIN_SHARED, relation
+from dedup.model import Match, Options, Profile
 from dedup.text import kgram_hashes
 
 U64 = npt.NDArray[np.uint64]

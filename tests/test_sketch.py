@@ -11,11 +11,11 @@ from bench.corpus import generate
 from dedup.candidates import sketch_pairs
 from dedup.fingerprint import SAMPLE, shingles, sketch
 from dedup.ingest import discover, read
-from dedup.match import Profile, check
-from dedup.model import Document, Options
+from dedup.match import check
+from dedup.model import Document, Options, Profile
 from dedup.normalize import key_text
+from dedup.pages import article_text, profile
 from dedup.segment import split
-from dedup.stages import article_text, profile
 from dedup.verify import verify_pairs
 from tests.conftest import SAMPLES
 from tests.test_scan import _corpus
