@@ -25,9 +25,8 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from dedup.cluster import id_order
 from dedup.match import MIN_SHARED, relation
-from dedup.model import Match, Options, Profile
+from dedup.model import Match, Options, Profile, id_order
 from dedup.text import kgram_hashes
 
 U64 = npt.NDArray[np.uint64]
