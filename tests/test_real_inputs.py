@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 import unicodedata
 from pathlib import Path
 
@@ -128,18 +127,6 @@ def test_hocr_and_alto_of_one_page_read_alike() -> None:
     a = read(_ocr("chineseocr_lite_img8.hocr")).text
     b = read(_ocr("chineseocr_lite_img8.alto.xml")).text
     assert cer(a, b) == 0
-
-
-def test_ndnp_page_reads_fast() -> None:
-    path = _ocr("ndnp-winchester-1910.alto.xml")
-    best = min(_timed(path) for _ in range(3))
-    assert best < 1.0, best
-
-
-def _timed(path: Path) -> float:
-    start = time.perf_counter()
-    read(path)
-    return time.perf_counter() - start
 
 
 def _fold(text: str) -> str:
