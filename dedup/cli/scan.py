@@ -117,7 +117,8 @@ def scan_command(
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
     reports = sum(1 for name in written if name.startswith("pairs/"))
-    written = [name for name in written if not name.startswith("pairs/")]
+    # the index's data files are part of index.html, the pair reports are counted
+    written = [name for name in written if not name.startswith(("pairs/", "index-data-"))]
     if reports:
         written.append(f"{reports} pair reports in pairs/")
     if not quiet:

@@ -22,7 +22,7 @@ from dedup.model.scan import ScanResult
 from dedup.report.html import (
     IndexPair,
     PairInput,
-    index_report,
+    index_files,
     pages_report,
     pair_report,
     report_name,
@@ -30,6 +30,13 @@ from dedup.report.html import (
 from dedup.report.json import document_json
 
 PAIRS_DIR = "pairs"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a reader sees the old file or the new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _rebased(side: ArticleText) -> Article:
@@ -108,7 +115,7 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
                 index_href="../index.html",
             )
             (out / PAIRS_DIR).mkdir(parents=True, exist_ok=True)
-            (out / PAIRS_DIR / name).write_bytes(page)
+            _write(out / PAIRS_DIR / name, page)
             report = f"{PAIRS_DIR}/{name}"
             written.append(report)
         metrics = explained.comparison.metrics if explained else None
@@ -126,7 +133,7 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
                 counts=metrics.counts if metrics else (),
             )
         )
-    index = index_report(
+    index = index_files(
         documents=[document_json(d) for d in sorted(result.documents, key=lambda d: d.path)],
         clusters=result.clusters,
         pairs=rows,
@@ -139,8 +146,9 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
         },
     )
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_bytes(index)
-    return ["index.html", *written]
+    for name, data in index.items():
+        _write(out / name, data)
+    return [*index, *written]
 
 
 def compare_report(page: PageComparison) -> bytes:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dedup.report.html.chrome import HIDDEN_BY_DEFAULT, TYPE_HELP, asset, clean, report_name
 from dedup.report.html.controls import HIDDEN_NOTE
-from dedup.report.html.index import IndexPair, index_report
+from dedup.report.html.index import IndexPair, index_files, index_report
 from dedup.report.html.pair import pages_report, pair_report
 from dedup.report.html.rows import PairInput
 
@@ -39,6 +39,7 @@ __all__ = [
     "PairInput",
     "asset",
     "clean",
+    "index_files",
     "index_report",
     "pages_report",
     "pair_report",
