@@ -72,7 +72,10 @@ from dedup.scan import scan_paths, write_outputs
     help="Spark master (spark engine): local[N], spark://HOST:PORT, yarn… "
     "[default: local[2], or spark-submit's]",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary line.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also print each stage's line when stderr is not a terminal."
+)
 @input_options
 def scan_command(
     paths: tuple[str, ...],
@@ -85,6 +88,7 @@ def scan_command(
     engine: str,
     master: str | None,
     quiet: bool,
+    verbose: bool,
     reading: dict[str, Any],
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
@@ -105,15 +109,17 @@ def scan_command(
         jobs=jobs,
         compare_pairs=compare,
     )
-    progress = Progress(not quiet)
+    progress = Progress(not quiet, verbose)
     try:
         result = scan_paths(
             paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
         )
     except EngineUnavailable as exc:
         raise click.ClickException(str(exc)) from None
-    progress.close()
+    progress("writing", 0, 0)
     written = write_outputs(result, out_dir, wanted - {"parquet"})
+    progress("writing", len(written), len(written))
+    progress.close()
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
     reports = sum(1 for name in written if name.startswith("pairs/"))
