@@ -13,7 +13,22 @@ from dedup.model import Options
 from dedup.scan import scan_paths, write_outputs
 
 
-@click.command(name="scan")
+EXAMPLES = """
+\b
+Examples:
+  dedup scan samples --out out                 # scan.json, pairs.csv, edits.csv, index.html
+  dedup scan archive/ --out out -j 4 --format html
+  dedup scan pages/ --out out --no-compare     # pairs only, no differences explained
+  dedup scan pages/ --out out --threshold 0.6 --similarity 0.8
+  dedup scan big.jsonl --out out --engine spark --master local[4]
+
+\b
+Exit status: 0 done; 1 some file could not be read (the rest was scanned);
+2 a usage error.
+"""
+
+
+@click.command(name="scan", epilog=EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--out",
