@@ -78,6 +78,25 @@ def pair_input(pair: ExplainedPair, cluster: str = "", canonical: str = "") -> P
     )
 
 
+class _Unpaired:
+    """For a pair's two files: the articles of one that have no partner in the other."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.articles = {d.path: [(a.id, a.title) for a in d.articles] for d in result.documents}
+        self.path = {a.id: d.path for d in result.documents for a in d.articles}
+        self.partners: dict[str, set[str]] = {}
+        for m in result.pairs:
+            self.partners.setdefault(m.a, set()).add(self.path.get(m.b, ""))
+            self.partners.setdefault(m.b, set()).add(self.path.get(m.a, ""))
+
+    def side(self, x: str, y: str) -> list[tuple[str, str]]:
+        """``(id, title)`` of the articles of ``x``'s file with no partner in ``y``'s file."""
+        fx, fy = self.path.get(x), self.path.get(y)
+        if fx is None or fy is None or fx == fy:
+            return []
+        return [(i, t) for i, t in self.articles[fx] if fy not in self.partners.get(i, set())]
+
+
 def _ordered(result: ScanResult) -> list[Match]:
     """The pairs grouped by cluster (clusters in order), scan order within a cluster."""
     cluster_of = {a: k for k, c in enumerate(result.clusters) for a in c.articles}
@@ -95,6 +114,7 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
         The files written, relative to ``out_dir`` (``index.html`` first).
     """
     out = Path(out_dir)
+    unpaired = _Unpaired(result)
     cluster_of = {a: c for c in result.clusters for a in c.articles}
     rows: list[IndexPair] = []
     written: list[str] = []
@@ -113,6 +133,8 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
                     cl.canonical if cl else "",
                 ),
                 index_href="../index.html",
+                unpaired_a=unpaired.side(m.a, m.b),
+                unpaired_b=unpaired.side(m.b, m.a),
             )
             (out / PAIRS_DIR).mkdir(parents=True, exist_ok=True)
             _write(out / PAIRS_DIR / name, page)

@@ -312,3 +312,21 @@ def test_index_of_100k_articles_loads_fast_and_narrows(browser: Any, tmp_path: P
     browser.get((tmp_path / "index.html").resolve().as_uri() + f"#cluster-{clusters[3].id}")
     wait_for(lambda: _matched(browser, "clusters") == 1)
     assert _matched(browser, "pairs") == sum(1 for p in pairs if p.cluster == clusters[3].id)
+
+
+def test_pair_report_lists_unpaired_and_holds_from_700_px_to_wide(browser: Any, sample_reports: Path) -> None:
+    page = sample_reports / "pairs" / report_name(*LEAD)
+    for width in (700, 1000, 1920):
+        browser.set_window_size(width, 1000)
+        open_page(browser, page)
+        over = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert over <= 0, f"{over} px too wide at {width} px"
+        screenshot(browser, f"pair-report-{width}", full=False)
+    browser.set_window_size(1400, 1000)
+    unpaired = [p.text for p in browser.find_elements("css selector", "p.unpaired")]
+    assert len(unpaired) == 2
+    assert "000_eb4e53a3a7b005b7.txt#2" in unpaired[0] and "为经济高质量发展注入新动力" in unpaired[0]
+    assert "000_eb4e53a3a7b005b7.txt#6" not in unpaired[0]  # paired with 001#4
+    assert "001_86c1b19793689044.txt#2" in unpaired[1] and "001_86c1b19793689044.txt#1" not in unpaired[1]

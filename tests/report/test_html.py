@@ -467,6 +467,6 @@ def test_cli_scan_names_the_reports_it_wrote(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["scan", str(SAMPLES), "--out", str(tmp_path), "-j", "1"])
     assert result.exit_code == 0
     assert result.stderr.strip().endswith(
-        "wrote scan.json, pairs.csv, index.html, 2 pair reports in pairs/"
+        "wrote scan.json, edits.jsonl, pairs.csv, edits.csv, index.html, 2 pair reports in pairs/"
     )
     assert len(list((tmp_path / "pairs").glob("*.html"))) == 2
