@@ -12,7 +12,6 @@ from dedup.cli.compare import compare_command
 from dedup.cli.scan import scan_command
 from dedup.cli.split import split_command
 
-
 EPILOG = """
 \b
 Examples:

@@ -12,7 +12,6 @@ from dedup.cli.common import Progress, echo_report, input_options
 from dedup.model import Options
 from dedup.scan import scan_paths, write_outputs
 
-
 EXAMPLES = """
 \b
 Examples:

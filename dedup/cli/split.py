@@ -12,7 +12,6 @@ from dedup.model import Options
 from dedup.report import json as report_json
 from dedup.segment import split
 
-
 EXAMPLES = """
 \b
 Examples:
