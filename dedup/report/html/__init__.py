@@ -20,7 +20,9 @@ hover, exact overview positions, table sorting and unfolding for print.
 Modules: ``chrome`` (element factory, page shell, shared formats and file
 names), ``controls`` (toolbar, legend, overview strip), ``rows`` (the
 side-by-side rows of one pair and ``PairInput``), ``pair`` (the pair and
-pages reports), ``index`` (the index of a scan).
+pages reports), ``index`` (the index of a scan: its summary and sections)
+with ``index_data`` (its rows as compact data files, drawn by the packaged
+``index.js``, which only the index inlines).
 """
 
 from __future__ import annotations
