@@ -10,6 +10,7 @@ from dedup.engines.base import Progress, run_engine, settings_for
 from dedup.model import Options
 from dedup.model.scan import ScanResult
 from dedup.report.csv import pairs_csv
+from dedup.report.edits import edits_csv, edits_jsonl, scan_edits
 from dedup.report.json import scan_json
 
 
@@ -35,7 +36,8 @@ def scan_paths(
 def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: set[str]) -> list[str]:
     """Write the requested outputs into ``out_dir``; returns the file names written.
 
-    ``formats`` holds ``json`` (``scan.json``), ``csv`` (``pairs.csv``) and
+    ``formats`` holds ``json`` (``scan.json``, ``edits.jsonl``), ``csv``
+    (``pairs.csv``, ``edits.csv``: one row per difference, see ``dedup.report.edits``) and
     ``html`` (``index.html`` and ``pairs/<name>.html`` per compared pair, see
     ``dedup.report``). Names are relative to ``out_dir``.
     """
@@ -45,9 +47,13 @@ def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: 
     if "json" in formats:
         (out / "scan.json").write_text(scan_json(result), encoding="utf-8", newline="\n")
         written.append("scan.json")
+        (out / "edits.jsonl").write_text(edits_jsonl(scan_edits(result)), encoding="utf-8", newline="\n")
+        written.append("edits.jsonl")
     if "csv" in formats:
         (out / "pairs.csv").write_text(pairs_csv(result), encoding="utf-8", newline="\n")
         written.append("pairs.csv")
+        (out / "edits.csv").write_text(edits_csv(scan_edits(result)), encoding="utf-8", newline="\n")
+        written.append("edits.csv")
     if "html" in formats:
         from dedup.report.build import write_scan_reports  # lxml only when asked for
 

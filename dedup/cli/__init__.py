@@ -12,8 +12,22 @@ from dedup.cli.compare import compare_command
 from dedup.cli.scan import scan_command
 from dedup.cli.split import split_command
 
+EPILOG = """
+\b
+Examples:
+  dedup split samples
+  dedup scan samples --out out && xdg-open out/index.html
+  dedup compare print.txt web.html --types all
+Run 'dedup COMMAND --help' for a command's options and examples.
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+\b
+Shell completion (click's), e.g. for bash, in ~/.bashrc:
+  eval "$(_DEDUP_COMPLETE=bash_source dedup)"
+zsh: _DEDUP_COMPLETE=zsh_source; fish: _DEDUP_COMPLETE=fish_source dedup | source
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(package_name="dedup", prog_name="dedup")
 def cli() -> None:
     """Find near-duplicate printings of news stories and explain their differences."""
