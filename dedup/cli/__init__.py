@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from dedup.cli.archive import archive_command
 from dedup.cli.compare import compare_command
 from dedup.cli.scan import scan_command
 from dedup.cli.split import split_command
@@ -37,5 +38,6 @@ def cli() -> None:
 cli.add_command(split_command)
 cli.add_command(scan_command)
 cli.add_command(compare_command)
+cli.add_command(archive_command)
 
 __all__ = ["cli"]
