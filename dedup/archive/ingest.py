@@ -27,7 +27,14 @@ from pathlib import Path
 from dedup.archive import links
 from dedup.archive.codec import codes_blob, dump, options_text, profile_row
 from dedup.archive.schema import ArchiveError, connect
-from dedup.archive.update import Change, add_candidates, compare_new, drop_candidates, recluster, relink
+from dedup.archive.update import (
+    Change,
+    add_candidates,
+    compare_new,
+    drop_candidates,
+    recluster,
+    relink,
+)
 from dedup.ingest import discover
 from dedup.model import Options
 from dedup.pages import FileResult, process_file
