@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.archive import ArchiveError, add, check, query, remove, result
-from dedup.archive import schema
+from dedup.archive import ArchiveError, add, check, query, remove, result, schema
 from dedup.model import Options
 from dedup.report.build import write_scan_reports
 from dedup.report.json import scan_json

@@ -21,11 +21,12 @@ import signal
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from dedup.archive import links
-from dedup.archive.codec import codes_blob, dump, options_text, profile_row
+from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
     Change,
@@ -106,6 +107,31 @@ def begin(db: sqlite3.Connection, archive: str | os.PathLike[str], options: Opti
         raise ArchiveError(f"{archive}: the archive was built with other options: {row[0]}")
 
 
+@contextmanager
+def writing(
+    archive: str | os.PathLike[str], options: Options | None, *, create: bool = False
+) -> Iterator[tuple[sqlite3.Connection, Options]]:
+    """The archive in one write transaction, committed when the block ends, else rolled back.
+
+    ``options`` None: the archive's own (an existing archive's).
+    """
+    db = connect(archive, create=create)
+    try:
+        if options is None:
+            row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
+            options = options_from(row[0]) if row else Options()
+        begin(db, archive, options)
+        yield db, options
+        checkpoint("commit")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
+
+
 def add(
     archive: str | os.PathLike[str], paths: Iterable[str], options: Options, *, base: str | None = None
 ) -> AddResult:
@@ -114,19 +140,8 @@ def add(
     Raises:
         ArchiveError: the archive cannot be used, is locked, or was built with other options.
     """
-    db = connect(archive, create=True)
-    try:
-        begin(db, archive, options)
-        result = _add(db, list(sources(paths, base)), options)
-        checkpoint("commit")
-        db.execute("COMMIT")
-        return result
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    finally:
-        db.close()
+    with writing(archive, options, create=True) as (db, _):
+        return _add(db, list(sources(paths, base)), options)
 
 
 def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
@@ -232,13 +247,7 @@ def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:
     Raises:
         ArchiveError: the archive cannot be used, is locked, or a name is not in it.
     """
-    from dedup.archive.codec import options_from
-
-    db = connect(archive)
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
-        options = options_from(row[0]) if row else Options()
-        begin(db, archive, options)
+    with writing(archive, None) as (db, options):
         docs = []
         for name in names:
             found = db.execute("SELECT id FROM documents WHERE path = ?", (name,)).fetchone()
@@ -250,11 +259,4 @@ def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:
         relink(db, change)
         recluster(db, change)
         compare_new(db, change, options)
-        db.execute("COMMIT")
         return len(docs)
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    finally:
-        db.close()

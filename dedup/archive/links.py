@@ -191,11 +191,13 @@ def continuations(db: sqlite3.Connection, around: Iterable[int]) -> list[Match]:
         group = [*others, x]
         edges = {u: partners(db, u) for u in group}
         refs = profiles(db, {*group, *(v for vs in edges.values() for v in vs)})
-        matches = [
-            Match(*sorted((refs[u].id, refs[v].id), key=id_order), 0.0, 0.0, "partial")
-            for u, vs in edges.items()
-            for v in vs
-        ]
+        matches = [_edge(refs[u].id, refs[v].id) for u, vs in edges.items() for v in vs]
         ordered = sorted((refs[u] for u in group), key=lambda pr: id_order(pr.id))
         links.update(m for m in link_continuations(ordered, matches) if p.id in (m.a, m.b))
     return sorted(links, key=lambda m: (id_order(m.a), id_order(m.b)))
+
+
+def _edge(x: str, y: str) -> Match:
+    """A verified pair as ``link_continuations`` reads it: only its two sides matter."""
+    a, b = sorted((x, y), key=id_order)
+    return Match(a, b, 0.0, 0.0, "partial")

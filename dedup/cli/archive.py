@@ -65,8 +65,11 @@ def query_command(archive: str, files: tuple[str, ...]) -> None:
     """Print, as JSON Lines, which stored articles each page's articles reprint."""
     from dedup.archive import query
 
+    def one(file: str) -> dict[str, Any]:
+        return query(archive, file)
+
     for file in files:
-        found = _safe(lambda f=file: query(archive, f))
+        found = _safe(lambda: one(file))  # noqa: B023 (called at once)
         click.echo(json.dumps(found, ensure_ascii=False, sort_keys=True))
 
 
