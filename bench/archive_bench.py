@@ -29,16 +29,17 @@ from dedup.scan import scan_paths
 BATCH = 1000
 
 
-def _timed_add(db: str, files: list[str], base: str) -> tuple[float, int]:
-    """Seconds of one add in a fresh process, and that process's peak RSS in KiB."""
+def _timed_add(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
+    """Seconds of one add in a fresh process, and the peak RSS (KiB) of it and its workers."""
     with get_context("fork").Pool(1) as pool:
-        return pool.apply(_add_child, (db, files, base))
+        return pool.apply(_add_child, (db, files, base, jobs))
 
 
-def _add_child(db: str, files: list[str], base: str) -> tuple[float, int]:
+def _add_child(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
     t = time.perf_counter()
-    add(db, files, Options(jobs=1), base=base)
-    return time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    add(db, files, Options(jobs=jobs), base=base)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def main() -> None:
@@ -62,14 +63,14 @@ def main() -> None:
     db = str(work / f"archive-{total}-{args.seed}.db")
     Path(db).unlink(missing_ok=True)
     t = time.perf_counter()
-    for at in range(0, cut, 5000):  # the base archive, in adds of 5,000 pages
-        add(db, pages[at : min(at + 5000, cut)], Options(jobs=1), base=str(corpus))
+    for at in range(0, cut, 1000):  # the base archive, in adds of 1,000 pages
+        add(db, pages[at : min(at + 1000, cut)], Options(jobs=args.jobs), base=str(corpus))
     build = time.perf_counter() - t
     print(f"built archive of {args.articles} articles ({cut} pages) in {build:.1f}s", flush=True)
     times = []
     for k in range(args.batches):
         batch = pages[cut + k * step : cut + (k + 1) * step]
-        sec, rss = _timed_add(db, batch, str(corpus))
+        sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
         times.append(sec)
         print(f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB", flush=True)
     q = []
@@ -83,7 +84,7 @@ def main() -> None:
     st = stats(db)
     mean = sum(times) / len(times)
     print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s")
-    print(f"add of ~{BATCH} articles: {mean:.2f}s = {100 * mean / rescan:.2f} % of the rescan")
+    print(f"add of ~{BATCH} articles (jobs={args.jobs}): {mean:.2f}s = {100 * mean / rescan:.2f} % of the rescan")
     print(f"query of one page: mean {sum(q) / len(q):.3f}s, max {max(q):.3f}s")
     print(f"archive: {st['articles']} articles, {st['bytes'] / 2**20:.0f} MB, {st['bytes_per_article']} bytes/article")
 

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from dedup.archive import links
@@ -33,6 +34,7 @@ from dedup.archive.update import (
     add_candidates,
     compare_new,
     drop_candidates,
+    pmap,
     recluster,
     relink,
 )
@@ -166,19 +168,18 @@ def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Opt
     if stale:
         remove_documents(db, stale, options, change)
     first_new = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS changed_keys(code INTEGER, article INTEGER)")
-    db.execute("DELETE FROM temp.changed_keys")
+    keys = links.Keys()
     failures = []
-    for file, name, digest in todo:
-        r = process_file(file, name, options)
-        store_document(db, file, name, digest, r)
+    for (file, name, digest), r in zip(todo, _read(todo, options), strict=True):
+        store_document(db, file, name, digest, r, keys)
         change.files[name] = file
         result.articles += len(r.profiles)
         if r.error is not None:
             failures.append((r.path, r.error))
     result.failed, result.failures = len(failures), tuple(failures)
+    db.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", keys.rows())
     checkpoint("read")
-    links.touched(db)
+    keys.touched(db)
     before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
     add_candidates(db, links.added_candidates(db, first_new), options, change)
     drop_candidates(db, links.crossed_pairs(db, first_new), change)
@@ -194,39 +195,48 @@ def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Opt
     return result
 
 
-def store_document(db: sqlite3.Connection, file: str, name: str, digest: str, r: FileResult) -> None:
-    """Insert one read page: its document row, its articles, their band keys."""
+def _read_one(item: tuple[str, str, str], options: Options) -> FileResult:
+    """``process_file`` of one ``(file, name, digest)``."""
+    return process_file(item[0], item[1], options)
+
+
+def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[FileResult]:
+    """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
+    return pmap(partial(_read_one, options=options), todo, options.jobs, 16)
+
+
+def store_document(
+    db: sqlite3.Connection, file: str, name: str, digest: str, r: FileResult, keys: links.Keys
+) -> None:
+    """Insert one read page: its document row, its articles; note their band keys in ``keys``."""
     summary = dump(document_json(r.document)) if r.document is not None else None
     content = zlib.compress(Path(file).read_bytes(), 6)
     cur = db.execute(
         "INSERT INTO documents(path, sha256, error, empty, articles, summary, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (name, digest, r.error, int(r.empty), len(r.profiles), summary, content),
     )
-    for p, keys in zip(r.profiles, r.keys, strict=True):
-        codes = links.codes_of(keys)
+    for p, band in zip(r.profiles, r.keys, strict=True):
+        codes = links.codes_of(band)
         art = db.execute(
             "INSERT INTO articles(document, ref, key, cut, continuation, jump, title, rare, codes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (cur.lastrowid, *profile_row(p), codes_blob(codes)),
         ).lastrowid
-        rows = [(c, art) for c in codes.tolist()]
-        db.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", rows)
-        db.executemany("INSERT INTO temp.changed_keys(code, article) VALUES (?, ?)", rows)
+        assert art is not None
+        keys.put(art, codes)
 
 
 def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, change: Change) -> None:
     """Remove documents with their articles, keys, pairs and comparisons, and relink what remains."""
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS changed_keys(code INTEGER, article INTEGER)")
-    db.execute("DELETE FROM temp.changed_keys")
+    keys = links.Keys()
     gone: list[int] = []
     for doc in docs:
         for art, blob, cluster in db.execute("SELECT id, codes, cluster FROM articles WHERE document = ?", (doc,)).fetchall():
             gone.append(int(art))
             if cluster is not None:
                 change.clusters.add(int(cluster))
-            rows = [(c, art) for c in links.codes_from(blob).tolist()]
-            db.executemany("DELETE FROM band_keys WHERE code = ? AND article = ?", rows)
-            db.executemany("INSERT INTO temp.changed_keys(code, article) VALUES (?, ?)", rows)
+            keys.put(int(art), links.codes_from(blob))
+    db.executemany("DELETE FROM band_keys WHERE code = ? AND article = ?", keys.rows())
     for part in links.chunks(gone):
         q = links.marks(len(part))
         for a, b in db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2).fetchall():
@@ -237,7 +247,7 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
     for part in links.chunks(docs):
         db.execute(f"DELETE FROM documents WHERE id IN ({links.marks(len(part))})", part)
     change.ends.difference_update(gone)
-    links.touched(db)
+    keys.touched(db)
     add_candidates(db, links.regained_pairs(db), options, change)
 
 

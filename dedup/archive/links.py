@@ -16,7 +16,7 @@ order (``dedup.pipeline.verify_pair``); continuation pieces are linked by
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 from pathlib import PurePosixPath
 
@@ -58,18 +58,45 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def touched(db: sqlite3.Connection) -> None:
-    """Fill ``temp.touched`` (code, changed, size) from ``temp.changed_keys``.
+class Keys:
+    """The bucket codes a change adds or removes, gathered to be written in code order.
 
-    ``changed`` counts the articles added to (or removed from) the bucket in
-    this change, ``size`` its number of articles now.
+    Why in code order: ``band_keys`` is a B-tree on ``code``; rows written at
+    random places touch a page each, rows written in order share pages.
     """
-    db.execute("DROP TABLE IF EXISTS temp.touched")
-    db.execute(
-        "CREATE TEMP TABLE touched AS SELECT n.code AS code, n.changed AS changed, "
-        "(SELECT count(*) FROM band_keys k WHERE k.code = n.code) AS size "
-        "FROM (SELECT code, count(*) AS changed FROM temp.changed_keys GROUP BY code) n"
-    )
+
+    def __init__(self) -> None:
+        self.codes: list[npt.NDArray[np.int64]] = []
+        self.owners: list[npt.NDArray[np.int64]] = []
+
+    def put(self, article: int, codes: npt.NDArray[np.int64]) -> None:
+        """Note an article's codes."""
+        self.codes.append(codes)
+        self.owners.append(np.full(len(codes), article, dtype=np.int64))
+
+    def rows(self) -> Iterator[tuple[int, int]]:
+        """``(code, article)`` of every noted code, in code order."""
+        if not self.codes:
+            return iter(())
+        codes, owners = np.concatenate(self.codes), np.concatenate(self.owners)
+        order = np.lexsort((owners, codes))
+        return zip(map(int, codes[order]), map(int, owners[order]), strict=True)
+
+    def touched(self, db: sqlite3.Connection) -> None:
+        """Fill ``temp.touched`` (code, changed, size) once the change's keys are written.
+
+        ``changed`` counts the articles added to (or removed from) the bucket in
+        this change, ``size`` its number of articles now.
+        """
+        db.execute("DROP TABLE IF EXISTS temp.touched")
+        db.execute("CREATE TEMP TABLE touched(code INTEGER PRIMARY KEY, changed INTEGER, size INTEGER)")
+        if self.codes:
+            codes, counts = np.unique(np.concatenate(self.codes), return_counts=True)
+            db.executemany(
+                "INSERT INTO temp.touched(code, changed, size) VALUES (?, ?, 0)",
+                zip(map(int, codes), map(int, counts), strict=True),
+            )
+        db.execute("UPDATE temp.touched SET size = (SELECT count(*) FROM band_keys k WHERE k.code = touched.code)")
 
 
 def added_candidates(db: sqlite3.Connection, first_new: int) -> list[Pair]:

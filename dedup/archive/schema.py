@@ -18,6 +18,7 @@ from pathlib import Path
 
 FORMAT = "dedup-archive"
 SCHEMA_VERSION = 1
+CACHE_KIB = 131_072  # page cache: the band-key index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
 TABLES = """
@@ -115,6 +116,7 @@ def connect(path: str | os.PathLike[str], *, create: bool = False) -> sqlite3.Co
             _check(db, file)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{file}: not a usable dedup archive ({exc})") from None
     return db

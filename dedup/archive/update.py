@@ -10,19 +10,27 @@ by ``dedup.cluster`` (``components``, ``choose_canonical``) as in a scan.
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from dedup.archive import links
 from dedup.archive.codec import article_text_json, dump
 from dedup.cluster import choose_canonical, components, id_order
-from dedup.model import ArticleRef, Match, Options
+from dedup.engines.base import LocalSettings
+from dedup.model import ArticleRef, ExplainedPair, Match, Options
 from dedup.pages import compare_pair
 from dedup.report.json import comparison_json
+
+S = TypeVar("S")
+T = TypeVar("T")
 
 
 @dataclass
@@ -146,6 +154,7 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
         return
     ids = ids_of(db, (x for m in todo for x in (m.a, m.b)))
     with tempfile.TemporaryDirectory(prefix="dedup-archive-") as scratch:
+        jobs: list[tuple[Match, tuple[str, str, int], tuple[str, str, int]]] = []
         for m in todo:
             if m.a not in ids or m.b not in ids:
                 continue
@@ -153,8 +162,11 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
                 "SELECT 1 FROM pairs WHERE a = ? AND b = ? AND relation = ?", (ids[m.a], ids[m.b], m.relation)
             ).fetchone():
                 continue  # dropped again later in the same change
-            sides = [_side(db, x, change.files, Path(scratch)) for x in (m.a, m.b)]
-            explained = compare_pair(sides[0], sides[1], options)
+            sides = (_side(db, m.a, change.files, Path(scratch)), _side(db, m.b, change.files, Path(scratch)))
+            jobs.append((m, *sides))
+        run = partial(_explain, options=options)
+        found = pmap(run, [(j[1], j[2]) for j in jobs], options.jobs, 4)
+        for (m, _, _), explained in zip(jobs, found, strict=True):
             db.execute(
                 "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
                 (
@@ -165,6 +177,21 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
                     article_text_json(explained.b),
                 ),
             )
+
+
+def _explain(sides: tuple[tuple[str, str, int], tuple[str, str, int]], options: Options) -> ExplainedPair:
+    """``compare_pair`` of one pair's two sides."""
+    return compare_pair(sides[0], sides[1], options)
+
+
+def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:
+    """``run`` over ``items`` in order, in ``jobs`` processes when there is more than one item."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(run, items)
+        return
+    context = multiprocessing.get_context(LocalSettings().resolved_start_method())
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        yield from pool.map(run, items, chunksize=chunksize)
 
 
 def _side(db: sqlite3.Connection, article: str, files: dict[str, str], scratch: Path) -> tuple[str, str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -41,15 +42,17 @@ def archive_command() -> None:
 @click.option("--similarity", type=click.FloatRange(0.0, 1.0), default=Options.similarity_threshold,
               show_default=True, help="Similarity above which two versions pair.")
 @click.option("--compare/--no-compare", default=True, show_default=True, help="Explain every pair found.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=min(os.cpu_count() or 1, 8),
+              show_default="CPU count (max 8)", help="Worker processes for reading new files.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 @input_options
 def add_command(archive: str, paths: tuple[str, ...], base: str | None, threshold: float,
-                similarity: float, compare: bool, quiet: bool, reading: dict[str, Any]) -> None:
+                similarity: float, compare: bool, jobs: int, quiet: bool, reading: dict[str, Any]) -> None:
     """Add the pages under PATHS to ARCHIVE (created if missing); unchanged files are skipped."""
     from dedup.archive import add
 
     options = Options(**reading, containment_threshold=threshold, similarity_threshold=similarity,
-                      compare_pairs=compare)
+                      compare_pairs=compare, jobs=jobs)
     done = _safe(lambda: add(archive, paths, options, base=base))
     for path, error in done.failures:
         click.echo(f"{path}: {error}", err=True)
