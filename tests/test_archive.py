@@ -180,3 +180,27 @@ def test_query_finds_the_stored_printings_without_adding(tmp_path: Path) -> None
     }
     assert want and hits == want
     assert result(db).articles == scan_paths([str(pages[0])], OPTIONS).articles  # nothing added
+
+
+def test_cli_report_export_and_stats(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "a.db"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "dedup", "archive", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    assert cli("add", str(db), str(SAMPLES), "-q", "-j", "1").returncode == 0
+    assert cli("report", str(db), "--out", str(tmp_path / "rep")).returncode == 0
+    scanned = scan_paths([str(SAMPLES)], OPTIONS)
+    assert (tmp_path / "rep" / "scan.json").read_text(encoding="utf-8") == scan_json(scanned)
+    assert (tmp_path / "rep" / "pairs.csv").exists() and (tmp_path / "rep" / "index.html").exists()
+    lines = [json.loads(x) for x in cli("export", str(db)).stdout.splitlines()]
+    kinds = [x["type"] for x in lines]
+    assert kinds.count("document") == len(scanned.documents)
+    assert kinds.count("pair") == len(scanned.pairs) and kinds.count("cluster") == len(scanned.clusters)
+    stats = json.loads(cli("stats", str(db)).stdout)
+    assert stats["articles"] == scanned.articles and stats["schema_version"] == 1
+    assert cli("check", str(db)).returncode == 0
