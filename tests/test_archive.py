@@ -204,3 +204,28 @@ def test_cli_report_export_and_stats(tmp_path: Path) -> None:
     stats = json.loads(cli("stats", str(db)).stdout)
     assert stats["articles"] == scanned.articles and stats["schema_version"] == 1
     assert cli("check", str(db)).returncode == 0
+
+
+def test_buckets_that_outgrow_the_limit_stop_pairing_and_pair_again_when_they_shrink(tmp_path: Path) -> None:
+    from dedup.candidates import MAX_BUCKET
+    from tests.conftest import STORY
+
+    root = tmp_path / "pages"
+    root.mkdir()
+    for k in range(MAX_BUCKET + 6):  # one story printed more often than a bucket may hold
+        (root / f"p{k:03d}.txt").write_text(f"## 标题{k}\n\n{STORY}\n", encoding="utf-8")
+    pages = _pages(root)
+    options = Options(jobs=1, compare_pairs=False)
+    db = tmp_path / "a.db"
+    add(db, [str(p) for p in pages[:40]], options, base=str(root))
+    assert len(result(db).pairs) == 40 * 39 // 2
+    add(db, [str(p) for p in pages[40:]], options, base=str(root))
+    assert scan_json(result(db)) == _scan(root, options)
+    assert not result(db).pairs  # every bucket they share is too big now: no pairs
+    assert check(db) == []
+    gone = pages[MAX_BUCKET - 4 :]
+    remove(db, [p.name for p in gone])
+    for p in gone:
+        p.unlink()
+    assert scan_json(result(db)) == _scan(root, options)  # small again: all pairs are back
+    assert result(db).pairs and check(db) == []
