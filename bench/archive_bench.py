@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,15 +32,20 @@ BATCH = 1000
 
 def _timed_add(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
     """Seconds of one add in a fresh process, and the peak RSS (KiB) of it and its workers."""
-    with get_context("fork").Pool(1) as pool:
-        return pool.apply(_add_child, (db, files, base, jobs))
+    context = get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_add_child, args=(db, files, base, jobs, send))
+    child.start()
+    found: tuple[float, int] = receive.recv()
+    child.join()
+    return found
 
 
-def _add_child(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
+def _add_child(db: str, files: list[str], base: str, jobs: int, send: Connection) -> None:
     t = time.perf_counter()
     add(db, files, Options(jobs=jobs), base=base)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    send.send((time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
 
 
 def main() -> None:
@@ -50,6 +56,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2, help="scan and corpus worker processes")
     ap.add_argument("--work", default=None, help="folder for corpus and archive (default: a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="reuse the base archive left in --work by a run")
     args = ap.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="archive-bench-"))
     total = args.articles + args.batches * BATCH
@@ -61,9 +68,10 @@ def main() -> None:
     cut = round(args.articles / per_page)
     step = round(BATCH / per_page)
     db = str(work / f"archive-{total}-{args.seed}.db")
-    Path(db).unlink(missing_ok=True)
+    if not args.keep:
+        Path(db).unlink(missing_ok=True)
     t = time.perf_counter()
-    for at in range(0, cut, 1000):  # the base archive, in adds of 1,000 pages
+    for at in range(0, cut, 1000):  # the base archive, in adds of 1,000 pages (kept ones cost a hash)
         add(db, pages[at : min(at + 1000, cut)], Options(jobs=args.jobs), base=str(corpus))
     build = time.perf_counter() - t
     print(f"built archive of {args.articles} articles ({cut} pages) in {build:.1f}s", flush=True)
