@@ -25,9 +25,9 @@ import numpy.typing as npt
 
 from dedup.archive.codec import PROFILE_COLUMNS, profile_from
 from dedup.candidates import MAX_BUCKET
-from dedup.cluster import id_order, link_continuations
+from dedup.cluster import link_continuations
 from dedup.match import check
-from dedup.model import ArticleRef, Match, Options, Profile
+from dedup.model import ArticleRef, Match, Options, Profile, id_order
 
 Pair = tuple[int, int]
 CHUNK = 500  # ids per ``IN (...)`` list

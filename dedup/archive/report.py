@@ -18,8 +18,8 @@ from typing import Any
 
 from dedup.archive.codec import article_text_from, document_from, options_from
 from dedup.archive.schema import connect
-from dedup.cluster import components, id_order
-from dedup.model import Cluster, ExplainedPair, Match
+from dedup.cluster import components
+from dedup.model import Cluster, ExplainedPair, Match, id_order
 from dedup.model.scan import ScanResult
 from dedup.report.json import comparison_from_json
 

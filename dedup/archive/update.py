@@ -23,9 +23,9 @@ from typing import TypeVar
 
 from dedup.archive import links
 from dedup.archive.codec import article_text_json, dump
-from dedup.cluster import choose_canonical, components, id_order
+from dedup.cluster import choose_canonical, components
 from dedup.engines.base import LocalSettings
-from dedup.model import ArticleRef, ExplainedPair, Match, Options
+from dedup.model import ArticleRef, ExplainedPair, Match, Options, id_order
 from dedup.pages import compare_pair
 from dedup.report.json import comparison_json
 
