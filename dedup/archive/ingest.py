@@ -53,10 +53,10 @@ class AddResult:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    failures: tuple[tuple[str, str], ...] = ()  # (path, problem) of each file that failed
     failed: int = 0
     articles: int = 0
     pairs: int = 0
-    failures: tuple[tuple[str, str], ...] = ()
 
 
 def checkpoint(name: str) -> None:
