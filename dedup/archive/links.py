@@ -110,15 +110,20 @@ def added_candidates(db: sqlite3.Connection, first_new: int) -> list[Pair]:
     return [(int(a), int(b)) for a, b in rows]
 
 
-def bucket_members(db: sqlite3.Connection, where: str, params: tuple[int, ...]) -> dict[int, list[int]]:
-    """Members of the touched buckets chosen by ``where``, by code."""
+def bucket_members(
+    db: sqlite3.Connection, where: str, params: tuple[int, ...], below: int | None = None
+) -> dict[int, list[int]]:
+    """Members (with ids below ``below``, if given) of the touched buckets ``where`` chooses, by code.
+
+    The buckets are chosen first, then their members looked up: few buckets
+    change size class, and a join would read every touched bucket's members.
+    """
+    codes = [int(c) for (c,) in db.execute(f"SELECT code FROM temp.touched WHERE {where}", params)]
     members: dict[int, list[int]] = {}
-    rows = db.execute(
-        f"SELECT k.code, k.article FROM temp.touched t JOIN band_keys k ON k.code = t.code WHERE {where}",
-        params,
-    )
-    for code, article in rows:
-        members.setdefault(int(code), []).append(int(article))
+    limit = "" if below is None else f" AND article < {int(below)}"
+    for code in codes:
+        rows = db.execute(f"SELECT article FROM band_keys WHERE code = ?{limit}", (code,))
+        members[code] = [int(a) for (a,) in rows]
     return members
 
 
@@ -139,16 +144,14 @@ def supported(db: sqlite3.Connection, pair: Pair) -> bool:
 
 def crossed_pairs(db: sqlite3.Connection, first_new: int) -> list[Pair]:
     """Old candidate pairs whose bucket grew past ``MAX_BUCKET`` and that no small bucket holds."""
-    members = bucket_members(
-        db, "t.size > ? AND t.size - t.changed <= ? AND k.article < ?", (MAX_BUCKET, MAX_BUCKET, first_new)
-    )
+    members = bucket_members(db, "size > ? AND size - changed <= ?", (MAX_BUCKET, MAX_BUCKET), first_new)
     pairs = {p for ids in members.values() for p in combinations(sorted(ids), 2)}
     return sorted(p for p in pairs if not supported(db, p))
 
 
 def regained_pairs(db: sqlite3.Connection) -> list[Pair]:
     """Pairs of the buckets a removal shrank back to ``MAX_BUCKET`` articles that were not candidates."""
-    members = bucket_members(db, "t.size <= ? AND t.size + t.changed > ?", (MAX_BUCKET, MAX_BUCKET))
+    members = bucket_members(db, "size <= ? AND size + changed > ?", (MAX_BUCKET, MAX_BUCKET))
     pairs = {p for ids in members.values() for p in combinations(sorted(ids), 2)}
     known = set()
     for a, b in pairs:
