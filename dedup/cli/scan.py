@@ -14,7 +14,25 @@ from dedup.scan import scan_paths, write_outputs
 
 
 @click.command(name="scan")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--side",
+    "sides",
+    metavar="NAME=PATH",
+    multiple=True,
+    help="A collection to compare with the others (repeatable; repeat a NAME to add paths): "
+    "pairs are made only across sides, the first side is A. Instead of PATHS.",
+)
+@click.option(
+    "--match-files",
+    metavar="name|REGEX",
+    default="",
+    help="With --side: pair only pages of the same name, or whose REGEX groups agree "
+    r"(e.g. '(\d{8}).*p(\d+)' for date and page).",
+)
+@click.option(
+    "--timestamp", is_flag=True, help="Record the scan's time and the inputs' modification times."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -76,6 +94,9 @@ from dedup.scan import scan_paths, write_outputs
 @input_options
 def scan_command(
     paths: tuple[str, ...],
+    sides: tuple[str, ...],
+    match_files: str,
+    timestamp: bool,
     out_dir: str,
     formats: tuple[str, ...],
     threshold: float,
@@ -89,6 +110,13 @@ def scan_command(
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
     from dedup.engines.base import EngineUnavailable
+    from dedup.provenance import stamped
+    from dedup.sides import scan_roots
+
+    try:
+        roots = scan_roots(paths, sides, match_files)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
     wanted = set(formats or ("json", "csv", "html"))
     if engine != "spark" and master is not None:
@@ -104,15 +132,17 @@ def scan_command(
         similarity_threshold=similarity,
         jobs=jobs,
         compare_pairs=compare,
+        match_files=match_files,
     )
     progress = Progress(not quiet)
     try:
         result = scan_paths(
-            paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
+            roots, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
         )
     except EngineUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     progress.close()
+    result = stamped(result) if timestamp else result
     written = write_outputs(result, out_dir, wanted - {"parquet"})
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]

@@ -17,6 +17,7 @@ from lxml import etree
 
 from dedup.model import MINOR_TYPES, Cluster
 from dedup.report.html.chrome import TYPE_HELP, Child, h, lang, num, page, plural
+from dedup.report.html.coverage import Collections, collection_sections
 
 
 @dataclass(frozen=True)
@@ -329,12 +330,14 @@ def index_report(
     failures: Sequence[tuple[str, str]],
     warnings: Sequence[tuple[str, str]] = (),
     stats: Mapping[str, int] | None = None,
+    collections: Collections | None = None,
 ) -> bytes:
     """The index of a scan: clusters, pairs with links to their reports, files, failures.
 
     ``documents`` are ``scan.json`` documents (path, encoding, articles). The
     pair table opens in scan order (clusters in order, ids in order); the
-    script sorts it by any numeric column.
+    script sorts it by any numeric column. ``collections`` adds the sections of
+    ``dedup.report.html.coverage`` (coverage by side, pair sources, provenance).
     """
     titles = {
         str(art["id"]): str(art.get("title", ""))
@@ -354,5 +357,6 @@ def index_report(
             _pairs_section(pairs, titles),
             _files_section(documents, clusters),
             _failures_section(failures, warnings),
+            collection_sections(collections),
         ),
     )
