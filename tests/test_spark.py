@@ -218,3 +218,22 @@ def test_spark_settings_need_the_spark_engine() -> None:
         get_engine("local", master="local[2]")
     with pytest.raises(ValueError, match="engine must be one of local, spark"):
         get_engine("dask")
+
+
+def test_sides_give_the_local_result(spark: Any, tmp_path: Path) -> None:
+    """Print against web: only cross-side pairs, the first side as A, the same coverage."""
+    from dedup.sides import Root
+    from tests.conftest import sample
+
+    for side, prefixes in (("print", ("000", "002", "003")), ("web", ("001", "004"))):
+        (tmp_path / side).mkdir()
+        for n, prefix in enumerate(prefixes, 1):
+            shutil.copy(sample(prefix), tmp_path / side / f"p{n}.txt")
+    roots = [Root(str(tmp_path / "web"), "web"), Root(str(tmp_path / "print"), "print")]
+    options = Options(jobs=1)
+    expected = local.scan(roots, options)
+    assert [m.a for m in expected.pairs] == ["web/p1.txt#1", "web/p1.txt#4"]
+    got = _scan(spark, roots, options)
+    assert_same(expected, got)
+    assert (got.sides, got.side_order, got.inputs) == (expected.sides, expected.side_order, expected.inputs)
+    assert json.loads(scan_json(got))["unmatched"]["print"]

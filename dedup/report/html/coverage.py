@@ -144,7 +144,7 @@ def _provenance_section(info: Collections) -> etree._Element:
     """Tool, time, roots, options, and every input with its size, time and SHA-256."""
     facts: list[Child] = [
         h("dt", "tool"), h("dd", info.tool),
-        h("dt", "scanned at"), h("dd", info.scanned_at or "not recorded (see each file's modification time)"),
+        h("dt", "scanned at"), h("dd", info.scanned_at or "not recorded (dedup scan --timestamp records it)"),
         h("dt", "roots"), h("dd", [[h("code", r), " "] for r in info.roots]),
         h("dt", "options"),
         h("dd", h("code", ", ".join(f"{k}={v}" for k, v in sorted(info.options.items())))),
