@@ -46,12 +46,17 @@ class FileCoverage:
     """One file of a side: its articles by status, its characters and how many are covered."""
 
     path: str
-    articles: int = 0
-    matched: int = 0
-    partial: int = 0
-    missing: int = 0
-    characters: int = 0
-    covered: int = 0
+    articles: int
+    matched: int
+    partial: int
+    missing: int
+    characters: int
+    covered: int
+
+    @property
+    def share(self) -> float | None:
+        """The share of the characters covered (None when there are none)."""
+        return self.covered / self.characters if self.characters else None
 
 
 @dataclass(frozen=True)

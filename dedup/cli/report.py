@@ -12,23 +12,14 @@ from pathlib import Path
 
 import click
 
+_OUT = "Folder for index.html and pairs/ (and pairs.csv, unmatched.csv with --format csv)."
+_FORMATS = click.Choice(["html", "csv"])
+
 
 @click.command(name="report")
 @click.argument("scan_file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=str),
-    help="Folder for index.html and pairs/ (and pairs.csv, unmatched.csv with --format csv).",
-)
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(["html", "csv"]),
-    multiple=True,
-    help="Outputs to write (repeatable); default: html.",
-)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help=_OUT)
+@click.option("--format", "formats", type=_FORMATS, multiple=True, help="html (default), csv.")
 def report_command(scan_file: str, out_dir: str, formats: tuple[str, ...]) -> None:
     """Write the reports of the scan recorded in SCAN_FILE (a scan.json) into --out."""
     from dedup.report.json import scan_from_json

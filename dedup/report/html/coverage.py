@@ -60,7 +60,7 @@ _COUNTS = ("articles", "matched", "partial", "missing", "characters", "covered")
 
 
 def _count_cells(f: FileCoverage) -> list[etree._Element]:
-    share = pct(f.covered / f.characters) if f.characters else "–"
+    share = "–" if f.share is None else pct(f.share)
     cells = [h("td", {"class": "num"}, str(getattr(f, c))) for c in _COUNTS]
     return [*cells, h("td", {"class": "num"}, share)]
 
