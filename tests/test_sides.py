@@ -221,3 +221,19 @@ def test_report_rebuilds_the_scans_html_byte_for_byte(tmp_path: Path, with_sides
     assert len([n for n in scan_files if n.startswith("pairs/")]) == 2
     assert ("unmatched.csv" in scan_files) == with_sides
     assert scan_files == rebuilt
+
+
+def test_report_of_web_and_ocr_pages_keeps_the_source_citations(tmp_path: Path) -> None:
+    """HTML and ALTO input: the marks cite their source elements, in the scan's and the rebuilt reports."""
+    from tests.test_one_path import FORMATS
+
+    for side, name in (("print", "story.alto.xml"), ("web", "story.html")):
+        (tmp_path / side).mkdir()
+        shutil.copy(FORMATS / name, tmp_path / side / name)
+    out, again = tmp_path / "out", tmp_path / "again"
+    run("scan", "--side", f"print={tmp_path / 'print'}", "--side", f"web={tmp_path / 'web'}",
+        "--out", str(out), "-q", "-j", "1")
+    run("report", str(out / "scan.json"), "--out", str(again), "--format", "html", "--format", "csv")
+    reports = sorted((out / "pairs").glob("*.html"))
+    assert reports and all("source: //" in p.read_text(encoding="utf-8") for p in reports)
+    assert _html(out) == _html(again)

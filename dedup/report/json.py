@@ -27,9 +27,8 @@ Shapes (fields are only ever added; a rename or removal bumps ``SCAN_VERSION``):
 Rebuilding reports from ``scan.json`` alone (``dedup report``): an article of a
 compared pair carries ``text``, its document's text ``[start, end)`` (the
 paragraph spans index the document, so a paragraph's text is
-``text[p.start - start : p.end - start]``). Only compared articles carry it,
-once each however many pairs they are in; with the pair's comparison fields
-that is everything a pair report shows. ``scan_from_json`` reads it all back.
+``text[p.start - start : p.end - start]``). Only compared articles carry it, once
+each; with the pair's fields that is all a pair report shows (``scan_from_json``).
 
 JSON contract (``comparison_json``; read by other tools, keep it stable)::
 
@@ -349,8 +348,8 @@ def document_from_json(d: Mapping[str, Any]) -> DocumentSummary:
     return DocumentSummary(d["path"], d["encoding"], d["format"], arts, source)
 
 
-def article_text_from_json(a: ArticleSummary, text: str) -> ArticleText:
-    """An article of a compared pair back from its summary and its ``text``."""
+def article_text_from_json(a: ArticleSummary, text: str, doc: DocumentSummary) -> ArticleText:
+    """An article of a compared pair back from its summary, its ``text`` and its document."""
     paragraphs = tuple(
         Paragraph(p.start, p.end, text[p.start - a.start : p.end - a.start], p.kind) for p in a.paragraphs
     )
@@ -358,7 +357,8 @@ def article_text_from_json(a: ArticleSummary, text: str) -> ArticleText:
         a.path, a.index, a.start, a.end, a.title, paragraphs, a.kind, a.kicker, a.deck, a.byline,
         jump=a.jump, continued_from=a.continued_from, first_line=a.first_line, last_line=a.last_line,
     )
-    return ArticleText(article, text)
+    spans = tuple(x for x in doc.source if x.end > a.start and x.start < a.end)  # as ArticleText.cut
+    return ArticleText(article, text, spans)
 
 
 def explained_from_json(pair: Mapping[str, Any], articles: Mapping[str, ArticleText]) -> ExplainedPair:
@@ -377,7 +377,7 @@ def scan_from_json(data: Mapping[str, Any]) -> ScanResult:
     """
     docs = [document_from_json(d) for d in data["documents"]]
     texts = {a["id"]: a["text"] for d in data["documents"] for a in d["articles"] if "text" in a}
-    arts = {a.id: article_text_from_json(a, texts[a.id]) for d in docs for a in d.articles if a.id in texts}
+    arts = {a.id: article_text_from_json(a, texts[a.id], d) for d in docs for a in d.articles if a.id in texts}
     pairs = [Match(p["a"], p["b"], p["similarity"], p["containment"], p["relation"]) for p in data["pairs"]]
     options = {k: v for k, v in data["options"].items() if k in Options.__dataclass_fields__}
     return ScanResult(
