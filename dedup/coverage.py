@@ -95,7 +95,9 @@ def _best(result: ScanResult) -> tuple[dict[str, str], dict[str, float]]:
     return status, share
 
 
-def _file(path: str, arts: list[ArticleSummary], status: Mapping[str, str], share: Mapping[str, float]) -> FileCoverage:
+def _file(
+    path: str, arts: list[ArticleSummary], status: Mapping[str, str], share: Mapping[str, float]
+) -> FileCoverage:
     counts = {s: sum(1 for a in arts if status.get(a.id, "missing") == s) for s in STATUSES}
     return FileCoverage(
         path,

@@ -54,7 +54,13 @@ def test_identical_file_names_in_two_folders_pair_as_distinct_names(tmp_path: Pa
     got = scan_paths(list(same), OPTIONS)
     want = scan_paths(list(apart), OPTIONS)
     paths = [d.path for d in got.documents]
-    assert sorted(paths) == ["print/p1.txt", "print/p2.txt", "print/p3.txt", "web/p1.txt", "web/p2.txt"]
+    assert sorted(paths) == [
+        "print/p1.txt",
+        "print/p2.txt",
+        "print/p3.txt",
+        "web/p1.txt",
+        "web/p2.txt",
+    ]
     names = {f"print/a{n}.txt": f"print/p{n}.txt" for n in (1, 2, 3)}
     names.update({f"web/b{n}.txt": f"web/p{n}.txt" for n in (1, 2)})
     assert renamed(want, names) == renamed(got, {}) and len(got.pairs) == 2
@@ -70,7 +76,11 @@ def test_identical_file_names_in_two_folders_pair_as_distinct_names(tmp_path: Pa
 
 def test_one_path_keeps_todays_names(tmp_path: Path) -> None:
     print_dir, _ = editions(tmp_path, ["p1.txt", "p2.txt", "p3.txt"], ["p1.txt", "p2.txt"])
-    assert [d.path for d in scan_paths([print_dir], OPTIONS).documents] == ["p1.txt", "p2.txt", "p3.txt"]
+    assert [d.path for d in scan_paths([print_dir], OPTIONS).documents] == [
+        "p1.txt",
+        "p2.txt",
+        "p3.txt",
+    ]
 
 
 def test_two_folders_of_one_name_get_numbered_labels(tmp_path: Path) -> None:
@@ -108,7 +118,9 @@ def test_sides_pair_only_across_with_the_first_side_left_and_list_the_rest() -> 
         ]
         unmatched = data["unmatched"][side]
         assert [u["id"] for u in unmatched] == [a.id for a in arts if a.id not in paired]
-        assert {u["id"] for u in unmatched} | (paired & {a.id for a in arts}) == {a.id for a in arts}
+        assert {u["id"] for u in unmatched} | (paired & {a.id for a in arts}) == {
+            a.id for a in arts
+        }
         by_id = {a.id: a for a in arts}
         for u in unmatched:
             art = by_id[u["id"]]
@@ -140,7 +152,9 @@ def test_pages_of_one_side_never_pair() -> None:
 
 
 def test_match_files_by_name_and_by_pattern(tmp_path: Path) -> None:
-    print_dir, web_dir = editions(tmp_path / "n", ["p1.txt", "p2.txt", "p3.txt"], ["p2.txt", "p1.txt"])
+    print_dir, web_dir = editions(
+        tmp_path / "n", ["p1.txt", "p2.txt", "p3.txt"], ["p2.txt", "p1.txt"]
+    )
     # 000 is print/p1.txt, 001 (its counterpart) web/p2.txt: names do not match
     roots = [Root(str(print_dir), "print"), Root(str(web_dir), "web")]
     assert len(scan_paths(roots, OPTIONS).pairs) == 2
@@ -182,7 +196,11 @@ def test_scan_json_records_each_input_digest_and_time_only_when_asked(tmp_path: 
     run("scan", *sides, "--out", str(stamped), "-q", "-j", "1", "--timestamp")
     data = json.loads((out / "scan.json").read_text(encoding="utf-8"))
     assert [i["name"] for i in data["inputs"]] == [
-        "print/p1.txt", "print/p2.txt", "print/p3.txt", "web/p1.txt", "web/p2.txt"
+        "print/p1.txt",
+        "print/p2.txt",
+        "print/p3.txt",
+        "web/p1.txt",
+        "web/p2.txt",
     ]
     for entry in data["inputs"]:
         body = Path(entry["file"]).read_bytes()
@@ -211,12 +229,18 @@ def _html(folder: Path) -> dict[str, bytes]:
 def test_report_rebuilds_the_scans_html_byte_for_byte(tmp_path: Path, with_sides: bool) -> None:
     print_dir, web_dir = editions(tmp_path, ["p1.txt", "p2.txt", "p3.txt"], ["p1.txt", "p2.txt"])
     out, again = tmp_path / "out", tmp_path / "elsewhere" / "again"
-    given = ["--side", f"print={print_dir}", "--side", f"web={web_dir}"] if with_sides else [str(print_dir), str(web_dir)]
+    given = (
+        ["--side", f"print={print_dir}", "--side", f"web={web_dir}"]
+        if with_sides
+        else [str(print_dir), str(web_dir)]
+    )
     run("scan", *given, "--out", str(out), "-q", "-j", "1")
     # the inputs are gone: the reports come from scan.json alone
     shutil.rmtree(print_dir)
     shutil.rmtree(web_dir)
-    run("report", str(out / "scan.json"), "--out", str(again), "--format", "html", "--format", "csv")
+    run(
+        "report", str(out / "scan.json"), "--out", str(again), "--format", "html", "--format", "csv"
+    )
     scan_files, rebuilt = _html(out), _html(again)
     assert len([n for n in scan_files if n.startswith("pairs/")]) == 2
     assert ("unmatched.csv" in scan_files) == with_sides
@@ -231,9 +255,21 @@ def test_report_of_web_and_ocr_pages_keeps_the_source_citations(tmp_path: Path) 
         (tmp_path / side).mkdir()
         shutil.copy(FORMATS / name, tmp_path / side / name)
     out, again = tmp_path / "out", tmp_path / "again"
-    run("scan", "--side", f"print={tmp_path / 'print'}", "--side", f"web={tmp_path / 'web'}",
-        "--out", str(out), "-q", "-j", "1")
-    run("report", str(out / "scan.json"), "--out", str(again), "--format", "html", "--format", "csv")
+    run(
+        "scan",
+        "--side",
+        f"print={tmp_path / 'print'}",
+        "--side",
+        f"web={tmp_path / 'web'}",
+        "--out",
+        str(out),
+        "-q",
+        "-j",
+        "1",
+    )
+    run(
+        "report", str(out / "scan.json"), "--out", str(again), "--format", "html", "--format", "csv"
+    )
     reports = sorted((out / "pairs").glob("*.html"))
     assert reports and all("source: //" in p.read_text(encoding="utf-8") for p in reports)
     assert _html(out) == _html(again)

@@ -28,7 +28,11 @@ def report_command(scan_file: str, out_dir: str, formats: tuple[str, ...]) -> No
     try:
         result = scan_from_json(json.loads(Path(scan_file).read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as exc:
-        raise click.ClickException(f"{scan_file}: not a scan.json this version reads ({exc})") from None
+        raise click.ClickException(
+            f"{scan_file}: not a scan.json this version reads ({exc})"
+        ) from None
     written = write_outputs(result, out_dir, set(formats or ("html",)))
     reports = sum(1 for name in written if name.startswith("pairs/"))
-    click.echo(f"wrote {len(written) - reports} files and {reports} pair reports into {out_dir}", err=True)
+    click.echo(
+        f"wrote {len(written) - reports} files and {reports} pair reports into {out_dir}", err=True
+    )

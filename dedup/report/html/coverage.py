@@ -49,7 +49,11 @@ def file_link(href: str, shown: str, label: str = "") -> Child:
     """A link to a source file, with its path shown (the link may not work once moved)."""
     if not href:
         return h("code", label or shown)
-    return [h("a", {"href": href, "class": "src"}, h("code", label or shown)), " ", h("span", {"class": "muted"}, shown) if label and label != shown else None]
+    return [
+        h("a", {"href": href, "class": "src"}, h("code", label or shown)),
+        " ",
+        h("span", {"class": "muted"}, shown) if label and label != shown else None,
+    ]
 
 
 def _head(*labels: str) -> etree._Element:
@@ -72,13 +76,22 @@ def _side_table(s: SideCoverage, hrefs: Mapping[str, tuple[str, str]]) -> etree.
         for f in s.files
     ]
     total = h("tr", {"class": "total"}, h("td", h("b", f"all of {s.side}")), _count_cells(s.total))
-    return h("table", {"class": "coverage", "data-side": s.side}, _head("file", *_COUNTS, "share"), h("tbody", rows, total))
+    return h(
+        "table",
+        {"class": "coverage", "data-side": s.side},
+        _head("file", *_COUNTS, "share"),
+        h("tbody", rows, total),
+    )
 
 
-def _unmatched(s: SideCoverage, others: str, hrefs: Mapping[str, tuple[str, str]]) -> etree._Element:
+def _unmatched(
+    s: SideCoverage, others: str, hrefs: Mapping[str, tuple[str, str]]
+) -> etree._Element:
     """The side's articles without a counterpart: title, file (linked), lines, size."""
     if not s.unmatched:
-        return h("p", {"class": "muted"}, f"Every article of {s.side} has a counterpart in {others}.")
+        return h(
+            "p", {"class": "muted"}, f"Every article of {s.side} has a counterpart in {others}."
+        )
     rows = [
         h(
             "tr",
@@ -116,7 +129,10 @@ def _sides_section(info: Collections) -> etree._Element | None:
     for s in info.sides:
         others = ", ".join(n for n in names if n != s.side)
         parts += [
-            h("h3", f"{s.side}: {len(s.unmatched)} of {s.total.articles} articles only in {s.side}"),
+            h(
+                "h3",
+                f"{s.side}: {len(s.unmatched)} of {s.total.articles} articles only in {s.side}",
+            ),
             _side_table(s, info.hrefs),
             _unmatched(s, others, info.hrefs),
         ]
@@ -131,7 +147,10 @@ def _pair_sources(info: Collections) -> etree._Element | None:
     def cell(article: str, src: tuple[str, str, str]) -> etree._Element:
         return h("td", h("code", article), h("br"), file_link(src[0], src[1]), f"  {src[2]}")
 
-    rows = [h("tr", h("td", {"class": "num"}, str(n)), cell(p.a, p.a_source), cell(p.b, p.b_source)) for n, p in enumerate(info.pairs, 1)]
+    rows = [
+        h("tr", h("td", {"class": "num"}, str(n)), cell(p.a, p.a_source), cell(p.b, p.b_source))
+        for n, p in enumerate(info.pairs, 1)
+    ]
     return h(
         "section",
         {"id": "pair-sources"},
@@ -143,9 +162,12 @@ def _pair_sources(info: Collections) -> etree._Element | None:
 def _provenance_section(info: Collections) -> etree._Element:
     """Tool, time, roots, options, and every input with its size, time and SHA-256."""
     facts: list[Child] = [
-        h("dt", "tool"), h("dd", info.tool),
-        h("dt", "scanned at"), h("dd", info.scanned_at or "not recorded (dedup scan --timestamp records it)"),
-        h("dt", "roots"), h("dd", [[h("code", r), " "] for r in info.roots]),
+        h("dt", "tool"),
+        h("dd", info.tool),
+        h("dt", "scanned at"),
+        h("dd", info.scanned_at or "not recorded (dedup scan --timestamp records it)"),
+        h("dt", "roots"),
+        h("dd", [[h("code", r), " "] for r in info.roots]),
         h("dt", "options"),
         h("dd", h("code", ", ".join(f"{k}={v}" for k, v in sorted(info.options.items())))),
     ]
@@ -160,8 +182,19 @@ def _provenance_section(info: Collections) -> etree._Element:
         )
         for i in info.inputs
     ]
-    table = h("table", {"class": "inputs"}, _head("side", "file", "bytes", "modified (UTC)", "SHA-256"), h("tbody", rows))
-    return h("section", {"id": "provenance"}, h("h2", "Provenance"), h("dl", {"class": "facts"}, facts), table)
+    table = h(
+        "table",
+        {"class": "inputs"},
+        _head("side", "file", "bytes", "modified (UTC)", "SHA-256"),
+        h("tbody", rows),
+    )
+    return h(
+        "section",
+        {"id": "provenance"},
+        h("h2", "Provenance"),
+        h("dl", {"class": "facts"}, facts),
+        table,
+    )
 
 
 def collection_sections(info: Collections | None) -> list[etree._Element]:
