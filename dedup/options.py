@@ -27,7 +27,9 @@ class Options:
     is ``auto`` (detect each file's format from its content) or one of
     ``FORMATS`` to read every input as that format. ``page_level`` is the
     PAGE XML text level to read (``auto``, ``region``, ``line``, ``word``; see
-    ``dedup.readers.page``).
+    ``dedup.readers.page``). ``match_files`` (scans with sides only, see
+    ``dedup.sides``): "" pairs any pages of two sides, ``name`` only pages of the
+    same name, a regular expression only pages whose matches agree.
     """
 
     encoding: str | None = None
@@ -45,6 +47,7 @@ class Options:
     compare_pairs: bool = True
     input_format: str = "auto"
     page_level: str = "auto"
+    match_files: str = ""
 
     def __post_init__(self) -> None:
         for name in (

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -33,7 +33,6 @@ import numpy.typing as npt
 
 from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
-from dedup.ingest import discover
 from dedup.match import check
 from dedup.model import (
     ArticleRef,
@@ -47,6 +46,8 @@ from dedup.model import (
 )
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult, compare_job, process_file, process_text
+from dedup.provenance import input_files
+from dedup.sides import PairRule, discover_named, prefixes, side_names
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 EMPTY_WARNING = "empty file, no articles"
@@ -182,8 +183,10 @@ def scan(
     def tell(stage: str) -> Tell:
         return lambda done, total: progress(stage, done, total) if progress else None
 
-    roots = [os.fspath(p) for p in paths]
-    sources, corpora = discover_sources(roots, executor.jsonl)
+    given = list(paths)
+    roots = [os.fspath(p) for p in given]
+    rule = PairRule.of(given, options.match_files)
+    sources, corpora = discover_sources(given, executor.jsonl)
     run = partial(process_source, options=options)
     pages = executor.fingerprint(sources, corpora, run, tell("reading"))
     try:
@@ -193,12 +196,12 @@ def scan(
         pairs = executor.band_pairs(pages, options.bands)
         tell("candidates")(len(pairs), len(pairs))
         tell("verifying")(0, len(pairs))
-        check_one = partial(verify_pair, options=options)
+        check_one = partial(verify_pair, options=options, rule=rule)
         found = executor.check_pairs(pages, pairs, check_one, tell("verifying"))
         # pairs are listed in page order, then as ``scan.json`` lists them
         matches = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
         tell("verifying")(len(pairs), len(pairs))
-        matches.extend(link_continuations(_in_order(executor.select(pages, jump_piece)), matches))
+        matches.extend(_links(executor.select(pages, jump_piece), matches, rule))
         matches.sort(key=lambda m: (id_order(m.a), id_order(m.b)))
         tell("clustering")(0, len(matches))
         clusters = _clusters(executor, pages, matches)
@@ -217,6 +220,7 @@ def scan(
             articles=sum(m.articles for m in seen),
             options=options,
             roots=roots,
+            **_collections(given, seen, sources, corpora),
         )
         executor.finish(pages, result)
         return result
@@ -224,22 +228,28 @@ def scan(
         executor.release(pages)
 
 
-def discover_sources(paths: list[str], jsonl: bool) -> tuple[list[Source], list[Corpus]]:
+def discover_sources(
+    paths: Sequence[str | os.PathLike[str]], jsonl: bool
+) -> tuple[list[Source], list[Corpus]]:
     """The pages under ``paths``, argument by argument, and the JSON Lines corpora among them.
 
     With ``jsonl`` a path ending in ``.jsonl`` or ``.jsonl.gz`` is a corpus (a
-    local one that is missing is a failure); otherwise it is a page.
+    local one that is missing is a failure); otherwise it is a page. Pages are
+    named as ``dedup.sides`` says, so names stay apart across the paths.
     """
     sources: list[Source] = []
     corpora: list[Corpus] = []
-    for arg, given in enumerate(paths):
+    heads = prefixes(paths)
+    for arg, path in enumerate(paths):
+        given = os.fspath(path)
         if jsonl and given.lower().endswith(JSONL_SUFFIXES):
             if "://" not in given and not Path(given).exists():
                 sources.append(Source(arg, Path(given).as_posix(), None, None, MISSING))
             else:
                 corpora.append(Corpus(arg, given))
             continue
-        sources.extend(Source(arg, name, str(file), None, None) for file, name in discover([given]))
+        found = discover_named(path, heads[arg])
+        sources.extend(Source(arg, name, str(file), None, None) for file, name in found)
     return sources, corpora
 
 
@@ -283,12 +293,21 @@ def article_order(arg: int, article_id: str) -> Order:
     return arg, PurePosixPath(ref.path).parts, ref.index
 
 
-def verify_pair(a: Located, b: Located, options: Options) -> Found | None:
-    """Check one candidate pair, the side listed first first (``dedup.match.check``)."""
+def verify_pair(
+    a: Located, b: Located, options: Options, rule: PairRule | None = None
+) -> Found | None:
+    """Check one candidate pair, the side listed first first (``dedup.match.check``).
+
+    With sides, a pair the ``rule`` does not allow (same side, files not matched) is dropped.
+    """
+    if rule is not None and not rule.allows(a[0], a[1].id, b[0], b[1].id):
+        return None
     oa, ob = article_order(a[0], a[1].id), article_order(b[0], b[1].id)
     if ob < oa:
         a, oa, b, ob = b, ob, a, oa
     m = check(a[1], b[1], options)
+    if m is not None and rule is not None and m.a != a[1].id:
+        m = replace(m, a=m.b, b=m.a)  # with sides, A is the first side's
     return None if m is None else (oa, ob, m)
 
 
@@ -299,8 +318,33 @@ def jump_piece(p: Profile) -> Profile | None:
     return None
 
 
-def _in_order(found: list[Located]) -> list[Profile]:
-    return [p for _, p in sorted(found, key=lambda t: article_order(t[0], t[1].id))]
+def _links(pieces: list[Located], matches: list[Match], rule: PairRule | None) -> list[Match]:
+    """Continuation links (``link_continuations``); with sides only across sides, A first."""
+    ordered = sorted(pieces, key=lambda t: article_order(t[0], t[1].id))
+    links = link_continuations([p for _, p in ordered], matches)
+    if rule is None:
+        return links
+    arg = {p.id: n for n, p in ordered}
+    kept = [m for m in links if rule.allows(arg[m.a], m.a, arg[m.b], m.b)]
+    return [m if arg[m.a] < arg[m.b] else replace(m, a=m.b, b=m.a) for m in kept]
+
+
+def _collections(
+    given: list[str | os.PathLike[str]],
+    seen: list[PageMeta],
+    sources: list[Source],
+    corpora: list[Corpus],
+) -> dict[str, Any]:
+    """The ``ScanResult`` fields of sides and provenance: side of each page, input files."""
+    names = side_names(given)
+    return {
+        "sides": {m.path: names[m.arg] for m in seen if names[m.arg]},
+        "side_order": [s for s in dict.fromkeys(names) if s],
+        "inputs": input_files(
+            [(s.name, s.file, names[s.arg]) for s in sources if s.file is not None]
+            + [(c.path, c.path, names[c.arg]) for c in corpora]
+        ),
+    }
 
 
 def canonical(members: list[Located]) -> tuple[tuple[str, ...], str, str]:

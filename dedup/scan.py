@@ -9,7 +9,7 @@ from pathlib import Path
 from dedup.engines.base import Progress, run_engine, settings_for
 from dedup.model import Options
 from dedup.model.scan import ScanResult
-from dedup.report.csv import pairs_csv
+from dedup.report.csv import pairs_csv, unmatched_csv
 from dedup.report.edits import edits_csv, edits_jsonl, scan_edits
 from dedup.report.json import scan_json
 
@@ -39,7 +39,8 @@ def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: 
     ``formats`` holds ``json`` (``scan.json``, ``edits.jsonl``), ``csv``
     (``pairs.csv``, ``edits.csv``: one row per difference, see ``dedup.report.edits``) and
     ``html`` (``index.html`` and ``pairs/<name>.html`` per compared pair, see
-    ``dedup.report``). Names are relative to ``out_dir``.
+    ``dedup.report``); with sides, ``csv`` adds ``unmatched.csv``. Names are
+    relative to ``out_dir``.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -58,4 +59,14 @@ def write_outputs(result: ScanResult, out_dir: str | os.PathLike[str], formats: 
         from dedup.report.build import write_scan_reports  # lxml only when asked for
 
         written.extend(write_scan_reports(result, out))
+    written.extend(collection_outputs(result, out, formats))
     return written
+
+
+def collection_outputs(result: ScanResult, out: Path, formats: set[str]) -> list[str]:
+    """With sides, ``unmatched.csv`` (asked for with ``csv``): what each side lacks."""
+    text = unmatched_csv(result) if "csv" in formats else None
+    if text is None:
+        return []
+    (out / "unmatched.csv").write_text(text, encoding="utf-8", newline="\n")
+    return ["unmatched.csv"]

@@ -79,13 +79,13 @@ def test_discovery_lists_pages_by_argument_and_jsonl_corpora_when_read(tmp_path:
     paths = [str(tmp_path / "b"), str(corpus), missing, str(tmp_path / "a.txt")]
     sources, corpora = discover_sources(paths, jsonl=True)
     assert [(s.arg, s.name, s.problem) for s in sources] == [
-        (0, "2.txt", None),
+        (0, "b/2.txt", None),  # several paths: a folder's pages carry its name
         (2, missing, "no such file"),
         (3, (tmp_path / "a.txt").as_posix(), None),
     ]
     assert [(c.arg, c.path) for c in corpora] == [(1, str(corpus))]
     sources, corpora = discover_sources(paths[:2], jsonl=False)
-    assert [s.name for s in sources] == ["2.txt", corpus.as_posix()] and not corpora
+    assert [s.name for s in sources] == ["b/2.txt", corpus.as_posix()] and not corpora
 
 
 def test_jsonl_records_and_page_order() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,7 +21,8 @@ from dedup.archive.codec import article_text_from, document_from, options_from
 from dedup.archive.schema import connect
 from dedup.cluster import components
 from dedup.model import Cluster, ExplainedPair, Match, id_order
-from dedup.model.scan import ScanResult
+from dedup.model.scan import InputFile, ScanResult
+from dedup.provenance import href
 from dedup.report.json import comparison_from_json
 
 
@@ -80,6 +82,7 @@ def result(archive: str | os.PathLike[str]) -> ScanResult:
             comparisons=_comparisons(db),
             roots=[r for (r,) in db.execute("SELECT root FROM roots ORDER BY position")],
         )
+        out.inputs = _inputs(db, out.roots)
         if "options" in meta:
             out.options = options_from(meta["options"])
         db.execute("COMMIT")
@@ -163,3 +166,19 @@ def _check_clusters(db: sqlite3.Connection) -> list[str]:
     want = {frozenset(g) for g in components(_pairs(db))}
     have = {frozenset(c.articles) for c in _clusters(db)}
     return [f"cluster not a component of the pairs: {min(g, key=id_order)}" for g in sorted(have ^ want, key=len)][:5]
+
+
+def _inputs(db: sqlite3.Connection, roots: list[str]) -> list[InputFile]:
+    """Every stored file's provenance, as a scan of the archive's root would record it."""
+    base = PurePosixPath(roots[0]) if len(roots) == 1 else None
+    rows = db.execute("SELECT path, sha256, error, content FROM documents").fetchall()
+    rows.sort(key=lambda r: PurePosixPath(r[0]).parts)
+    out = []
+    for name, digest, error, content in rows:
+        file = (base / name).as_posix() if base is not None else name
+        if error is not None or content is None:
+            out.append(InputFile(name, file, href=href(file)))
+            continue
+        size = len(zlib.decompress(content))
+        out.append(InputFile(name, file, "", size, "", digest, href(file)))
+    return out

@@ -1,6 +1,6 @@
 """The ``dedup`` command: thin wrappers that parse options and call the library.
 
-One module per command (``split``, ``scan``, ``compare``); ``common`` holds the
+One module per command (``split``, ``scan``, ``compare``, ``report``); ``common`` holds the
 options every reading command shares, the one-line error report and progress.
 """
 
@@ -10,6 +10,7 @@ import click
 
 from dedup.cli.archive import archive_command
 from dedup.cli.compare import compare_command
+from dedup.cli.report import report_command
 from dedup.cli.scan import scan_command
 from dedup.cli.split import split_command
 
@@ -38,6 +39,7 @@ def cli() -> None:
 cli.add_command(split_command)
 cli.add_command(scan_command)
 cli.add_command(compare_command)
+cli.add_command(report_command)
 cli.add_command(archive_command)
 
 __all__ = ["cli"]

@@ -20,6 +20,7 @@ Examples:
   dedup scan pages/ --out out --no-compare     # pairs only, no differences explained
   dedup scan pages/ --out out --threshold 0.6 --similarity 0.8
   dedup scan big.jsonl --out out --engine spark --master local[4]
+  dedup scan --side print=print/ --side web=web/ --out out --match-files name
 
 \b
 Exit status: 0 done; 1 some file could not be read (the rest was scanned);
@@ -28,7 +29,25 @@ Exit status: 0 done; 1 some file could not be read (the rest was scanned);
 
 
 @click.command(name="scan", epilog=EXAMPLES)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--side",
+    "sides",
+    metavar="NAME=PATH",
+    multiple=True,
+    help="A collection to compare with the others (repeatable; repeat a NAME to add paths): "
+    "pairs are made only across sides, the first side is A. Instead of PATHS.",
+)
+@click.option(
+    "--match-files",
+    metavar="name|REGEX",
+    default="",
+    help="With --side: pair only pages of the same name, or whose REGEX groups agree "
+    r"(e.g. '(\d{8}).*p(\d+)' for date and page).",
+)
+@click.option(
+    "--timestamp", is_flag=True, help="Record the scan's time and the inputs' modification times."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -93,6 +112,9 @@ Exit status: 0 done; 1 some file could not be read (the rest was scanned);
 @input_options
 def scan_command(
     paths: tuple[str, ...],
+    sides: tuple[str, ...],
+    match_files: str,
+    timestamp: bool,
     out_dir: str,
     formats: tuple[str, ...],
     threshold: float,
@@ -107,6 +129,13 @@ def scan_command(
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
     from dedup.engines.base import EngineUnavailable
+    from dedup.provenance import stamped
+    from dedup.sides import scan_roots
+
+    try:
+        roots = scan_roots(paths, sides, match_files)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
     wanted = set(formats or ("json", "csv", "html"))
     if engine != "spark" and master is not None:
@@ -122,14 +151,16 @@ def scan_command(
         similarity_threshold=similarity,
         jobs=jobs,
         compare_pairs=compare,
+        match_files=match_files,
     )
     progress = Progress(not quiet, verbose)
     try:
         result = scan_paths(
-            paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
+            roots, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
         )
     except EngineUnavailable as exc:
         raise click.ClickException(str(exc)) from None
+    result = stamped(result) if timestamp else result
     progress("writing", 0, 0)
     written = write_outputs(result, out_dir, wanted - {"parquet"})
     progress("writing", len(written), len(written))

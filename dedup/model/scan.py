@@ -10,6 +10,26 @@ from dedup.model.page import DocumentSummary
 from dedup.options import Options
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """One file a scan read, as provenance: its page name, where it was, its size and digest.
+
+    ``file`` is the path the scan read (as found under the paths given),
+    ``side`` its collection ("" without sides), ``mtime`` its modification time
+    (ISO 8601, UTC, whole seconds) and ``sha256`` the digest of its bytes ("" when
+    it could not be read). ``href`` is a link to it from the output folder
+    (relative when the file was reachable from it, set when outputs are written).
+    """
+
+    name: str
+    file: str
+    side: str = ""
+    size: int = 0
+    mtime: str = ""
+    sha256: str = ""
+    href: str = ""
+
+
 @dataclass
 class ScanResult:
     """Documents with their articles, verified pairs, clusters, and failed files.
@@ -18,6 +38,10 @@ class ScanResult:
     texts of both articles, for every compared pair (reports render from it).
     ``failures`` and ``warnings`` are ``(path, problem)``. ``options`` and
     ``roots`` (the paths the scan was given) are recorded in ``scan.json``.
+    With sides (``dedup.sides``), ``sides`` maps each document to its side and
+    ``side_order`` lists the sides (the first is A of every pair). ``inputs``
+    is the provenance of every file read; ``scanned_at`` is the scan's time
+    (ISO 8601), recorded only when asked for, since it makes outputs differ.
     """
 
     documents: list[DocumentSummary]
@@ -30,6 +54,10 @@ class ScanResult:
     comparisons: dict[tuple[str, str], ExplainedPair] = field(default_factory=dict)
     options: Options = field(default_factory=Options)
     roots: list[str] = field(default_factory=list)
+    sides: dict[str, str] = field(default_factory=dict)
+    side_order: list[str] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    scanned_at: str = ""
 
     @property
     def return_code(self) -> int:

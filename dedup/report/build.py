@@ -13,12 +13,15 @@ zipped as a whole.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
 
+from dedup.coverage import coverage
 from dedup.model import (
     Article,
+    ArticleRef,
     ArticleText,
     Comparison,
     ExplainedPair,
@@ -35,7 +38,8 @@ from dedup.report.html import (
     pair_report,
     report_name,
 )
-from dedup.report.json import document_json
+from dedup.report.html.coverage import Collections, PairSources
+from dedup.report.json import document_json, options_json, scan_from_json, scan_json
 
 PAIRS_DIR = "pairs"
 
@@ -124,13 +128,21 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
     """Write ``index.html`` and a report per compared pair into ``out_dir``.
 
     Pairs without a comparison (continuations, ``--no-compare``) get no
-    report; the index says why.
+    report; the index says why. The pages render the result as ``scan.json``
+    records it (``shown``), so that ``dedup report`` rebuilds them byte for byte.
 
     Returns:
         The files written, relative to ``out_dir`` (``index.html`` first).
     """
     out = Path(out_dir)
+    result = shown(result)
     unpaired = _Unpaired(result)
+    info = collections(result)
+    links = {
+        name: (href if "://" in href else "../" + href, path)
+        for name, (href, path) in info.hrefs.items()
+        if href
+    }
     cluster_of = {a: c for c in result.clusters for a in c.articles}
     rows: list[IndexPair] = []
     written: list[str] = []
@@ -142,12 +154,14 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
             note = "continuation: no shared text" if m.relation == "continuation" else "not compared"
         else:
             name = report_name(m.a, m.b)
+            shown_pair = pair_input(
+                replace(explained, relation=m.relation, containment=m.containment),
+                cl.id if cl else "",
+                cl.canonical if cl else "",
+            )
+            shown_pair = replace(shown_pair, link_a=_link(links, m.a), link_b=_link(links, m.b))
             page = pair_report(
-                pair_input(
-                    replace(explained, relation=m.relation, containment=m.containment),
-                    cl.id if cl else "",
-                    cl.canonical if cl else "",
-                ),
+                shown_pair,
                 index_href="../index.html",
                 unpaired_a=unpaired.side(m.a, m.b),
                 unpaired_b=unpaired.side(m.b, m.a),
@@ -182,11 +196,44 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
             "articles": result.articles,
             "candidates": result.candidates,
         },
+        collections=info,
     )
     out.mkdir(parents=True, exist_ok=True)
     for name, data in index.items():
         _write(out / name, data)
     return [*index, *written]
+
+
+def shown(result: ScanResult) -> ScanResult:
+    """The result as ``scan.json`` records it (floats rounded): what the reports render."""
+    return scan_from_json(json.loads(scan_json(result)))
+
+
+def _link(links: dict[str, tuple[str, str]], article_id: str) -> tuple[str, str]:
+    return links.get(ArticleRef.parse(article_id).path, ("", ""))
+
+
+def collections(result: ScanResult) -> Collections:
+    """What the index shows of sides, pair sources and provenance."""
+    from dedup import __version__
+
+    hrefs = {i.name: (i.href, i.file) for i in result.inputs}
+    lines = {a.id: f"lines {a.first_line}–{a.last_line}" for d in result.documents for a in d.articles}
+
+    def source(article_id: str) -> tuple[str, str, str]:
+        href, file = hrefs.get(ArticleRef.parse(article_id).path, ("", article_id))
+        return href, file, lines.get(article_id, "")
+
+    return Collections(
+        tool=f"dedup {__version__}",
+        options=options_json(result.options),
+        roots=result.roots,
+        inputs=result.inputs,
+        sides=coverage(result),
+        pairs=[PairSources(m.a, m.b, source(m.a), source(m.b)) for m in _ordered(result)],
+        scanned_at=result.scanned_at,
+        hrefs=hrefs,
+    )
 
 
 def compare_report(page: PageComparison) -> bytes:

@@ -16,7 +16,19 @@ Shapes (fields are only ever added; a rename or removal bumps ``SCAN_VERSION``):
 * comparison (``dedup compare --format json`` and each compared scan pair): below;
 * ``scan.json``: version, tool (name, version), options, roots, documents,
   clusters, pairs (a, b, similarity, containment, relation, and the
-  comparison's fields when computed), failures, stats.
+  comparison's fields when computed), failures, stats; then (added later)
+  ``warnings`` ``[{path, warning}]``, ``inputs`` (provenance of every file
+  read: ``[{name, file, side, size, mtime, sha256, href}]``, see
+  ``dedup.provenance``), ``scanned_at`` (only when the scan was asked to record
+  its time), and with sides (``dedup.sides``) ``sides`` (their names, in
+  order; the first is A of every pair), each document's ``side``, and
+  ``coverage`` and ``unmatched`` per side (``dedup.coverage``).
+
+Rebuilding reports from ``scan.json`` alone (``dedup report``): an article of a
+compared pair carries ``text``, its document's text ``[start, end)`` (the
+paragraph spans index the document, so a paragraph's text is
+``text[p.start - start : p.end - start]``). Only compared articles carry it, once
+each; with the pair's fields that is all a pair report shows (``scan_from_json``).
 
 JSON contract (``comparison_json``; read by other tools, keep it stable)::
 
@@ -55,9 +67,13 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+from dedup.coverage import coverage, coverage_json
 from dedup.model import (
+    EDIT_TYPES,
     Article,
+    ArticleText,
     Block,
+    Cluster,
     Comparison,
     Edit,
     ExplainedPair,
@@ -68,7 +84,7 @@ from dedup.model import (
     SourceSpan,
 )
 from dedup.model.page import ArticleSummary, DocumentSummary, ParagraphSpan
-from dedup.model.scan import ScanResult
+from dedup.model.scan import InputFile, ScanResult
 from dedup.options import Options
 
 SCAN_VERSION = 1
@@ -126,14 +142,20 @@ def source_json(s: SourceSpan) -> dict[str, Any]:
     }
 
 
-def document_json(d: DocumentSummary) -> dict[str, Any]:
-    """One entry of ``scan.json``'s ``documents``; ``source`` only for HTML and OCR input."""
+def document_json(d: DocumentSummary, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One entry of ``scan.json``'s ``documents``; ``source`` only for HTML and OCR input.
+
+    ``texts`` gives the text of the articles that carry it (compared ones).
+    """
     out: dict[str, Any] = {
         "path": d.path,
         "encoding": d.encoding,
         "format": d.format,
         "articles": [article_json(a) for a in d.articles],
     }
+    for art in out["articles"]:
+        if texts and art["id"] in texts:
+            art["text"] = texts[art["id"]]
     if d.source:
         out["source"] = [source_json(s) for s in d.source]
     return out
@@ -214,9 +236,14 @@ def comparison_from_json(a: str, b: str, data: Mapping[str, Any]) -> Comparison:
             cer=float(m["cer"]),
             coverage_a=float(m["coverage_a"]),
             coverage_b=float(m["coverage_b"]),
-            counts=tuple((str(t), int(n)) for t, n in m["counts"].items()),
+            counts=tuple(sorted(((str(t), int(n)) for t, n in m["counts"].items()), key=_type_order)),
         ),
     )
+
+
+def _type_order(count: tuple[str, int]) -> tuple[int, str]:
+    """Counts in ``EDIT_TYPES`` order (JSON sorts them by name), unknown types last."""
+    return (EDIT_TYPES.index(count[0]) if count[0] in EDIT_TYPES else len(EDIT_TYPES), count[0])
 
 
 def pages_json(p: PageComparison) -> dict[str, Any]:
@@ -254,7 +281,7 @@ def scan_json(result: ScanResult) -> str:
         "tool": {"name": "dedup", "version": __version__},
         "options": options_json(result.options),
         "roots": list(result.roots),
-        "documents": [document_json(d) for d in sorted(result.documents, key=lambda d: d.path)],
+        "documents": _documents(result),
         "clusters": [
             {"id": c.id, "articles": list(c.articles), "canonical": c.canonical, "reason": c.reason}
             for c in result.clusters
@@ -269,8 +296,105 @@ def scan_json(result: ScanResult) -> str:
             "clusters": len(result.clusters),
         },
     }
+    data.update(_provenance(result))
     return dumps(data)
+
+
+def _documents(result: ScanResult) -> list[dict[str, Any]]:
+    """``scan.json``'s documents, with the texts of compared articles and each one's side."""
+    texts = {x.article.id: x.text for e in result.comparisons.values() for x in (e.a, e.b)}
+    out = [document_json(d, texts) for d in sorted(result.documents, key=lambda d: d.path)]
+    for doc in out:
+        if doc["path"] in result.sides:
+            doc["side"] = result.sides[doc["path"]]
+    return out
+
+
+def _provenance(result: ScanResult) -> dict[str, Any]:
+    """The fields added to ``scan.json`` after its first version (see the module docstring)."""
+    out: dict[str, Any] = {
+        "warnings": [{"path": p, "warning": w} for p, w in result.warnings],
+        "inputs": [asdict(i) for i in result.inputs],
+    }
+    if result.scanned_at:
+        out["scanned_at"] = result.scanned_at
+    if result.side_order:
+        out["sides"] = list(result.side_order)
+        out.update(coverage_json(coverage(result)))
+    return out
 
 
 def _scan_pair(m: Match, explained: ExplainedPair | None) -> dict[str, Any]:
     return pair_json(m, explained.comparison if explained is not None else None)
+
+
+# ------------------------------------------------------------------ reading back
+
+
+def document_from_json(d: Mapping[str, Any]) -> DocumentSummary:
+    """A ``scan.json`` document back as a DocumentSummary (``document_json``)."""
+    arts = tuple(
+        ArticleSummary(
+            d["path"], a["index"], a["kind"], a["title"], a["kicker"], a["deck"], a["byline"],
+            a["start"], a["end"], a["first_line"], a["last_line"], a["jump"], a["continued_from"],
+            tuple(ParagraphSpan(p["kind"], p["start"], p["end"]) for p in a["paragraphs"]),
+        )
+        for a in d["articles"]
+    )
+    source = tuple(
+        SourceSpan(s["start"], s["end"], s["xpath"], s["line"], s["page"], tuple(s["bbox"]) if s["bbox"] else None)
+        for s in d.get("source", ())
+    )
+    return DocumentSummary(d["path"], d["encoding"], d["format"], arts, source)
+
+
+def article_text_from_json(a: ArticleSummary, text: str, doc: DocumentSummary) -> ArticleText:
+    """An article of a compared pair back from its summary, its ``text`` and its document."""
+    paragraphs = tuple(
+        Paragraph(p.start, p.end, text[p.start - a.start : p.end - a.start], p.kind) for p in a.paragraphs
+    )
+    article = Article(
+        a.path, a.index, a.start, a.end, a.title, paragraphs, a.kind, a.kicker, a.deck, a.byline,
+        jump=a.jump, continued_from=a.continued_from, first_line=a.first_line, last_line=a.last_line,
+    )
+    spans = tuple(x for x in doc.source if x.end > a.start and x.start < a.end)  # as ArticleText.cut
+    return ArticleText(article, text, spans)
+
+
+def explained_from_json(pair: Mapping[str, Any], articles: Mapping[str, ArticleText]) -> ExplainedPair:
+    """A compared ``scan.json`` pair back as an ExplainedPair (its articles by id)."""
+    a, b = str(pair["a"]), str(pair["b"])
+    return ExplainedPair(
+        comparison_from_json(a, b, pair), articles[a], articles[b], pair["relation"], float(pair["containment"])
+    )
+
+
+def scan_from_json(data: Mapping[str, Any]) -> ScanResult:
+    """A ``scan.json`` back as a ScanResult: everything its reports render.
+
+    Raises:
+        ValueError, KeyError, TypeError: the data does not follow the shape.
+    """
+    docs = [document_from_json(d) for d in data["documents"]]
+    texts = {a["id"]: a["text"] for d in data["documents"] for a in d["articles"] if "text" in a}
+    arts = {a.id: article_text_from_json(a, texts[a.id], d) for d in docs for a in d.articles if a.id in texts}
+    pairs = [Match(p["a"], p["b"], p["similarity"], p["containment"], p["relation"]) for p in data["pairs"]]
+    options = {k: v for k, v in data["options"].items() if k in Options.__dataclass_fields__}
+    return ScanResult(
+        documents=docs,
+        pairs=pairs,
+        clusters=[Cluster(c["id"], tuple(c["articles"]), c["canonical"], c["reason"]) for c in data["clusters"]],
+        failures=[(f["path"], f["error"]) for f in data["failures"]],
+        warnings=[(w["path"], w["warning"]) for w in data.get("warnings", ())],
+        candidates=data["stats"]["candidates"],
+        articles=data["stats"]["articles"],
+        comparisons={
+            (p["a"], p["b"]): explained_from_json(p, arts) for p in data["pairs"] if "metrics" in p
+        },
+        options=Options(**options),
+        roots=list(data["roots"]),
+        sides={d["path"]: d["side"] for d in data["documents"] if "side" in d},
+        side_order=list(data.get("sides", ())),
+        inputs=[InputFile(**i) for i in data.get("inputs", ())],
+        scanned_at=data.get("scanned_at", ""),
+    )

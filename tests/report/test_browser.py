@@ -330,3 +330,50 @@ def test_pair_report_lists_unpaired_and_holds_from_700_px_to_wide(browser: Any, 
     assert "000_eb4e53a3a7b005b7.txt#2" in unpaired[0] and "为经济高质量发展注入新动力" in unpaired[0]
     assert "000_eb4e53a3a7b005b7.txt#6" not in unpaired[0]  # paired with 001#4
     assert "001_86c1b19793689044.txt#2" in unpaired[1] and "001_86c1b19793689044.txt#1" not in unpaired[1]
+
+
+def _open_source_links(browser: Any, page: Path, files: dict[str, str]) -> int:
+    """Open every source link of ``page``; each must show its file's text. Returns how many."""
+    open_page(browser, page)
+    assert severe(browser) == []
+    targets = sorted({a.get_attribute("href") for a in browser.find_elements("css selector", "a.src")})
+    for url in targets:
+        browser.get(url)
+        wait_for(lambda: browser.execute_script("return document.readyState") == "complete")
+        name = url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1]
+        shown = browser.execute_script("return document.body.innerText")
+        assert shown.strip() == files[name].strip(), url
+    return len(targets)
+
+
+def test_source_links_of_index_and_pair_reports_open_the_files(browser: Any, tmp_path: Path) -> None:
+    """Print against web with relative paths: the output folder sits next to the inputs."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, sample
+
+    files = {}
+    for side, prefixes in (("print", ("000", "002", "003")), ("web", ("001", "004"))):
+        (tmp_path / side).mkdir()
+        for n, prefix in enumerate(prefixes, 1):
+            text = sample(prefix).read_text(encoding="utf-8")
+            (tmp_path / side / f"p{n}.txt").write_text(text, encoding="utf-8")
+            files[f"{side}/p{n}.txt"] = text
+    done = subprocess.run(
+        [sys.executable, "-m", "dedup", "scan", "--side", "print=print", "--side", "web=web",
+         "--out", "out", "-q", "-j", "1"],
+        cwd=tmp_path, capture_output=True, text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    index = tmp_path / "out" / "index.html"
+    assert 'href="../print/p1.txt"' in index.read_text(encoding="utf-8")
+    assert _open_source_links(browser, index, files) == 5  # every input file
+    open_page(browser, index)
+    screenshot(browser, "index-sides")
+    reports = sorted((tmp_path / "out" / "pairs").glob("*.html"))
+    assert len(reports) == 2
+    for report in reports:
+        assert 'href="../../print/p1.txt"' in report.read_text(encoding="utf-8")
+        assert _open_source_links(browser, report, files) == 2  # A and B

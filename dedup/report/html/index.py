@@ -21,6 +21,7 @@ from lxml import etree
 
 from dedup.model import EDIT_TYPES, Cluster
 from dedup.report.html.chrome import TYPE_HELP, Child, h, page, plural, type_swatch
+from dedup.report.html.coverage import Collections, collection_sections
 from dedup.report.html.index_data import IndexPair, data_files
 
 __all__ = ["IndexPair", "index_files", "index_report"]
@@ -235,11 +236,12 @@ def _sections(
     pairs: Sequence[IndexPair],
     failures: Sequence[tuple[str, str]],
     warnings: Sequence[tuple[str, str]],
+    collections: Collections | None = None,
 ) -> list[etree._Element]:
     """The index's sections in page order; each is one ``<section>`` with an id."""
     return [
         _summary_section(stats, pairs, len(failures)),
-        # sections about the whole scan (coverage, ...) go here, after the summary
+        *collection_sections(collections),
         _data_section("clusters", "Clusters", _CLUSTER_COLUMNS, "title or file"),
         _data_section("pairs", "Pairs", _PAIR_COLUMNS, "title or file", _pair_filters()),
         _data_section("articles", "Articles", _ARTICLE_COLUMNS, "title or file"),
@@ -255,12 +257,15 @@ def index_files(
     failures: Sequence[tuple[str, str]],
     warnings: Sequence[tuple[str, str]] = (),
     stats: Mapping[str, int] | None = None,
+    collections: Collections | None = None,
 ) -> dict[str, bytes]:
     """The index of a scan: ``index.html`` and its data files, by name.
 
     ``documents`` are ``scan.json`` documents (path, encoding, articles);
     ``stats`` may give the scan's own totals (documents, articles,
     candidates). Pairs are listed in the order given (the scan's).
+    ``collections`` adds the sections of ``dedup.report.html.coverage``
+    (coverage by side, pair sources, provenance) after the summary.
     """
     articles = sum(len(d.get("articles", [])) for d in documents)
     given = {"documents": len(documents), "articles": articles, "clusters": len(clusters)}
@@ -276,7 +281,7 @@ def index_files(
         "dedup scan: index",
         "index",
         _header(line),
-        h("main", _sections(given, pairs, failures, warnings)),
+        h("main", _sections(given, pairs, failures, warnings, collections)),
         scripts=list(data),
         inline=("index.js",),
     )

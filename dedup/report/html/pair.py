@@ -16,6 +16,7 @@ from lxml import etree
 from dedup.model import EDIT_TYPES
 from dedup.report.html.chrome import Child, h, lang, num, page, pct, plural, type_swatch
 from dedup.report.html.controls import Marks, legend, overview, toolbar
+from dedup.report.html.coverage import file_link
 from dedup.report.html.rows import PairInput, PairRenderer
 
 _HEAD_WEIGHT = 14.0  # a pair's header, in lines (for the overview strip)
@@ -25,6 +26,7 @@ def _source(pair: PairInput, side: str) -> etree._Element:
     """Where one side comes from: file, article and lines, title, byline, jump."""
     art = pair.article_a if side == "a" else pair.article_b
     path = art.path
+    href, shown = pair.link_a if side == "a" else pair.link_b
     star = (
         h("span", {"class": "canon", "title": "canonical version of its cluster"}, "★ canonical")
         if pair.canonical and pair.canonical == art.id
@@ -32,7 +34,7 @@ def _source(pair: PairInput, side: str) -> etree._Element:
     )
     rows: list[Child] = [
         h("dt", "file"),
-        h("dd", h("code", path)),
+        h("dd", file_link(href, shown, label=path) if href else h("code", path)),
         h("dt", "article"),
         h("dd", h("code", art.id), f"  lines {art.first_line}–{art.last_line}  ", star),
         h("dt", "title"),

@@ -43,7 +43,8 @@ class PairInput:
     ``text_a``/``text_b`` are the original texts of the documents the articles
     come from (edit offsets index them). ``relation``, ``containment`` and
     ``cluster``/``canonical`` come from the scan (or are computed by the
-    compare command); empty or None when unknown.
+    compare command); empty or None when unknown. ``link_a``/``link_b`` are
+    ``(href, path shown)`` of each side's source file ("" when not linked).
     """
 
     comparison: Comparison
@@ -57,6 +58,8 @@ class PairInput:
     canonical: str = ""
     source_a: tuple[SourceSpan, ...] = ()
     source_b: tuple[SourceSpan, ...] = ()
+    link_a: tuple[str, str] = ("", "")  # a link to A's source file, and the path shown
+    link_b: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
