@@ -1,4 +1,4 @@
-"""Paragraph alignment: shapes, moved paragraphs, truncation, the banded DP, the samples."""
+"""Paragraph alignment: groups of any shape, moved paragraphs, truncation, anchors, the samples."""
 
 from __future__ import annotations
 
@@ -126,24 +126,51 @@ def _paragraphs(n: int, rng: random.Random) -> list[str]:
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(30, 120))) for _ in range(n)]
 
 
-def test_banded_dp_agrees_with_the_full_dp(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The anchor band is an optimisation: on a noisy long pair it finds the same path."""
+def test_anchored_alignment_agrees_with_one_exact_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anchors only cut the work: on a noisy long pair the groups are the same."""
     rng = random.Random(7)
     a = _paragraphs(260, rng)
     b = _noisy(a, rng)
-    full = align(a, b)
-    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
-    banded = align(a, b)
-    assert banded == full
-    assert sum(1 for blk in banded if blk.matched) >= 0.8 * len(a)
+    whole = align(a, b)
+    monkeypatch.setattr(anchors, "_EXACT_CELLS", 5_000)
+    cut = align(a, b)
+    assert cut == whole
+    assert sum(1 for blk in cut if blk.matched) >= 0.8 * len(a)
 
 
-def test_band_without_shared_text_stays_connected(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unrelated_texts_stay_one_sided(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(3)
-    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
+    monkeypatch.setattr(anchors, "_EXACT_CELLS", 5_000)
     blocks = align(_paragraphs(150, rng), _paragraphs(170, rng))
     assert {i for blk in blocks for i in blk.a} == set(range(150))
     assert {j for blk in blocks for j in blk.b} == set(range(170))
+    assert not any(blk.matched for blk in blocks)
+
+
+def test_one_paragraph_against_many_fragments() -> None:
+    """A paragraph set as dozens of OCR column fragments is one group."""
+    whole = P1 + P2 + P3 + P4
+    pieces = [whole[k : k + 7] for k in range(0, len(whole), 7)]
+    blocks = align([whole, OTHER], [*pieces, OTHER])
+    assert kinds(blocks) == ["1:n", "1:1"]
+    assert blocks[0].b == tuple(range(len(pieces)))
+
+
+def test_re_broken_paragraphs_form_n_to_m_groups() -> None:
+    a = [P1 + P2[:10], P2[10:] + P3, P4]
+    b = [P1, P2, P3 + P4]
+    blocks = align(a, b)
+    assert kinds(blocks) == ["n:m"]
+    assert blocks[0].a == (0, 1, 2) and blocks[0].b == (0, 1, 2)
+    assert kinds(align([P1, P2, P3], [P1 + P2, P3])) == ["n:1", "1:1"]
+
+
+def test_continuation_without_the_head_is_a_truncation() -> None:
+    a = ["(上接第一版)", P3, P4]
+    b = [P1, P2, P3, P4]
+    blocks = align(a, b, kinds_a=["jump", "body", "body"])
+    assert kinds(blocks) == ["truncation", "1:1", "1:1"]
+    assert blocks[0] == Block((0,), (0, 1), "truncation")
 
 
 def _sample_blocks(ia: int, ib: int) -> tuple[Block, ...]:
