@@ -196,8 +196,10 @@ def _finish(
 ) -> tuple[Block, ...]:
     """Turn one-sided leftovers into moved blocks and truncation blocks (tail and head).
 
-    A truncation block holds the short side's jump marker (if any) and the
-    long side's run; a head's cut comes first, a tail's after the path.
+    A truncation block holds only the long side's run; the short side's jump
+    marker, if any, is a one-sided block just before it, so that the marker is
+    not linked with every paragraph of the missing run. A head's cut comes
+    first, a tail's after the path.
     """
     matched = [blk for blk in path if blk.matched]
     left_a = [i for blk in path if blk.kind == "a-only" for i in blk.a]
@@ -217,7 +219,7 @@ def _finish(
                 _trim(pick_a, skip_a), _trim(pick_b, skip_b), ka, kb, need_jump=where is head
             )
             if cut is not None:
-                where.append(cut)
+                where.extend(x for x in (cut[1], cut[0]) if x is not None)
     gone_a = {i for blk in head + tail for i in blk.a}
     gone_b = {j for blk in head + tail for j in blk.b}
     moved = [(i, j) for i, j in moved if i not in gone_a and j not in gone_b]
@@ -236,6 +238,13 @@ def _finish(
     for i, j in sorted(moved):
         out.append(Block((i,), (j,), "moved", similarity(a[i], b[j])))
     return tuple(out)
+
+
+def is_marker(blk: Block, trunc: Block) -> bool:
+    """Whether a one-sided block is the jump marker of the truncation block that follows it."""
+    if trunc.kind != "truncation":
+        return False
+    return (blk.kind == "a-only" and not trunc.a) or (blk.kind == "b-only" and not trunc.b)
 
 
 def _trim(tail: list[int], moved: set[int]) -> list[int]:
@@ -290,8 +299,8 @@ def _moved(
 
 def _truncation(
     tail_a: list[int], tail_b: list[int], ka: list[str], kb: list[str], *, need_jump: bool
-) -> Block | None:
-    """One truncation block when one side goes on alone, else None.
+) -> tuple[Block, Block | None] | None:
+    """A truncation block and the short side's marker block, when one side goes on alone.
 
     The side that stops may keep only jump markers (and other minor
     paragraphs) beyond its matched text. The other side's run must hold story
@@ -311,7 +320,10 @@ def _truncation(
         story = sum(1 for j in long_tail if long_kinds[j] not in _MINOR_KINDS)
         jumped = any(short_kinds[i] == "jump" for i in short_tail)
         if (story >= 2 and not need_jump) or (story >= 1 and jumped):
+            short = tuple(short_tail)
             if a_is_short:
-                return Block(tuple(short_tail), tuple(long_tail), "truncation")
-            return Block(tuple(long_tail), tuple(short_tail), "truncation")
+                mark = Block(short, (), "a-only") if short else None
+                return Block((), tuple(long_tail), "truncation"), mark
+            mark = Block((), short, "b-only") if short else None
+            return Block(tuple(long_tail), (), "truncation"), mark
     return None

@@ -28,7 +28,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from dedup.align import align
+from dedup.align import align, is_marker
 from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
 from dedup.diff import changes
@@ -294,7 +294,10 @@ def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Chan
     breaks: list[Change] = []  # the breaks between blocks, of no block (-1)
     for k, blk in enumerate(blocks):
         if blk.kind == "truncation":
-            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "truncation")])
+            mark = blocks[k - 1] if k and is_marker(blocks[k - 1], blk) else None
+            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "truncation", mark)])
+        elif k + 1 < len(blocks) and is_marker(blk, blocks[k + 1]):
+            found.append([])  # a jump marker: its text is the short side of the truncation
         elif blk.kind in ("a-only", "b-only"):
             found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "block")])
         else:
@@ -342,9 +345,18 @@ def _between(sa: _Side, sb: _Side, prev: Block, nxt: Block) -> list[Change]:
     return [Change((a0, a1), (b0, b1), ta, tb, role="normal")]
 
 
-def _one_sided(sa: _Side, sb: _Side, blk: Block, cur_a: int, cur_b: int, role: Role) -> Change:
-    """The one change of a one-sided or truncation block."""
-    ia, ib = blk.a, blk.b
+def _one_sided(
+    sa: _Side,
+    sb: _Side,
+    blk: Block,
+    cur_a: int,
+    cur_b: int,
+    role: Role,
+    mark: Block | None = None,
+) -> Change:
+    """The one change of a one-sided or truncation block (the short side at its jump marker)."""
+    ia = blk.a or (mark.a if mark is not None else ())
+    ib = blk.b or (mark.b if mark is not None else ())
     a0, a1 = sa.span(ia) if ia else (cur_a, cur_a)
     b0, b1 = sb.span(ib) if ib else (cur_b, cur_b)
     ta = sa.block_text(ia) if ia else ""

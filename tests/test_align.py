@@ -75,8 +75,10 @@ def test_truncation_is_one_block_with_the_jump_marker() -> None:
     a = [P1, P2, "(下转第二版)"]
     b = [P1, P2, *tail]
     blocks = align(a, b, kinds_a=["body", "body", "jump"], kinds_b=["body"] * len(b))
-    assert kinds(blocks) == ["1:1", "1:1", "truncation"]
-    assert blocks[-1] == Block((2,), tuple(range(2, 2 + len(tail))), "truncation")
+    # the marker is its own one-sided block: it is not linked to every paragraph of the tail
+    assert kinds(blocks) == ["1:1", "1:1", "a-only", "truncation"]
+    assert blocks[-2] == Block((2,), (), "a-only")
+    assert blocks[-1] == Block((), tuple(range(2, 2 + len(tail))), "truncation")
     # without a jump marker a long tail is still a cut, a single paragraph is not
     assert kinds(align([P1, P2], [P1, P2, P3, P4])) == ["1:1", "1:1", "truncation"]
     assert kinds(align([P1, P2], [P1, P2, P3])) == ["1:1", "1:1", "b-only"]
@@ -88,8 +90,8 @@ def test_moved_paragraph_at_the_end_of_a_tail_leaves_the_tail() -> None:
     a = ["本报记者李娜", P1, "(下转第二版)"]
     b = [P1, P2, P3, P4, "吉林日报记者李娜"]
     blocks = align(a, b, kinds_a=["byline", "body", "jump"], kinds_b=["body"] * 4 + ["byline"])
-    assert kinds(blocks) == ["1:1", "truncation", "moved"]
-    assert blocks[1].b == (1, 2, 3) and blocks[2].b == (4,)
+    assert kinds(blocks) == ["1:1", "a-only", "truncation", "moved"]
+    assert blocks[2].b == (1, 2, 3) and blocks[3].b == (4,)
 
 
 def test_block_validation() -> None:
@@ -169,8 +171,8 @@ def test_continuation_without_the_head_is_a_truncation() -> None:
     a = ["(上接第一版)", P3, P4]
     b = [P1, P2, P3, P4]
     blocks = align(a, b, kinds_a=["jump", "body", "body"])
-    assert kinds(blocks) == ["truncation", "1:1", "1:1"]
-    assert blocks[0] == Block((0,), (0, 1), "truncation")
+    assert kinds(blocks) == ["a-only", "truncation", "1:1", "1:1"]
+    assert blocks[1] == Block((), (0, 1), "truncation")
 
 
 def _sample_blocks(ia: int, ib: int) -> tuple[Block, ...]:
@@ -186,8 +188,9 @@ def _sample_blocks(ia: int, ib: int) -> tuple[Block, ...]:
 
 def test_sample_lead_story() -> None:
     blocks = _sample_blocks(0, 0)
-    assert kinds(blocks) == ["1:1"] * 21 + ["truncation", "moved"]
-    assert blocks[-2] == Block((22,), tuple(range(21, 31)), "truncation")
+    assert kinds(blocks) == ["1:1"] * 21 + ["a-only", "truncation", "moved"]
+    assert blocks[-3] == Block((22,), (), "a-only")  # （下转第二版）
+    assert blocks[-2] == Block((), tuple(range(21, 31)), "truncation")
     assert blocks[-1].a == (2,) and blocks[-1].b == (31,)  # 本报记者 李抑嫄 / … 李抑楠
 
 

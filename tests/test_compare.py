@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedup.align import is_marker
 from dedup.cli import cli
 from dedup.compare import compare, compare_files, compare_texts
 from dedup.diff import apply
@@ -91,7 +92,9 @@ def test_lead_story_byline_moved_and_name_reported(lead: Comparison) -> None:
 
 def test_lead_story_truncation_is_one_block(lead: Comparison) -> None:
     cuts = [b for b in lead.alignment if b.kind == "truncation"]
-    assert len(cuts) == 1 and cuts[0].a == (22,) and cuts[0].b == tuple(range(21, 31))
+    assert len(cuts) == 1 and cuts[0].a == () and cuts[0].b == tuple(range(21, 31))
+    k = lead.alignment.index(cuts[0])
+    assert lead.alignment[k - 1].a == (22,) and lead.alignment[k - 1].kind == "a-only"
     (cut,) = [e for e in lead.edits if e.type == "truncation"]
     assert cut.a_text == "（下转第二版）"
     assert cut.b_text.startswith("搭建基层治理特色载体") and cut.b_text.endswith("蓬勃力量。")
@@ -208,6 +211,8 @@ def assert_blocks_round_trip(c: Comparison, x: Article, y: Article, tx: str, ty:
             block_a = tx[pa[0].start : pa[-1].end]
             block_b = ty[pb[0].start : pb[-1].end]
             assert apply(block_a, edits, offset_a=pa[0].start) == block_b
+        elif k + 1 < len(c.alignment) and is_marker(blk, c.alignment[k + 1]):
+            assert not edits  # a jump marker: the short side of the truncation that follows
         else:
             assert len(edits) == 1
             (e,) = edits

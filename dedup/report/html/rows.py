@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from dedup.align import is_marker
 from dedup.model import Article, Block, Comparison, Edit
 from dedup.report.html.chrome import Child, h, lang
 from dedup.report.html.controls import Marks
@@ -172,6 +173,12 @@ class PairRenderer:
         self.by_block: dict[int, list[tuple[int, Edit]]] = {}
         for i, e in enumerate(c.edits):
             self.by_block.setdefault(e.block, []).append((i, e))
+        # a truncation's short side is its jump marker, a one-sided block just before it
+        self.marker: dict[int, list[tuple[int, Edit]]] = {}
+        for i, e in enumerate(c.edits):
+            k = e.block
+            if e.type == "truncation" and k > 0 and is_marker(c.alignment[k - 1], c.alignment[k]):
+                self.marker.setdefault(k - 1, []).append((i, e))
         self.lang_a = lang(pair.text_a[pair.article_a.start : pair.article_a.end])
         self.lang_b = lang(pair.text_b[pair.article_b.start : pair.article_b.end])
 
@@ -187,7 +194,12 @@ class PairRenderer:
 
     def _shown(self, k: int, side: str) -> list[_Shown]:
         """The edits of block ``k`` as seen from ``side``."""
-        return [_Shown(i, e.a if side == "a" else e.b, e) for i, e in self.by_block.get(k, [])]
+        blk = self.pair.comparison.alignment[k] if k >= 0 else None
+        has_side = blk is not None and bool(blk.a if side == "a" else blk.b)
+        own = self.by_block.get(k, []) + (self.marker.get(k, []) if has_side else [])
+        if not has_side and self.marker.get(k - 1):  # shown at the marker instead
+            own = [x for x in own if x not in self.marker[k - 1]]
+        return [_Shown(i, e.a if side == "a" else e.b, e) for i, e in own]
 
     def _cell(self, side: str, *content: Child, extra: str = "") -> etree._Element:
         """A cell of ``side``, tagged with that side's language."""
