@@ -34,7 +34,7 @@ from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_ed
 from dedup.diff import changes
 from dedup.evidence import retype
 from dedup.ingest import read_page
-from dedup.metrics import metrics
+from dedup.metrics import metrics, pair_similarity
 from dedup.model import (
     Article,
     ArticleText,
@@ -272,7 +272,11 @@ def _compare(
         alignment=tuple(blocks),
         edits=tuple(edits),
         metrics=metrics(
-            [f.text for f in sa.folds], [f.text for f in sb.folds], blocks, edits
+            [f.text for f in sa.folds],
+            [f.text for f in sb.folds],
+            blocks,
+            edits,
+            similarity=pair_similarity(article_a, article_b, traditional=trad),
         ),
     )
 

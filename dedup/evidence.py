@@ -24,7 +24,7 @@ from dataclasses import replace
 from importlib import resources
 
 import dedup.lexicon as lexicon
-from dedup.classify import letters
+from dedup.classify import FUNCTION_WORDS, letters
 from dedup.model import Edit
 from dedup.text import is_cjk
 
@@ -113,8 +113,10 @@ def retype(
         suspect = "A" if na > nb else "B"
     out: list[Edit] = []
     for e in edits:
-        if e.type == "wording" and _short(e, limit) and not _both_words(e):
-            la, lb = letters(e.a_text), letters(e.b_text)
+        if e.type == "wording" and (
+            (_short(e, limit) and not _both_words(e)) or _one_glyph(e)
+        ):
+            la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
             other = "A" if suspect == "B" else "B"
             why = (
@@ -124,6 +126,13 @@ def retype(
             e = replace(e, type="ocr", reason=why)
         out.append(e)
     return out
+
+
+def _one_glyph(e: Edit) -> bool:
+    """Whether an edit adds or drops a single hanzi that is no function word."""
+    la, lb = letters(e.a_text), letters(e.b_text)
+    one = la or lb
+    return not (la and lb) and len(one) == 1 and is_cjk(one) and one not in FUNCTION_WORDS
 
 
 def _both_words(e: Edit) -> bool:

@@ -10,20 +10,40 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from dedup.model import EDIT_TYPES, Block, Edit, Metrics
-from dedup.normalize import fold
+from dedup.match import verify
+from dedup.model import EDIT_TYPES, Article, Block, Edit, Metrics
+from dedup.normalize import fold, key_text
 
-__all__ = ["metrics"]
+__all__ = ["metrics", "pair_similarity"]
+
+
+def pair_similarity(a: Article, b: Article, *, traditional: bool = False) -> float:
+    """The similarity of two articles, the one figure every output shows for a pair.
+
+    It is the scan's ``Match.similarity`` (``dedup.match.verify``): ``2·LCS /
+    (|A| + |B|)`` of the two body texts' match keys (letters and digits only,
+    ``normalize.key_text``), so that scan.json, pairs.csv, the index, the pair
+    report and ``dedup compare`` agree to the last digit.
+    """
+    key_a = key_text("\n".join(p.text for p in a.body), traditional=traditional)
+    key_b = key_text("\n".join(p.text for p in b.body), traditional=traditional)
+    return verify(key_a, key_b)[0]
 
 
 def metrics(
-    folds_a: Sequence[str], folds_b: Sequence[str], blocks: Sequence[Block], edits: Sequence[Edit]
+    folds_a: Sequence[str],
+    folds_b: Sequence[str],
+    blocks: Sequence[Block],
+    edits: Sequence[Edit],
+    *,
+    similarity: float | None = None,
 ) -> Metrics:
     """Similarity, CER, coverage and counts of one comparison (folded paragraph texts per side).
 
-    ``similarity`` is ``2·matched / (|A| + |B|)`` over the folded texts, where
-    matched counts the characters the aligned blocks share (LCS), the run
-    after a cut excluded.
+    ``similarity`` is the pair's figure (``pair_similarity``) when given;
+    else ``2·matched / (|A| + |B|)`` over the folded texts. ``matched`` counts
+    the characters the aligned blocks share (LCS), the run after a cut
+    excluded; the coverages and the CER rest on it.
     """
     total_a = sum(len(t) for t in folds_a)
     total_b = sum(len(t) for t in folds_b)
@@ -44,7 +64,11 @@ def metrics(
     for e in edits:
         counts[e.type] += 1
     return Metrics(
-        similarity=2.0 * matched / (total_a + total_b) if total_a + total_b else 1.0,
+        similarity=similarity
+        if similarity is not None
+        else 2.0 * matched / (total_a + total_b)
+        if total_a + total_b
+        else 1.0,
         cer=dist / ref if ref else 0.0,
         coverage_a=matched / total_a if total_a else 1.0,
         coverage_b=matched / total_b if total_b else 1.0,

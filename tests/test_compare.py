@@ -73,7 +73,7 @@ def test_lead_story_real_differences(lead: Comparison) -> None:
     assert find(lead, "", "能力").type == "wording"  # 提升队伍能力素质
     assert find(lead, "着", "").type == "wording"  # 跟随着 / 跟随
     assert find(lead, "弃", "套").type in ("ocr", "wording")
-    assert find(lead, "能当", "来当管").type == "wording"  # 能当家 / 来当管家
+    assert find(lead, "能当家", "来当管家").type == "wording"  # on whole words
 
 
 def test_lead_story_lookalikes_are_ocr(lead: Comparison) -> None:
@@ -87,7 +87,7 @@ def test_lead_story_byline_moved_and_name_reported(lead: Comparison) -> None:
     k = moved[0][0]
     in_block = [(e.type, e.a_text, e.b_text) for e in lead.edits if e.block == k]
     assert ("wording", "嫄", "楠") in in_block
-    assert ("wording", "本", "吉林日") in in_block
+    assert ("wording", "本报", "吉林日报") in in_block
 
 
 def test_lead_story_truncation_is_one_block(lead: Comparison) -> None:
@@ -116,7 +116,7 @@ def test_bridge_story_splits_and_wording(bridge: Comparison) -> None:
     shapes = {(b.a, b.b): b.kind for b in bridge.alignment}
     assert shapes[(7, 8), (4,)] == "n:1"  # 「…联系点组」+「织召开的…」
     assert shapes[(9,), (5, 6)] == "1:n"
-    for a_text, b_text in [("趟", "辆"), ("意", "声"), ("情", "意"), ("建", "进"), ("", "部")]:
+    for a_text, b_text in [("趟", "辆"), ("意", "声"), ("情", "意"), ("建言", "进言"), ("", "部")]:
         assert find(bridge, a_text, b_text).type == "wording"
     breaks = [e for e in bridge.edits if e.reason.startswith("paragraph break")]
     assert len(breaks) == 5 and {e.type for e in breaks} == {"whitespace"}
