@@ -18,6 +18,7 @@ hanzi that no dictionary word covers, plus rare characters (outside GB2312).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import replace
@@ -111,10 +112,14 @@ def retype(
         suspect = "A" if known_ocr[0] else "B"
     else:
         suspect = "A" if na > nb else "B"
+    subs_at = sorted(e.a[0] for e in edits if e.type in ("ocr", "wording") and _short(e, limit))
     out: list[Edit] = []
     for e in edits:
+        burst = _both_words(e) and _same_length(e) and _near(subs_at, e.a[0])
+        if burst:
+            e = _narrow(e)
         if e.type == "wording" and (
-            (_short(e, limit) and not _both_words(e)) or _one_glyph(e)
+            (_short(e, limit) and not _both_words(e)) or _one_glyph(e) or burst
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
@@ -126,6 +131,38 @@ def retype(
             e = replace(e, type="ocr", reason=why)
         out.append(e)
     return out
+
+
+# Two short substitutions this close (characters) are one burst of OCR noise.
+_BURST = 24
+
+
+def _near(starts: list[int], at: int) -> bool:
+    """Whether another short substitution starts within ``_BURST`` characters of ``at``."""
+    k = bisect.bisect_left(starts, at - _BURST)
+    return any(s != at for s in starts[k : bisect.bisect_right(starts, at + _BURST)])
+
+
+def _same_length(e: Edit) -> bool:
+    return len(letters(e.a_text)) == len(letters(e.b_text))
+
+
+def _narrow(e: Edit) -> Edit:
+    """The edit without the equal text it took in on either end (for a misreading)."""
+    a, b = e.a_text, e.b_text
+    p = 0
+    while p < min(len(a), len(b)) - 1 and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < min(len(a), len(b)) - p - 1 and a[len(a) - 1 - s] == b[len(b) - 1 - s]:
+        s += 1
+    return replace(
+        e,
+        a=(e.a[0] + p, e.a[1] - s),
+        b=(e.b[0] + p, e.b[1] - s),
+        a_text=a[p : len(a) - s],
+        b_text=b[p : len(b) - s],
+    )
 
 
 def _one_glyph(e: Edit) -> bool:

@@ -74,3 +74,12 @@ def test_breaks_between_blocks_are_diffed() -> None:
     assert [(e.type, e.a_text, e.b_text, e.block) for e in c.edits] == [
         ("whitespace", "\n\n", "\n\n\n", -1)
     ]
+
+
+def test_a_word_pair_inside_a_burst_of_noise_is_a_misreading_of_one_glyph() -> None:
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 4
+    burst = [_edit("肌体", "朋休", 9), _edit("风格", "网格", 14), _edit("神经", "伸径", 20)]
+    out = retype(burst, text, text)
+    assert (out[1].type, out[1].a_text, out[1].b_text, out[1].a) == ("ocr", "风", "网", (14, 15))
+    alone = retype([_edit("风格", "网格", 14), _edit("神经", "伸径", 90)], text, text)
+    assert (alone[0].type, alone[0].a_text) == ("wording", "风格")
