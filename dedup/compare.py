@@ -34,7 +34,7 @@ from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_ed
 from dedup.diff import changes
 from dedup.evidence import retype
 from dedup.ingest import read_page
-from dedup.metrics import metrics, pair_similarity
+from dedup.metrics import metrics, pair_similarity, pair_verdict
 from dedup.model import (
     Article,
     ArticleText,
@@ -50,7 +50,7 @@ from dedup.model import (
 )
 from dedup.normalize import Folded, fold
 from dedup.options import PAGE_CER_MAX_CHARS
-from dedup.pairing import pair_articles, verdict
+from dedup.pairing import pair_articles
 from dedup.segment import split
 
 __all__ = ["compare", "compare_files", "compare_texts"]
@@ -136,8 +136,10 @@ def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison
     done_b = {y.id for _, y in pairs}
     explained = []
     for x, y in pairs:
-        c = _compare(x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence))
-        rel, containment = verdict(x, y, options)
+        sim, rel, containment = pair_verdict(x, y, options)
+        c = _compare(
+            x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence), sim
+        )
         explained.append(
             ExplainedPair(c, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b), rel, containment)
         )
@@ -246,6 +248,7 @@ def _compare(
     text_b: str | None,
     options: Options,
     confidence: tuple[Confidences | None, Confidences | None] = (None, None),
+    similarity: float | None = None,
 ) -> Comparison:
     trad = options.traditional
     sa, sb = _side(article_a, text_a, trad), _side(article_b, text_b, trad)
@@ -276,7 +279,9 @@ def _compare(
             [f.text for f in sb.folds],
             blocks,
             edits,
-            similarity=pair_similarity(article_a, article_b, traditional=trad),
+            similarity=similarity
+            if similarity is not None
+            else pair_similarity(article_a, article_b, traditional=trad),
         ),
     )
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from dedup.match import verify
-from dedup.model import EDIT_TYPES, Article, Block, Edit, Metrics
+from dedup.match import relation, verify
+from dedup.model import EDIT_TYPES, Article, Block, Edit, Metrics, Options
 from dedup.normalize import fold, key_text
 
-__all__ = ["metrics", "pair_similarity"]
+__all__ = ["metrics", "pair_similarity", "pair_verdict"]
 
 
 def pair_similarity(a: Article, b: Article, *, traditional: bool = False) -> float:
@@ -28,6 +28,21 @@ def pair_similarity(a: Article, b: Article, *, traditional: bool = False) -> flo
     key_a = key_text("\n".join(p.text for p in a.body), traditional=traditional)
     key_b = key_text("\n".join(p.text for p in b.body), traditional=traditional)
     return verify(key_a, key_b)[0]
+
+
+def pair_verdict(a: Article, b: Article, options: Options) -> tuple[float, str, float]:
+    """Similarity, relation and containment of two articles, from one ``verify``.
+
+    The same figures as ``pair_similarity`` and ``pairing.verdict``, computed
+    once: on long articles the verification's LCS is the dearest step.
+    """
+    from dedup.pages import profile  # the page stages import the compare core
+
+    key_a = key_text("\n".join(p.text for p in a.body), traditional=options.traditional)
+    key_b = key_text("\n".join(p.text for p in b.body), traditional=options.traditional)
+    similarity, containment = verify(key_a, key_b)
+    rel = relation(similarity, containment, profile(a, key_a), profile(b, key_b), options)
+    return similarity, rel or "", containment
 
 
 def metrics(
