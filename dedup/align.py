@@ -7,19 +7,17 @@ a front-page version stops at （下转第二版） where the other goes on. The
 alignment pairs paragraphs so that the character diff only ever compares text
 that belongs together.
 
-How: a dynamic programme over the two paragraph lists maximises the matched
-text. A block of ``k`` paragraphs of A against ``l`` of B earns
-``(|a| + |b|) - 2·indel(a, b)`` on the folded texts (rapidfuzz Indel), which is
-positive exactly when their similarity is above one half, so weak matches are
-left one-sided rather than forced. Blocks of 1:1, 1:2, 1:3, 2:1 and 3:1
-paragraphs are tried. After the programme, one-sided paragraphs that match a
-one-sided paragraph elsewhere become ``moved`` blocks, and a one-sided tail
-after the last matched block (with the other side ending at a jump marker or
-simply earlier) becomes one ``truncation`` block.
-
-On long articles the programme runs inside a band around a chain of anchors
-found from rare character 6-grams the two sides share (``dedup.anchors``), so
-the work grows about linearly with the number of paragraphs.
+How: the two articles' folded texts are aligned character by character as
+wholes (``dedup.anchors``: exact LCS, cut by unique n-gram anchors when long,
+so near-linear). Two paragraphs belong together when they share enough of
+the aligned characters; the groups are the connected components of those
+pairs, widened to consecutive paragraphs, so any shape comes out (1:1, one
+paragraph against dozens of OCR fragments, 2:2, 3:2, ...). Paragraphs left
+out are one-sided. Then one-sided paragraphs that match a one-sided
+paragraph elsewhere become ``moved`` blocks, a one-sided tail after the last
+matched block (the other side ending at a jump marker or simply earlier)
+becomes a ``truncation`` block, and so does a one-sided head before the first
+when the other side opens with a jump marker (a continuation).
 
 Note that every index in a Block is an index into ``Article.paragraphs``.
 """
@@ -28,14 +26,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
-from dedup.anchors import band
+from dedup.anchors import matched_runs
 from dedup.model import Block
 from dedup.model.comparison import kind_of
 
-# Paragraph shapes one DP step may pair: (paragraphs of A, paragraphs of B).
-_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
+# Two paragraphs sharing this many aligned characters belong to one group.
+_EDGE_CHARS = 12
+# ... or an unbroken run of this many characters.
+_EDGE_RUN = 5
 # At most this many one-sided pairs are scored when looking for moved paragraphs.
 _MOVED_PAIRS = 40_000
 # Paragraph kinds that do not count as story text when deciding on a truncation.
@@ -90,84 +91,101 @@ def align(
     kb = list(kinds_b) if kinds_b is not None else ["body"] * len(b)
     if len(ka) != len(a) or len(kb) != len(b):
         raise ValueError("kinds must give one kind per paragraph")
-    path = _dp(a, b)
-    return _finish(path, a, b, ka, kb)
+    return _finish(_path(a, b), a, b, ka, kb)
 
 
-# --------------------------------------------------------------------------- DP
+# ---------------------------------------------------------------- grouping
 
 
-def _cat(texts: Sequence[str], k: int) -> list[str]:
-    """``out[i]`` = texts[i-k:i] joined (empty where i < k)."""
-    return ["".join(texts[i - k : i]) if i >= k else "" for i in range(len(texts) + 1)]
+def _edges(a: Sequence[str], b: Sequence[str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Per pair of paragraphs: the characters they share in the whole-article alignment,
+    and the longest unbroken run of them."""
+    owner_a = np.repeat(np.arange(len(a), dtype=np.int64), [len(t) for t in a])
+    owner_b = np.repeat(np.arange(len(b), dtype=np.int64), [len(t) for t in b])
+    runs = matched_runs("".join(a), "".join(b))
+    if not runs:
+        return {}
+    starts_a = np.array([r[0] for r in runs], dtype=np.int64)
+    starts_b = np.array([r[1] for r in runs], dtype=np.int64)
+    sizes = np.array([r[2] for r in runs], dtype=np.int64)
+    within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    run_id = np.repeat(np.arange(len(runs), dtype=np.int64), sizes)
+    width = np.int64(len(b) + 1)
+    key = owner_a[np.repeat(starts_a, sizes) + within] * width + owner_b[np.repeat(starts_b, sizes) + within]
+    # pieces: stretches of one run inside one pair of paragraphs
+    cut = np.flatnonzero((key[1:] != key[:-1]) | (run_id[1:] != run_id[:-1])) + 1
+    bounds = np.r_[0, cut, len(key)]
+    piece_key, piece_len = key[bounds[:-1]], np.diff(bounds)
+    keys, inverse = np.unique(piece_key, return_inverse=True)
+    total = np.zeros(len(keys), dtype=np.int64)
+    longest = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(total, inverse, piece_len)
+    np.maximum.at(longest, inverse, piece_len)
+    return {
+        (int(k // width), int(k % width)): (int(t), int(m))
+        for k, t, m in zip(keys, total, longest, strict=True)
+    }
 
 
-def _dp(a: Sequence[str], b: Sequence[str]) -> list[Block]:
-    """The best monotone path of matched and one-sided blocks."""
-    n, m = len(a), len(b)
-    lo, hi = band(a, b)
-    cat_a = {k: _cat(a, k) for k in (1, 2, 3)}
-    cat_b = {k: _cat(b, k) for k in (1, 2, 3)}
-    neg = -1
-    score: list[list[int]] = []
-    back: list[list[tuple[int, int, int]]] = []  # (k, l, gain) of the step into the cell
-    for i in range(n + 1):
-        width = hi[i] - lo[i] + 1
-        row = [neg] * width
-        brow: list[tuple[int, int, int]] = [(0, 0, 0)] * width
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                row[0] = 0
-                continue
-            best = neg
-            step = (0, 0, 0)
-            # one-sided steps first so that a tie keeps the simpler reading
-            if j - 1 >= lo[i] and row[j - 1 - lo[i]] > best:
-                best, step = row[j - 1 - lo[i]], (0, 1, 0)
-            if i >= 1 and lo[i - 1] <= j <= hi[i - 1]:
-                prev = score[i - 1][j - lo[i - 1]]
-                if prev > best:
-                    best, step = prev, (1, 0, 0)
-            for k, kb in _SHAPES:
-                pi, pj = i - k, j - kb
-                if pi < 0 or pj < 0 or not lo[pi] <= pj <= hi[pi]:
-                    continue
-                prev = score[pi][pj - lo[pi]]
-                if prev < 0:
-                    continue
-                g = gain(cat_a[k][i], cat_b[kb][j])
-                if g > 0 and prev + g > best:
-                    best, step = prev + g, (k, kb, g)
-            row[j - lo[i]] = best
-            brow[j - lo[i]] = step
-        score.append(row)
-        back.append(brow)
+def _groups(a: Sequence[str], b: Sequence[str]) -> list[tuple[range, range]]:
+    """Paragraph groups: connected components of the paragraph pairs that share enough text.
+
+    A pair counts when it shares at least half of the shorter paragraph's
+    characters, ``_EDGE_CHARS`` characters, or an unbroken run of
+    ``_EDGE_RUN`` (a sentence broken across the paragraphs). Each component is widened to
+    consecutive paragraphs on both sides, and components whose ranges overlap
+    are joined, so that groups follow each other in reading order.
+    """
+    parent = list(range(len(a) + len(b)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (i, j), (c, run) in _edges(a, b).items():
+        if c >= _EDGE_CHARS or run >= _EDGE_RUN or 2 * c >= min(len(a[i]), len(b[j])):
+            parent[find(i)] = find(len(a) + j)
+    comps: dict[int, list[list[int]]] = {}
+    for x in range(len(a) + len(b)):
+        sides = comps.setdefault(find(x), [[], []])
+        sides[x >= len(a)].append(x if x < len(a) else x - len(a))
+    spans = sorted(
+        (min(sa), max(sa), min(sb), max(sb)) for sa, sb in comps.values() if sa and sb
+    )
+    out: list[list[int]] = []
+    for a0, a1, b0, b1 in spans:
+        if out and (a0 <= out[-1][1] or b0 <= out[-1][3]):
+            last = out[-1]
+            last[1], last[2], last[3] = max(last[1], a1), min(last[2], b0), max(last[3], b1)
+            while len(out) > 1 and out[-1][2] <= out[-2][3]:  # a join can reach back
+                top = out.pop()
+                out[-1][1], out[-1][2] = max(out[-1][1], top[1]), min(out[-1][2], top[2])
+                out[-1][3] = max(out[-1][3], top[3])
+        else:
+            out.append([a0, a1, b0, b1])
+    return [(range(a0, a1 + 1), range(b0, b1 + 1)) for a0, a1, b0, b1 in out]
+
+
+def _path(a: Sequence[str], b: Sequence[str]) -> list[Block]:
+    """Matched groups in reading order with the one-sided runs between them."""
     blocks: list[Block] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        k, kb, _g = back[i][j - lo[i]]
-        if k == 0 and kb == 0:  # unreachable cell: cannot happen with a connected band
-            raise AssertionError("alignment band is not connected")
-        ia, ib = tuple(range(i - k, i)), tuple(range(j - kb, j))
-        if k and kb:
-            blocks.append(Block(ia, ib, kind_of(k, kb), similarity(cat_a[k][i], cat_b[kb][j])))
-        else:
-            blocks.append(Block(ia, ib, kind_of(k, kb)))
-        i, j = i - k, j - kb
-    blocks.reverse()
-    return _group_one_sided(blocks)
-
-
-def _group_one_sided(blocks: list[Block]) -> list[Block]:
-    """Join runs of consecutive one-sided blocks of the same side into one block."""
-    out: list[Block] = []
-    for blk in blocks:
-        if out and blk.kind in ("a-only", "b-only") and out[-1].kind == blk.kind:
-            prev = out.pop()
-            out.append(Block(prev.a + blk.a, prev.b + blk.b, blk.kind))
-        else:
-            out.append(blk)
-    return out
+    pa = pb = 0
+    for ra, rb in _groups(a, b):
+        if ra.start > pa:
+            blocks.append(Block(tuple(range(pa, ra.start)), (), "a-only"))
+        if rb.start > pb:
+            blocks.append(Block((), tuple(range(pb, rb.start)), "b-only"))
+        x = "".join(a[i] for i in ra)
+        y = "".join(b[j] for j in rb)
+        blocks.append(Block(tuple(ra), tuple(rb), kind_of(len(ra), len(rb)), similarity(x, y)))
+        pa, pb = ra.stop, rb.stop
+    if pa < len(a):
+        blocks.append(Block(tuple(range(pa, len(a))), (), "a-only"))
+    if pb < len(b):
+        blocks.append(Block((), tuple(range(pb, len(b))), "b-only"))
+    return blocks
 
 
 # ------------------------------------------------------------ moved, truncation
@@ -176,38 +194,57 @@ def _group_one_sided(blocks: list[Block]) -> list[Block]:
 def _finish(
     path: list[Block], a: Sequence[str], b: Sequence[str], ka: list[str], kb: list[str]
 ) -> tuple[Block, ...]:
-    """Turn one-sided leftovers into moved blocks and a truncation block."""
+    """Turn one-sided leftovers into moved blocks and truncation blocks (tail and head).
+
+    A truncation block holds only the long side's run; the short side's jump
+    marker, if any, is a one-sided block just before it, so that the marker is
+    not linked with every paragraph of the missing run. A head's cut comes
+    first, a tail's after the path.
+    """
     matched = [blk for blk in path if blk.matched]
     left_a = [i for blk in path if blk.kind == "a-only" for i in blk.a]
     left_b = [j for blk in path if blk.kind == "b-only" for j in blk.b]
     moved = _moved(left_a, left_b, a, b)
-    truncation: Block | None = None
+    head: list[Block] = []
+    tail: list[Block] = []
     if matched:
-        last_a = max(i for blk in matched for i in blk.a)
-        last_b = max(j for blk in matched for j in blk.b)
-        tail_a = _trim([i for i in left_a if i > last_a], {i for i, _ in moved})
-        tail_b = _trim([j for j in left_b if j > last_b], {j for _, j in moved})
-        truncation = _truncation(tail_a, tail_b, ka, kb)
-        if truncation is not None:  # a paragraph moved out of the tail's middle stays in it
-            moved = [(i, j) for i, j in moved if i not in truncation.a and j not in truncation.b]
-    gone_a = {i for i, _ in moved} | set(truncation.a if truncation else ())
-    gone_b = {j for _, j in moved} | set(truncation.b if truncation else ())
-    out: list[Block] = []
+        lo_a, hi_a = min(blk.a[0] for blk in matched), max(blk.a[-1] for blk in matched)
+        lo_b, hi_b = min(blk.b[0] for blk in matched), max(blk.b[-1] for blk in matched)
+        skip_a, skip_b = {i for i, _ in moved}, {j for _, j in moved}
+        for where, pick_a, pick_b in (
+            (tail, [i for i in left_a if i > hi_a], [j for j in left_b if j > hi_b]),
+            (head, [i for i in left_a if i < lo_a], [j for j in left_b if j < lo_b]),
+        ):
+            cut = _truncation(
+                _trim(pick_a, skip_a), _trim(pick_b, skip_b), ka, kb, need_jump=where is head
+            )
+            if cut is not None:
+                where.extend(x for x in (cut[1], cut[0]) if x is not None)
+    gone_a = {i for blk in head + tail for i in blk.a}
+    gone_b = {j for blk in head + tail for j in blk.b}
+    moved = [(i, j) for i, j in moved if i not in gone_a and j not in gone_b]
+    gone_a |= {i for i, _ in moved}
+    gone_b |= {j for _, j in moved}
+    out: list[Block] = list(head)
     for blk in path:
         if blk.matched:
             out.append(blk)
             continue
-        rest_a = tuple(i for i in blk.a if i not in gone_a)
-        rest_b = tuple(j for j in blk.b if j not in gone_b)
-        for run in _runs(rest_a):
+        for run in _runs(tuple(i for i in blk.a if i not in gone_a)):
             out.append(Block(run, (), "a-only"))
-        for run in _runs(rest_b):
+        for run in _runs(tuple(j for j in blk.b if j not in gone_b)):
             out.append(Block((), run, "b-only"))
-    if truncation is not None:
-        out.append(truncation)
+    out.extend(tail)
     for i, j in sorted(moved):
         out.append(Block((i,), (j,), "moved", similarity(a[i], b[j])))
     return tuple(out)
+
+
+def is_marker(blk: Block, trunc: Block) -> bool:
+    """Whether a one-sided block is the jump marker of the truncation block that follows it."""
+    if trunc.kind != "truncation":
+        return False
+    return (blk.kind == "a-only" and not trunc.a) or (blk.kind == "b-only" and not trunc.b)
 
 
 def _trim(tail: list[int], moved: set[int]) -> list[int]:
@@ -260,13 +297,17 @@ def _moved(
     return pairs
 
 
-def _truncation(tail_a: list[int], tail_b: list[int], ka: list[str], kb: list[str]) -> Block | None:
-    """One truncation block when one side goes on after the other stops, else None.
+def _truncation(
+    tail_a: list[int], tail_b: list[int], ka: list[str], kb: list[str], *, need_jump: bool
+) -> tuple[Block, Block | None] | None:
+    """A truncation block and the short side's marker block, when one side goes on alone.
 
-    The side that stops may keep only jump markers (and other minor blocks)
-    after its last matched paragraph. The other side's tail must hold story
-    text: at least two paragraphs of it, or one when the stopping side ends at
-    a jump marker.
+    The side that stops may keep only jump markers (and other minor
+    paragraphs) beyond its matched text. The other side's run must hold story
+    text: at least two paragraphs of it, or one when the stopping side has a
+    jump marker. Used for the tail (one version stops early) and, with
+    ``need_jump``, for the head (a continuation, marked （上接第一版）, lacks
+    the story's start).
     """
     for short_tail, long_tail, short_kinds, long_kinds, a_is_short in (
         (tail_a, tail_b, ka, kb, True),
@@ -278,8 +319,11 @@ def _truncation(tail_a: list[int], tail_b: list[int], ka: list[str], kb: list[st
             continue
         story = sum(1 for j in long_tail if long_kinds[j] not in _MINOR_KINDS)
         jumped = any(short_kinds[i] == "jump" for i in short_tail)
-        if story >= 2 or (story >= 1 and jumped):
+        if (story >= 2 and not need_jump) or (story >= 1 and jumped):
+            short = tuple(short_tail)
             if a_is_short:
-                return Block(tuple(short_tail), tuple(long_tail), "truncation")
-            return Block(tuple(long_tail), tuple(short_tail), "truncation")
+                mark = Block(short, (), "a-only") if short else None
+                return Block((), tuple(long_tail), "truncation"), mark
+            mark = Block((), short, "b-only") if short else None
+            return Block(tuple(long_tail), (), "truncation"), mark
     return None

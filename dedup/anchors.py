@@ -1,127 +1,127 @@
-"""The band of the paragraph alignment on long articles: anchors from rare shared n-grams.
+"""Where the characters of two whole articles align: matched runs, near-linear in length.
 
-The alignment's dynamic programme (``dedup.align``) costs one cell per pair of
-paragraphs. On long articles it runs only inside a band around a chain of
-anchor pairs found from rare character 6-grams the two sides share, so the
-work grows about linearly with the number of paragraphs. The band is an
-optimisation: on real pairs it finds the path the full programme finds.
+The paragraph alignment (``dedup.align``) groups paragraphs by the characters
+they share, so it first needs a character alignment of the two articles'
+folded texts, taken whole (paragraph breaks ignored, because two printings
+rarely break alike). An exact longest common subsequence of two texts costs
+``|a|·|b|`` cells; rapidfuzz computes it bit-parallel, which is quick up to a
+few tens of thousands of characters. Longer texts are first cut by anchors:
+character n-grams that occur exactly once in each text, content-sampled so
+that both sides pick the same ones, of which the longest chain increasing on
+both sides is kept (patience diff). The stretches between anchors are then
+aligned exactly, recursively cut again when still too long. So the work grows
+about linearly with the length of the texts, and on the usual article it is
+one exact LCS.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz.distance import LCSseq
 
 from dedup.text import codepoints, rolling_hashes
 
-__all__ = ["band"]
+__all__ = ["matched_runs"]
 
-# Above this many DP cells the programme runs in a band around anchors.
-_FULL_CELLS = 2_500
-# Slack (in paragraphs) of the band around the anchor chain.
-_SLACK = 3
-# Character n-gram length and sampling used to find anchors.
-_GRAM = 6
+# Largest stretch (cells |a|·|b|) aligned exactly in one step.
+_EXACT_CELLS = 60_000_000
+# Character n-gram length of the anchors, and one in _SAMPLE n-grams is kept.
+_GRAM = 8
+_SAMPLE = 4
+
+Run = tuple[int, int, int]  # (start in a, start in b, length)
 
 
-def band(a: Sequence[str], b: Sequence[str]) -> tuple[list[int], list[int]]:
-    """For each DP row ``i`` (0..n) the allowed column range ``[lo[i], hi[i]]``.
+def matched_runs(a: str, b: str) -> list[Run]:
+    """Runs of characters the two texts share, in order on both sides.
 
-    The whole table when it is small; else a monotone, connected band around
-    the anchor chain (or around the diagonal when the texts share no anchor).
+    Each run ``(i, j, n)`` says ``a[i:i+n] == b[j:j+n]``; runs increase on
+    both sides and do not overlap.
+
+    >>> matched_runs("甲乙丙丁戊", "甲乙X丁戊")
+    [(0, 0, 2), (3, 3, 2)]
     """
-    n, m = len(a), len(b)
-    if (n + 1) * (m + 1) <= _FULL_CELLS:
-        return [0] * (n + 1), [m] * (n + 1)
-    chain = _anchors(a, b)
-    lo = [0] * (n + 1)
-    hi = [m] * (n + 1)
-    if chain:
-        rows = [i for i, _ in chain]
-        for r in range(n + 1):
-            # anchors at or before row r-1 bound the start, anchors at or after row r the end
-            p = bisect.bisect_right(rows, r - 1) - 1
-            q = bisect.bisect_left(rows, r)
-            lo[r] = max(0, chain[p][1] - _SLACK) if p >= 0 else 0
-            hi[r] = min(m, chain[q][1] + 1 + _SLACK) if q < len(chain) else m
-    else:  # nothing shared: a diagonal band keeps the work bounded
-        for r in range(n + 1):
-            centre = r * m // max(n, 1)
-            lo[r] = max(0, centre - 64)
-            hi[r] = min(m, centre + 64)
-    lo[0], hi[n] = 0, m
-    for r in range(1, n + 1):  # monotone and connected
-        lo[r] = max(lo[r], lo[r - 1])
-    for r in range(n - 1, -1, -1):
-        hi[r] = min(hi[r], hi[r + 1])
-    for r in range(1, n + 1):
-        lo[r] = min(lo[r], hi[r - 1])
-    return lo, hi
+    out: list[Run] = []
+    _align(a, b, 0, 0, out)
+    return out
 
 
-def _grams(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
-    """Sampled character n-gram hashes of every text, and the text each comes from.
+def _align(a: str, b: str, oa: int, ob: int, out: list[Run]) -> None:
+    """Append the runs of ``a`` against ``b`` (which start at ``oa``/``ob``)."""
+    if not a or not b:
+        return
+    if len(a) * len(b) <= _EXACT_CELLS:
+        _exact(a, b, oa, ob, out)
+        return
+    chain = _anchor_chain(a, b)
+    if not chain:  # nothing shared for sure: align the heads, leave the rest
+        cut = max(1, int(_EXACT_CELLS**0.5))
+        _exact(a[:cut], b[:cut], oa, ob, out)
+        return
+    pa = pb = 0
+    for i, j in chain:
+        if i < pa or j < pb:
+            continue
+        _align(a[pa:i], b[pb:j], oa + pa, ob + pb, out)
+        n = _GRAM
+        while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+            n += 1
+        _push(out, oa + i, ob + j, n)
+        pa, pb = i + n, j + n
+    _align(a[pa:], b[pb:], oa + pa, ob + pb, out)
 
-    The sample is content-defined (it depends on the n-gram's own characters),
-    so both sides pick the same n-grams wherever their texts agree.
-    """
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    cps = codepoints("".join(texts))
+
+def _push(out: list[Run], i: int, j: int, n: int) -> None:
+    """Append a run, joining it to the previous one when they touch."""
+    if out and out[-1][0] + out[-1][2] == i and out[-1][1] + out[-1][2] == j:
+        pi, pj, pn = out[-1]
+        out[-1] = (pi, pj, pn + n)
+    elif n > 0:
+        out.append((i, j, n))
+
+
+def _exact(a: str, b: str, oa: int, ob: int, out: list[Run]) -> None:
+    """The exact LCS runs of two stretches (rapidfuzz, bit-parallel)."""
+    for op in LCSseq.opcodes(a, b):
+        if op.tag == "equal":
+            _push(out, oa + op.src_start, ob + op.dest_start, op.src_end - op.src_start)
+
+
+def _sampled(text: str) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Hashes of the content-sampled n-grams of a text that occur once, and where."""
+    cps = codepoints(text)
     count = len(cps) - _GRAM + 1
     if count <= 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     hashes = rolling_hashes(cps, _GRAM)
-    first, last = cps[:count], cps[_GRAM - 1 :]
-    keep = (owner[:count] == owner[_GRAM - 1 :]) & ((first * np.uint64(7) + last) % np.uint64(3) == 0)
-    return hashes[keep], owner[:count][keep]
-
-
-def _singles(hashes: npt.NDArray[np.uint64], owner: npt.NDArray[np.int64]) -> tuple[
-    npt.NDArray[np.uint64], npt.NDArray[np.int64]
-]:
-    """The hashes that occur exactly once, sorted, with their texts."""
-    values, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    keep = np.flatnonzero((cps[:count] * np.uint64(7) + cps[_GRAM - 1 :]) % np.uint64(_SAMPLE) == 0)
+    values, first, counts = np.unique(hashes[keep], return_index=True, return_counts=True)
     once = counts == 1
-    return values[once], owner[first[once]]
+    return values[once], keep[first[once]].astype(np.int64)
 
 
-def _anchors(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """A chain of paragraph pairs, increasing in A and non-decreasing in B.
-
-    Each A paragraph votes for the B paragraphs holding the n-grams it holds
-    that occur exactly once in each article; its best-voted B paragraph (at
-    least two votes) is its candidate, and the longest non-decreasing run of
-    candidates is the chain.
-    """
-    ha, oa = _singles(*_grams(a))
-    hb, ob = _singles(*_grams(b))
+def _anchor_chain(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of n-grams unique in both texts, longest chain increasing on both sides."""
+    ha, pa = _sampled(a)
+    hb, pb = _sampled(b)
     _common, ia, ib = np.intersect1d(ha, hb, assume_unique=True, return_indices=True)
     if not len(ia):
         return []
-    width = np.int64(len(b) + 1)
-    keys, votes = np.unique(oa[ia] * width + ob[ib], return_counts=True)
-    rows, cols = keys // width, keys % width
-    # per A paragraph the B paragraph with the most votes (the first such on ties)
-    order = np.lexsort((cols, -votes, rows))
-    rows, cols, votes = rows[order], cols[order], votes[order]
-    best = np.ones(len(rows), dtype=bool)
-    best[1:] = rows[1:] != rows[:-1]
-    best &= votes >= 2
-    points = [(int(i), int(j)) for i, j in zip(rows[best], cols[best], strict=True)]
+    order = np.argsort(pa[ia], kind="stable")
+    points = list(zip(pa[ia][order].tolist(), pb[ib][order].tolist(), strict=True))
     return _longest_chain(points)
 
 
 def _longest_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest subsequence of ``points`` (sorted by i) with non-decreasing j."""
+    """Longest subsequence of ``points`` (sorted by i) with increasing j."""
     tails: list[int] = []  # j of the smallest tail of each chain length
     tail_idx: list[int] = []
     prev = [-1] * len(points)
     for idx, (_i, j) in enumerate(points):
-        pos = bisect.bisect_right(tails, j)
+        pos = bisect.bisect_left(tails, j)
         if pos > 0:
             prev[idx] = tail_idx[pos - 1]
         if pos == len(tails):

@@ -18,9 +18,10 @@ Edit types, from least to most important:
   likeness (a score from ``WEAK_THRESHOLD`` up, or a shared part) when the
   substitution turns a dictionary word into a non-word (``lexicon``). A
   one-hanzi look-alike that leaves a word on both sides (讲话/说话) needs
-  ``STRONG_THRESHOLD``, else it is wording.
+  ``STRONG_THRESHOLD``, else it is wording; a same-length substitution that
+  breaks a word on one side only (``_broken_word``; see ``dedup.evidence``).
 * ``inversion``: swapped neighbours (实务/务实), or a clause moved within the block.
-* ``wording``: an editorial change: words added, removed or replaced.
+* ``wording``: an editorial change: words added, removed or replaced (距→距离).
 * ``missing`` / ``extra``: a long run (or whole paragraphs) only in A / only in B.
 * ``truncation``: one version stops where the other goes on.
 
@@ -75,6 +76,10 @@ FUNCTION_WORDS = frozenset(
     "的了着地得之也都又就还而且并和与及或在于对把被将从向以为是有这那其该此各每"
     "个些位名项条次部件种张份所们吗呢吧啊"
 )
+
+
+# Measure words: one swapped for another (这趟车/这辆车) is an editor's choice.
+MEASURE_WORDS = frozenset("个只条张件本台辆趟架艘部匹头把支根座栋间家所次回遍场批项份种类位名")
 
 
 def _is_punct(c: str) -> bool:
@@ -178,6 +183,13 @@ def weak_likeness(a: str, b: str) -> str | None:
     return None
 
 
+def _weakly_alike(a: str, b: str) -> bool:
+    """Whether two equal-length texts differ only in weakly look-alike glyphs."""
+    return len(a) == len(b) and all(
+        weak_likeness(x, y) is not None for x, y in zip(a, b, strict=True) if x != y
+    )
+
+
 def _single_hanzi(change: Change, ba: str, bb: str) -> bool:
     """Whether the change replaces exactly one hanzi by another, nothing else."""
     return (
@@ -215,10 +227,49 @@ def _broken_lookalike(change: Change, ba: str, bb: str) -> str | None:
     return f"look-alike glyphs {ba}/{bb} ({likeness}); {non_word} is no dictionary word, {word} is"
 
 
-def _one_char_reason(c: str, added: bool) -> tuple[EditType, str]:
-    """Type of one character present on one side only."""
+def _broken_word(change: Change, ba: str, bb: str) -> str | None:
+    """Reason to call an equal-length hanzi substitution a misreading: it breaks a word.
+
+    OCR replaces glyph for glyph, mostly by unlike ones (珲/再), leaving a
+    non-word; an editor writes another word (民意/民声) or changes the length.
+    """
+    if not (
+        ba
+        and len(ba) == len(bb) <= LOOKALIKE_MAX + 1
+        and change.a_fold == ba
+        and change.b_fold == bb
+        and all(is_cjk(c) for c in ba + bb)
+    ):
+        return None
+    if ba in MEASURE_WORDS and bb in MEASURE_WORDS:
+        return None
+    broken = lexicon.broken_word(change.context_a, ba, change.context_b, bb)
+    if broken is None:
+        return None
+    word, non_word, side = broken
+    if len(word) == len(ba) + 1 and (word[0] in FUNCTION_WORDS or word[-1] in FUNCTION_WORDS):
+        return None  # 这辆/这趟: a demonstrative and a measure word prove nothing
+    suspect, other = ("B", "A") if side == "a" else ("A", "B")
+    read, has = (bb, ba) if suspect == "B" else (ba, bb)
+    return (
+        f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect} "
+        f"({word} is a dictionary word, {non_word} is none)"
+    )
+
+
+def _one_char_reason(c: str, added: bool, context: tuple[str, str]) -> tuple[EditType, str]:
+    """Type of one character present on one side only.
+
+    A function word, or a hanzi that makes a dictionary word with its
+    neighbours (距→距离, 长春→长春市), is an editor's; any other is a stray
+    or dropped glyph.
+    """
     if c in FUNCTION_WORDS:
         return "wording", f"function word {c} {'added' if added else 'dropped'}"
+    if is_cjk(c):
+        found = lexicon.words_through(context[0], c, context[1])
+        if found:
+            return "wording", f"{'added' if added else 'dropped'} {c}: {found[0][1]} is a word"
     kind = "stray" if added else "dropped"
     return "ocr", f"{kind} character {c}"
 
@@ -258,6 +309,14 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
         return "extra", f"only in B: {len(bb)} characters"
+    if (
+        len(ba) >= 2
+        and len(bb) >= 2
+        and lexicon.is_word(ba)
+        and lexicon.is_word(bb)
+        and not _weakly_alike(ba, bb)
+    ):
+        return "wording", f"replaced {ba} → {bb}: both are words"
     score = lookalike(ba, bb)
     if score is not None:
         rivals = _rival_words(change, ba, bb) if score < STRONG_THRESHOLD else None
@@ -267,13 +326,13 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
             f"replaced {ba} → {bb}: {rivals[0]} and {rivals[1]} are both words "
             f"(look-alike score {score:.2f})"
         )
-    misread = _broken_lookalike(change, ba, bb)
+    misread = _broken_lookalike(change, ba, bb) or _broken_word(change, ba, bb)
     if misread is not None:
         return "ocr", misread
     if not ba and len(bb) == 1:
-        return _one_char_reason(bb, added=True)
+        return _one_char_reason(bb, added=True, context=change.context_b)
     if not bb and len(ba) == 1:
-        return _one_char_reason(ba, added=False)
+        return _one_char_reason(ba, added=False, context=change.context_a)
     if not ba:
         return "wording", f"added {_show(fb)}"
     if not bb:

@@ -28,15 +28,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import LCSseq, Levenshtein
-
-from dedup.align import align
+from dedup.align import align, is_marker
 from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
 from dedup.diff import changes
+from dedup.evidence import retype
 from dedup.ingest import read_page
+from dedup.metrics import metrics, pair_similarity, pair_verdict
 from dedup.model import (
-    EDIT_TYPES,
     Article,
     ArticleText,
     Block,
@@ -45,14 +44,13 @@ from dedup.model import (
     Document,
     Edit,
     ExplainedPair,
-    Metrics,
     Options,
     PageComparison,
     Role,
 )
 from dedup.normalize import Folded, fold
 from dedup.options import PAGE_CER_MAX_CHARS
-from dedup.pairing import pair_articles, verdict
+from dedup.pairing import pair_articles
 from dedup.segment import split
 
 __all__ = ["compare", "compare_files", "compare_texts"]
@@ -138,8 +136,10 @@ def _pages(doc_a: Document, doc_b: Document, options: Options) -> PageComparison
     done_b = {y.id for _, y in pairs}
     explained = []
     for x, y in pairs:
-        c = _compare(x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence))
-        rel, containment = verdict(x, y, options)
+        sim, rel, containment = pair_verdict(x, y, options)
+        c = _compare(
+            x, doc_a.text, y, doc_b.text, options, (doc_a.confidence, doc_b.confidence), sim
+        )
         explained.append(
             ExplainedPair(c, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b), rel, containment)
         )
@@ -248,6 +248,7 @@ def _compare(
     text_b: str | None,
     options: Options,
     confidence: tuple[Confidences | None, Confidences | None] = (None, None),
+    similarity: float | None = None,
 ) -> Comparison:
     trad = options.traditional
     sa, sb = _side(article_a, text_a, trad), _side(article_b, text_b, trad)
@@ -259,20 +260,34 @@ def _compare(
         found = [[c.swapped() for c in cs] for cs in found_ba]
     edits: list[Edit] = []
     for k, cs in enumerate(found):
-        edits.extend(to_edits(cs, block=k, traditional=trad))
+        edits.extend(to_edits(cs, block=k if k < len(blocks) else -1, traditional=trad))
     edits = low_confidence(edits, *confidence)
+    edits = retype(
+        edits,
+        "".join(f.text for f in sa.folds),
+        "".join(f.text for f in sb.folds),
+        known_ocr=(bool(confidence[0]), bool(confidence[1])),
+    )
     return Comparison(
         a=article_a.id,
         b=article_b.id,
         title=article_a.title or article_b.title,
         alignment=tuple(blocks),
         edits=tuple(edits),
-        metrics=_metrics(sa, sb, blocks, edits),
+        metrics=metrics(
+            [f.text for f in sa.folds],
+            [f.text for f in sb.folds],
+            blocks,
+            edits,
+            similarity=similarity
+            if similarity is not None
+            else pair_similarity(article_a, article_b, traditional=trad),
+        ),
     )
 
 
 def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Change]]]:
-    """Blocks and, per block, the changes that turn A's text into B's."""
+    """Blocks and, per block, the changes that turn A's text into B's; last, the breaks between."""
     pa, pb = sa.article.paragraphs, sb.article.paragraphs
     blocks = list(
         align(
@@ -285,45 +300,78 @@ def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Chan
     found: list[list[Change]] = []
     cur_a, cur_b = sa.start(), sb.start()  # where a one-sided block's text would go
     last_matched = -1
+    breaks: list[Change] = []  # the breaks between blocks, of no block (-1)
     for k, blk in enumerate(blocks):
         if blk.kind == "truncation":
-            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "truncation")])
+            mark = blocks[k - 1] if k and is_marker(blocks[k - 1], blk) else None
+            found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "truncation", mark)])
+        elif k + 1 < len(blocks) and is_marker(blk, blocks[k + 1]):
+            found.append([])  # a jump marker: its text is the short side of the truncation
         elif blk.kind in ("a-only", "b-only"):
             found.append([_one_sided(sa, sb, blk, cur_a, cur_b, "block")])
         else:
-            a0, b0 = sa.span(blk.a)[0], sb.span(blk.b)[0]
-            found.append(
-                changes(
-                    sa.block_text(blk.a),
-                    sb.block_text(blk.b),
-                    offset_a=a0,
-                    offset_b=b0,
-                    folded_a=sa.block_fold(blk.a, trad),
-                    folded_b=sb.block_fold(blk.b, trad),
-                    traditional=trad,
-                )
-            )
+            found.append(_matched(sa, sb, blk, trad))
             if blk.kind != "moved":
+                if last_matched >= 0:
+                    breaks.extend(_between(sa, sb, blocks[last_matched], blk))
                 last_matched = k
         if blk.kind != "moved":
             if blk.a:
                 cur_a = sa.span(blk.a)[1]
             if blk.b:
                 cur_b = sb.span(blk.b)[1]
-    trunc = next((blk for blk in blocks if blk.kind == "truncation"), None)
-    if trunc is not None and last_matched >= 0:
+    trunc = [k for k, blk in enumerate(blocks) if blk.kind == "truncation"]
+    if trunc and last_matched >= 0 and trunc[-1] > last_matched:
         found[last_matched] = _cut_mid_paragraph(found[last_matched], blocks[last_matched], sa, sb)
+    found.append(breaks)
     return blocks, found
 
 
-def _one_sided(sa: _Side, sb: _Side, blk: Block, cur_a: int, cur_b: int, role: Role) -> Change:
-    """The one change of a one-sided or truncation block."""
-    a0, a1 = sa.span(blk.a) if blk.a else (cur_a, cur_a)
-    b0, b1 = sb.span(blk.b) if blk.b else (cur_b, cur_b)
-    ta = sa.block_text(blk.a) if blk.a else ""
-    tb = sb.block_text(blk.b) if blk.b else ""
-    fa = "".join(sa.folds[i].text for i in blk.a)
-    fb = "".join(sb.folds[j].text for j in blk.b)
+def _matched(sa: _Side, sb: _Side, blk: Block, trad: bool) -> list[Change]:
+    """The changes inside one matched block."""
+    a0, b0 = sa.span(blk.a)[0], sb.span(blk.b)[0]
+    return changes(
+        sa.block_text(blk.a),
+        sb.block_text(blk.b),
+        offset_a=a0,
+        offset_b=b0,
+        folded_a=sa.block_fold(blk.a, trad),
+        folded_b=sb.block_fold(blk.b, trad),
+        traditional=trad,
+    )
+
+
+def _between(sa: _Side, sb: _Side, prev: Block, nxt: Block) -> list[Change]:
+    """The break between two consecutive matched blocks, when the two sides break differently."""
+    if prev.a[-1] + 1 != nxt.a[0] or prev.b[-1] + 1 != nxt.b[0]:
+        return []
+    a0, a1 = sa.span(prev.a)[1], sa.span(nxt.a)[0]
+    b0, b1 = sb.span(prev.b)[1], sb.span(nxt.b)[0]
+    ta = sa.text[a0:a1] if sa.text is not None else "\n" * (a1 - a0)
+    tb = sb.text[b0:b1] if sb.text is not None else "\n" * (b1 - b0)
+    if ta == tb or ta.strip() or tb.strip():
+        return []
+    return [Change((a0, a1), (b0, b1), ta, tb, role="normal")]
+
+
+def _one_sided(
+    sa: _Side,
+    sb: _Side,
+    blk: Block,
+    cur_a: int,
+    cur_b: int,
+    role: Role,
+    mark: Block | None = None,
+) -> Change:
+    """The one change of a one-sided or truncation block (the short side at its jump marker)."""
+    ia = blk.a or (mark.a if mark is not None else ())
+    ib = blk.b or (mark.b if mark is not None else ())
+    a0, a1 = sa.span(ia) if ia else (cur_a, cur_a)
+    b0, b1 = sb.span(ib) if ib else (cur_b, cur_b)
+    ta = sa.block_text(ia) if ia else ""
+    tb = sb.block_text(ib) if ib else ""
+    fa = "".join(sa.folds[i].text for i in ia)
+    fb = "".join(sb.folds[j].text for j in ib)
     return Change((a0, a1), (b0, b1), ta, tb, fa, fb, role=role)
 
 
@@ -340,36 +388,3 @@ def _cut_mid_paragraph(cs: list[Change], blk: Block, sa: _Side, sb: _Side) -> li
     ):
         return [*cs[:-1], replace(last, role="truncation")]
     return cs
-
-
-def _metrics(sa: _Side, sb: _Side, blocks: Sequence[Block], edits: Sequence[Edit]) -> Metrics:
-    total_a = sum(len(f.text) for f in sa.folds)
-    total_b = sum(len(f.text) for f in sb.folds)
-    matched = dist = ref = 0
-    cuts = {e.block: e for e in edits if e.type == "truncation"}
-    for k, blk in enumerate(blocks):
-        if not blk.matched:
-            continue
-        x = "".join(sa.folds[i].text for i in blk.a)
-        y = "".join(sb.folds[j].text for j in blk.b)
-        if k in cuts:  # the run after the cut is not matched text
-            x = _drop_tail(x, cuts[k].a_text)
-            y = _drop_tail(y, cuts[k].b_text)
-        matched += LCSseq.similarity(x, y)
-        dist += Levenshtein.distance(x, y)
-        ref += len(x)
-    counts = {t: 0 for t in EDIT_TYPES}
-    for e in edits:
-        counts[e.type] += 1
-    return Metrics(
-        similarity=2.0 * matched / (total_a + total_b) if total_a + total_b else 1.0,
-        cer=dist / ref if ref else 0.0,
-        coverage_a=matched / total_a if total_a else 1.0,
-        coverage_b=matched / total_b if total_b else 1.0,
-        counts=tuple(counts.items()),
-    )
-
-
-def _drop_tail(folded: str, original_run: str) -> str:
-    run = fold(original_run).text
-    return folded[: len(folded) - len(run)] if run and folded.endswith(run) else folded

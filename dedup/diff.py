@@ -27,10 +27,11 @@ from dataclasses import replace
 from rapidfuzz.distance import Indel
 
 import dedup.lexicon as lexicon
-from dedup.classify import letters, low_confidence, to_edits
+from dedup.classify import letters, low_confidence, to_edits, weak_likeness
 from dedup.diffruns import folded_runs, new_dmp, snap
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, Role
 from dedup.normalize import Folded, fold
+from dedup.text import is_cjk
 
 # EDIT_TYPES, MINOR_TYPES, Edit and low_confidence live in dedup.classify; they are
 # also named here for the modules that still import them from dedup.diff.
@@ -196,10 +197,90 @@ def changes(
             walker.equal(la)
         else:
             walker.change(la, lb)
-    found = _pair_moves(walker.finish())
+    found = _whole_words(_pair_moves(walker.finish()), text_a, text_b)
     if offset_a or offset_b:
         found = [c.shifted(offset_a, offset_b) for c in found]
     return found
+
+
+# Longest stretch of equal text a replacement may take in on each end to cover whole words.
+WORD_REACH = 2
+
+
+def _whole_words(found: list[Change], ta: str, tb: str) -> list[Change]:
+    """Widen short hanzi replacements over the equal text around them to whole words.
+
+    本→吉林日 in 本报记者/吉林日报记者 is the change 本报→吉林日报, and 通→经 in
+    通过/经过 is 通过→经过: a replacement that cuts a dictionary word takes in
+    the rest of it. Only when the widened sides are both words or differ in
+    length: a glyph-for-glyph misreading (珲春/再春) keeps its one character.
+    """
+    out = list(found)
+    for k, c in enumerate(out):
+        if c.role != "text" or not _short_hanzi(c.a_fold) or not _short_hanzi(c.b_fold):
+            continue
+        lo_a = out[k - 1].a[1] if k else 0
+        lo_b = out[k - 1].b[1] if k else 0
+        hi_a = out[k + 1].a[0] if k + 1 < len(out) else len(ta)
+        hi_b = out[k + 1].b[0] if k + 1 < len(out) else len(tb)
+        left = _reach(ta[lo_a : c.a[0]][::-1], tb[lo_b : c.b[0]][::-1])
+        right = _reach(ta[c.a[1] : hi_a], tb[c.b[1] : hi_b])
+        best: tuple[int, int] | None = None
+        for tries in sorted(
+            ((i, j) for i in range(len(left) + 1) for j in range(len(right) + 1) if i or j),
+            key=lambda ij: (ij[0] + ij[1], ij),
+        ):
+            x = left[len(left) - tries[0] :][::-1] if tries[0] else ""
+            y = right[: tries[1]]
+            wa, wb = x + c.a_fold + y, x + c.b_fold + y
+            both = lexicon.is_word(wa) and lexicon.is_word(wb) and not _alike(c.a_fold, c.b_fold)
+            if both or (len(wa) != len(wb) and (lexicon.is_word(wa) or lexicon.is_word(wb)
+                                                  or _crosses(c.a_fold, x, y))):
+                best = tries
+                break
+        if best is None:
+            continue
+        i, j = best
+        a0, a1, b0, b1 = c.a[0] - i, c.a[1] + j, c.b[0] - i, c.b[1] + j
+        x, y = ta[a0 : c.a[0]], ta[c.a[1] : a1]
+        out[k] = replace(
+            c,
+            a=(a0, a1),
+            b=(b0, b1),
+            a_text=ta[a0:a1],
+            b_text=tb[b0:b1],
+            a_fold=x + c.a_fold + y,
+            b_fold=x + c.b_fold + y,
+            context_a=(c.context_a[0][: len(c.context_a[0]) - i], c.context_a[1][j:]),
+            context_b=(c.context_b[0][: len(c.context_b[0]) - i], c.context_b[1][j:]),
+        )
+    return out
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two equal-length texts differ only in weakly look-alike glyphs (丰/不, 贷/货)."""
+    return len(a) == len(b) and all(
+        weak_likeness(x, y) is not None for x, y in zip(a, b, strict=True) if x != y
+    )
+
+
+def _short_hanzi(s: str) -> bool:
+    return 0 < len(s) <= lexicon.MAX_WORD and all(is_cjk(ch) for ch in s)
+
+
+def _reach(x: str, y: str) -> str:
+    """The common hanzi prefix of two texts, at most ``WORD_REACH`` long."""
+    n = 0
+    while n < min(len(x), len(y), WORD_REACH) and x[n] == y[n] and is_cjk(x[n]):
+        n += 1
+    return x[:n]
+
+
+def _crosses(a: str, x: str, y: str) -> bool:
+    """Whether a dictionary word runs from inside ``a`` into the taken-in text ``x``/``y``."""
+    return any(lexicon.is_word(a[-n:] + y) for n in range(1, len(a) + 1) if y) or any(
+        lexicon.is_word(x + a[:n]) for n in range(1, len(a) + 1) if x
+    )
 
 
 def _pair_moves(found: list[Change]) -> list[Change]:

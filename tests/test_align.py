@@ -1,4 +1,4 @@
-"""Paragraph alignment: shapes, moved paragraphs, truncation, the banded DP, the samples."""
+"""Paragraph alignment: groups of any shape, moved paragraphs, truncation, anchors, the samples."""
 
 from __future__ import annotations
 
@@ -75,8 +75,10 @@ def test_truncation_is_one_block_with_the_jump_marker() -> None:
     a = [P1, P2, "(下转第二版)"]
     b = [P1, P2, *tail]
     blocks = align(a, b, kinds_a=["body", "body", "jump"], kinds_b=["body"] * len(b))
-    assert kinds(blocks) == ["1:1", "1:1", "truncation"]
-    assert blocks[-1] == Block((2,), tuple(range(2, 2 + len(tail))), "truncation")
+    # the marker is its own one-sided block: it is not linked to every paragraph of the tail
+    assert kinds(blocks) == ["1:1", "1:1", "a-only", "truncation"]
+    assert blocks[-2] == Block((2,), (), "a-only")
+    assert blocks[-1] == Block((), tuple(range(2, 2 + len(tail))), "truncation")
     # without a jump marker a long tail is still a cut, a single paragraph is not
     assert kinds(align([P1, P2], [P1, P2, P3, P4])) == ["1:1", "1:1", "truncation"]
     assert kinds(align([P1, P2], [P1, P2, P3])) == ["1:1", "1:1", "b-only"]
@@ -88,8 +90,8 @@ def test_moved_paragraph_at_the_end_of_a_tail_leaves_the_tail() -> None:
     a = ["本报记者李娜", P1, "(下转第二版)"]
     b = [P1, P2, P3, P4, "吉林日报记者李娜"]
     blocks = align(a, b, kinds_a=["byline", "body", "jump"], kinds_b=["body"] * 4 + ["byline"])
-    assert kinds(blocks) == ["1:1", "truncation", "moved"]
-    assert blocks[1].b == (1, 2, 3) and blocks[2].b == (4,)
+    assert kinds(blocks) == ["1:1", "a-only", "truncation", "moved"]
+    assert blocks[2].b == (1, 2, 3) and blocks[3].b == (4,)
 
 
 def test_block_validation() -> None:
@@ -126,24 +128,51 @@ def _paragraphs(n: int, rng: random.Random) -> list[str]:
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(30, 120))) for _ in range(n)]
 
 
-def test_banded_dp_agrees_with_the_full_dp(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The anchor band is an optimisation: on a noisy long pair it finds the same path."""
+def test_anchored_alignment_agrees_with_one_exact_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anchors only cut the work: on a noisy long pair the groups are the same."""
     rng = random.Random(7)
     a = _paragraphs(260, rng)
     b = _noisy(a, rng)
-    full = align(a, b)
-    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
-    banded = align(a, b)
-    assert banded == full
-    assert sum(1 for blk in banded if blk.matched) >= 0.8 * len(a)
+    whole = align(a, b)
+    monkeypatch.setattr(anchors, "_EXACT_CELLS", 5_000)
+    cut = align(a, b)
+    assert cut == whole
+    assert sum(1 for blk in cut if blk.matched) >= 0.8 * len(a)
 
 
-def test_band_without_shared_text_stays_connected(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unrelated_texts_stay_one_sided(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(3)
-    monkeypatch.setattr(anchors, "_FULL_CELLS", 100)
+    monkeypatch.setattr(anchors, "_EXACT_CELLS", 5_000)
     blocks = align(_paragraphs(150, rng), _paragraphs(170, rng))
     assert {i for blk in blocks for i in blk.a} == set(range(150))
     assert {j for blk in blocks for j in blk.b} == set(range(170))
+    assert not any(blk.matched for blk in blocks)
+
+
+def test_one_paragraph_against_many_fragments() -> None:
+    """A paragraph set as dozens of OCR column fragments is one group."""
+    whole = P1 + P2 + P3 + P4
+    pieces = [whole[k : k + 7] for k in range(0, len(whole), 7)]
+    blocks = align([whole, OTHER], [*pieces, OTHER])
+    assert kinds(blocks) == ["1:n", "1:1"]
+    assert blocks[0].b == tuple(range(len(pieces)))
+
+
+def test_re_broken_paragraphs_form_n_to_m_groups() -> None:
+    a = [P1 + P2[:10], P2[10:] + P3, P4]
+    b = [P1, P2, P3 + P4]
+    blocks = align(a, b)
+    assert kinds(blocks) == ["n:m"]
+    assert blocks[0].a == (0, 1, 2) and blocks[0].b == (0, 1, 2)
+    assert kinds(align([P1, P2, P3], [P1 + P2, P3])) == ["n:1", "1:1"]
+
+
+def test_continuation_without_the_head_is_a_truncation() -> None:
+    a = ["(上接第一版)", P3, P4]
+    b = [P1, P2, P3, P4]
+    blocks = align(a, b, kinds_a=["jump", "body", "body"])
+    assert kinds(blocks) == ["a-only", "truncation", "1:1", "1:1"]
+    assert blocks[1] == Block((), (0, 1), "truncation")
 
 
 def _sample_blocks(ia: int, ib: int) -> tuple[Block, ...]:
@@ -159,8 +188,9 @@ def _sample_blocks(ia: int, ib: int) -> tuple[Block, ...]:
 
 def test_sample_lead_story() -> None:
     blocks = _sample_blocks(0, 0)
-    assert kinds(blocks) == ["1:1"] * 21 + ["truncation", "moved"]
-    assert blocks[-2] == Block((22,), tuple(range(21, 31)), "truncation")
+    assert kinds(blocks) == ["1:1"] * 21 + ["a-only", "truncation", "moved"]
+    assert blocks[-3] == Block((22,), (), "a-only")  # （下转第二版）
+    assert blocks[-2] == Block((), tuple(range(21, 31)), "truncation")
     assert blocks[-1].a == (2,) and blocks[-1].b == (31,)  # 本报记者 李抑嫄 / … 李抑楠
 
 

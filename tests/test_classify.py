@@ -125,7 +125,6 @@ def test_misreadings_in_the_samples_are_ocr() -> None:
         ("听民意、察民情，以", "听民声、察民意，以"),  # both sides are words
         ("代人民建言，为人民尽责", "代人民进言，为人民尽责"),
         ("他在会上讲话", "他在会上说话"),  # 讲/说 look alike (0.53), but both are words
-        ("坚持干而论道", "坚持干而木道"),  # 木道 is no word, but 论/木 do not look alike
     ],
 )
 def test_editorial_substitutions_stay_wording(a: str, b: str) -> None:
@@ -143,7 +142,25 @@ def test_weak_likeness_needs_a_broken_word(monkeypatch: pytest.MonkeyPatch) -> N
     assert typed("听民意", "听民声") == [("wording", "意", "声")]  # both words
     monkeypatch.setattr(classify_mod, "_glyph_similarity", lambda a, b: 0.44 if a != b else 1.0)
     assert weak_likeness("甲", "乙") is None
-    assert typed("坚持干而论道", "坚持干而访道") == [("wording", "论", "访")]
+    # without any likeness a broken word alone is still a misreading (tesseract's 珲/再)
+    (e,) = diff("坚持干而论道", "坚持干而访道")
+    assert (e.type, e.a_text, e.b_text) == ("ocr", "论", "访")
+    assert e.reason.startswith("B reads 访 where A has 论: likely misread in B")
+
+
+def test_a_broken_word_without_likeness_is_a_misreading() -> None:
+    assert typed("坚持干而论道", "坚持干而木道") == [("ocr", "论", "木")]
+    assert typed("延边珲春市", "延边再春市") == [("ocr", "珲", "再")]
+    # a measure word swapped, or a word that only a function word makes, proves nothing
+    assert typed("这趟直通车", "这辆直通车") == [("wording", "趟", "辆")]
+
+
+def test_replacements_cover_whole_words() -> None:
+    assert typed("本报记者张三", "吉林日报记者张三") == [("wording", "本报", "吉林日报")]
+    assert typed("通过会议", "经过会议") == [("wording", "通过", "经过")]
+    assert typed("大家都能当家", "大家都来当管家") == [("wording", "能当家", "来当管家")]
+    assert typed("距长春", "距离长春") == [("wording", "", "离")]
+    assert typed("来到长春参加", "来到长春市参加") == [("wording", "", "市")]
 
 
 def test_lookalikes_that_leave_two_words_need_a_strong_score() -> None:

@@ -66,7 +66,7 @@ def test_wording_added_removed_replaced() -> None:
         ("wording", "趟", "辆")
     ]
     assert typed("让大家都能当家,把组织", "让大家都来当管家,把组织") == [
-        ("wording", "能当", "来当管")
+        ("wording", "能当家", "来当管家")
     ]
 
 

@@ -95,7 +95,7 @@ def comparison_text(c: Comparison, pair: ExplainedPair | None = None, style: Tex
     m = c.metrics
     lines = [
         f"{c.a}  <->  {c.b}  {c.title}",
-        f"  similarity {m.similarity:.3f}  cer {m.cer:.4f}  "
+        f"  similarity {m.similarity:.4f}  cer {m.cer:.4f}  "
         f"coverage a {m.coverage_a:.3f} b {m.coverage_b:.3f}",
     ]
     kinds: dict[str, int] = {}

@@ -101,8 +101,8 @@ def test_lead_report_shows_every_difference_an_archivist_checks(
 
     assert "征" in marks("b", "ocr")
     assert {"论", "弃"} <= set(marks("a", "ocr")) and {"训", "套"} <= set(marks("b", "ocr"))
-    assert {"能当", "着", "本", "嫄"} <= set(marks("a", "wording"))
-    assert {"来当管", "素质", "能力", "吉林日", "楠"} <= set(marks("b", "wording"))
+    assert {"能当家", "着", "本报", "嫄"} <= set(marks("a", "wording"))
+    assert {"来当管家", "素质", "能力", "吉林日报", "楠"} <= set(marks("b", "wording"))
     assert "实务" in marks("a", "inversion") and "务实" in marks("b", "inversion")
     assert "（下转第二版）" in marks("a", "truncation")
     tail = lead_page.cssselect("details.tail")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from dedup.align import is_marker
 from dedup.model import Article, Block, Comparison, Edit, SourceSpan
 from dedup.report.html.chrome import Child, h, lang
 from dedup.report.html.controls import Marks
@@ -196,6 +197,12 @@ class PairRenderer:
         self.by_block: dict[int, list[tuple[int, Edit]]] = {}
         for i, e in enumerate(c.edits):
             self.by_block.setdefault(e.block, []).append((i, e))
+        # a truncation's short side is its jump marker, a one-sided block just before it
+        self.marker: dict[int, list[tuple[int, Edit]]] = {}
+        for i, e in enumerate(c.edits):
+            k = e.block
+            if e.type == "truncation" and k > 0 and is_marker(c.alignment[k - 1], c.alignment[k]):
+                self.marker.setdefault(k - 1, []).append((i, e))
         self.lang_a = lang(pair.text_a[pair.article_a.start : pair.article_a.end])
         self.lang_b = lang(pair.text_b[pair.article_b.start : pair.article_b.end])
 
@@ -211,10 +218,15 @@ class PairRenderer:
 
     def _shown(self, k: int, side: str) -> list[_Shown]:
         """The edits of block ``k`` as seen from ``side``."""
+        blk = self.pair.comparison.alignment[k] if k >= 0 else None
+        has_side = blk is not None and bool(blk.a if side == "a" else blk.b)
+        own = self.by_block.get(k, []) + (self.marker.get(k, []) if has_side else [])
+        if not has_side and self.marker.get(k - 1):  # shown at the marker instead
+            own = [x for x in own if x not in self.marker[k - 1]]
         spans = self.pair.source_a if side == "a" else self.pair.source_b
         return [
             _Shown(i, span, e, cite(spans, span) if spans else "")
-            for i, e in self.by_block.get(k, [])
+            for i, e in own
             for span in [e.a if side == "a" else e.b]
         ]
 
