@@ -14,6 +14,8 @@ FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
 # ``dedup.cer`` counts it for any length when asked directly.
 PAGE_CER_MAX_CHARS = 200_000
 PAGE_LEVELS = ("auto", "region", "line", "word")
+# How bytes a codec cannot decode are treated: fail the page, or one U+FFFD each.
+DECODE_ERRORS = ("strict", "replace")
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ class Options:
     is ``auto`` (detect each file's format from its content) or one of
     ``FORMATS`` to read every input as that format. ``page_level`` is the
     PAGE XML text level to read (``auto``, ``region``, ``line``, ``word``; see
-    ``dedup.readers.page``).
+    ``dedup.readers.page``). ``decode_errors`` is ``strict`` (a page with a
+    byte its codec cannot decode fails) or ``replace`` (each such byte reads
+    as U+FFFD and the page gets a warning; see ``dedup.ingest.decode``).
     """
 
     encoding: str | None = None
@@ -45,6 +49,7 @@ class Options:
     compare_pairs: bool = True
     input_format: str = "auto"
     page_level: str = "auto"
+    decode_errors: str = "strict"
 
     def __post_init__(self) -> None:
         for name in (
@@ -67,6 +72,8 @@ class Options:
             raise ValueError(f"jobs must be >= 1, got {self.jobs}")
         if self.page_level not in PAGE_LEVELS:
             raise ValueError(f"page_level must be one of {', '.join(PAGE_LEVELS)}, got {self.page_level!r}")
+        if self.decode_errors not in DECODE_ERRORS:
+            raise ValueError(f"decode_errors must be one of {', '.join(DECODE_ERRORS)}, got {self.decode_errors!r}")
         if self.input_format != "auto" and self.input_format not in FORMATS:
             raise ValueError(
                 f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"

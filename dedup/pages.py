@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from dedup.errors import ReadError
 from dedup.fingerprint import Hasher, band_keys, shingles
-from dedup.ingest import decode, read_page
+from dedup.ingest import decode, read_page, replaced_warning
 from dedup.model import (
     Article,
     ArticleText,
@@ -44,6 +44,7 @@ class FileResult:
     profiles: tuple[Profile, ...]
     keys: tuple[npt.NDArray[np.uint32], ...]
     empty: bool = False
+    warning: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +110,7 @@ def fingerprint_document(doc: Document, options: Options) -> FileResult:
         tuple(profiles),
         tuple(keys),
         empty=not doc.text.strip(),
+        warning=replaced_warning(doc.replaced) if doc.replaced else None,
     )
 
 
@@ -125,7 +127,7 @@ def process_text(text: str, name: str, options: Options) -> FileResult:
     """``process_file`` of a UTF-8 file at ``name`` holding ``text`` (a JSON Lines record)."""
     try:
         data = text.encode("utf-8", "surrogatepass")
-        doc = decode(data, name, options.encoding, options.input_format)
+        doc = decode(data, name, options.encoding, options.input_format, errors=options.decode_errors)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
     return fingerprint_document(doc, options)

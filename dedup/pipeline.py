@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from dedup.cluster import choose_canonical, id_order, link_continuations
 from dedup.engines.base import Progress
-from dedup.ingest import discover
+from dedup.ingest import Skipped, discover, display_name
 from dedup.match import check
 from dedup.model import ArticleRef, Cluster, DocumentSummary, ExplainedPair, Match, Options, Profile
 from dedup.model.scan import ScanResult
@@ -97,6 +97,7 @@ class PageMeta(NamedTuple):
     document: DocumentSummary | None
     articles: int
     uid: int  # the executor's number for the page: breaks ties between equal paths
+    warning: str | None = None  # e.g. bytes replaced while decoding
 
 
 class Executor(Protocol[Pages]):
@@ -174,7 +175,8 @@ def scan(
         return lambda done, total: progress(stage, done, total) if progress else None
 
     roots = [os.fspath(p) for p in paths]
-    sources, corpora = discover_sources(roots, executor.jsonl)
+    skipped: list[tuple[str, str]] = []
+    sources, corpora = discover_sources(roots, executor.jsonl, skipped)
     run = partial(process_source, options=options)
     pages = executor.fingerprint(sources, corpora, run, tell("reading"))
     try:
@@ -201,11 +203,11 @@ def scan(
             pairs=matches,
             clusters=clusters,
             failures=[(m.path, m.error) for m in seen if m.error is not None],
-            warnings=[(m.path, EMPTY_WARNING) for m in seen if m.error is None and m.empty],
+            warnings=skipped + [w for m in seen for w in page_warnings(m)],
             candidates=len(pairs),
             articles=sum(m.articles for m in seen),
             options=options,
-            roots=roots,
+            roots=[display_name(r) for r in roots],
         )
         executor.finish(pages, result)
         return result
@@ -213,11 +215,15 @@ def scan(
         executor.release(pages)
 
 
-def discover_sources(paths: list[str], jsonl: bool) -> tuple[list[Source], list[Corpus]]:
+def discover_sources(
+    paths: list[str], jsonl: bool, warnings: list[tuple[str, str]] | None = None
+) -> tuple[list[Source], list[Corpus]]:
     """The pages under ``paths``, argument by argument, and the JSON Lines corpora among them.
 
     With ``jsonl`` a path ending in ``.jsonl`` or ``.jsonl.gz`` is a corpus (a
-    local one that is missing is a failure); otherwise it is a page.
+    local one that is missing is a failure); otherwise it is a page. A folder
+    that cannot be listed is a source with its problem; what else discovery
+    skips is appended to ``warnings`` (``dedup.discover``).
     """
     sources: list[Source] = []
     corpora: list[Corpus] = []
@@ -228,8 +234,20 @@ def discover_sources(paths: list[str], jsonl: bool) -> tuple[list[Source], list[
             else:
                 corpora.append(Corpus(arg, given))
             continue
-        sources.extend(Source(arg, name, str(file), None, None) for file, name in discover([given]))
+        skipped: list[Skipped] = []
+        sources.extend(Source(arg, name, str(file), None, None) for file, name in discover([given], skipped))
+        sources.extend(Source(arg, k.name, None, None, k.problem) for k in skipped if k.error)
+        if warnings is not None:
+            warnings.extend((k.name, k.problem) for k in skipped if not k.error)
     return sources, corpora
+
+
+def page_warnings(meta: PageMeta) -> list[tuple[str, str]]:
+    """A read page's warnings: empty, or with bytes replaced (``--decode-errors replace``)."""
+    if meta.error is not None:
+        return []
+    found = [(meta.path, EMPTY_WARNING)] if meta.empty else []
+    return found + ([(meta.path, meta.warning)] if meta.warning else [])
 
 
 def jsonl_source(arg: int, corpus: str, line: str) -> Source:

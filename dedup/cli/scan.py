@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from dedup.batch import Report
-from dedup.cli.common import Progress, echo_report, input_options
+from dedup.cli.common import Progress, echo_report, escape, input_options, open_outputs
 from dedup.model import Options
-from dedup.scan import scan_paths, write_outputs
+from dedup.scan import nothing_read, scan_paths, write_outputs
 
 
 @click.command(name="scan")
@@ -95,7 +95,8 @@ def scan_command(
         raise click.UsageError("--master needs --engine spark")
     if engine != "spark" and "parquet" in wanted:
         raise click.UsageError("--format parquet needs --engine spark")
-    parquet = out_dir if "parquet" in wanted else None
+    output = open_outputs(out_dir, paths)
+    parquet = str(output.open()) if "parquet" in wanted else None
     # on spark, documents stay on the executors unless scan.json or a report needs them
     documents = engine != "spark" or bool(wanted & {"json", "html"})
     options = Options(
@@ -111,9 +112,18 @@ def scan_command(
             paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
         )
     except EngineUnavailable as exc:
+        output.discard()
         raise click.ClickException(str(exc)) from None
+    except BaseException:
+        output.discard()
+        raise
     progress.close()
-    written = write_outputs(result, out_dir, wanted - {"parquet"})
+    if nothing_read(result):
+        output.discard()
+        echo_report(Report(failures=result.failures, warnings=result.warnings))
+        click.echo(f"Error: no page could be read; {escape(out_dir)} left as it was", err=True)
+        raise SystemExit(1)
+    written = write_outputs(result, out_dir, wanted - {"parquet"}, output)
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
     reports = sum(1 for name in written if name.startswith("pairs/"))
