@@ -95,13 +95,16 @@ _ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 def open_outputs(out_dir: str, inputs: Iterable[str]) -> OutputSet:
-    """The output set of a run into ``out_dir``, checked before any work (``dedup.outputs``).
+    """The output set of a run into ``out_dir``, checked and its staging folder made
+    (so that an unwritable place fails now, not after the scan; ``dedup.outputs``).
 
     Raises:
         click.UsageError: ``out_dir`` cannot be used (exit code 2).
     """
     try:
-        return OutputSet(out_dir, inputs)
+        output = OutputSet(out_dir, inputs)
+        output.open()
+        return output
     except OutputError as exc:
         raise click.UsageError(f"--out {escape(str(exc))}") from None
 

@@ -95,7 +95,7 @@ def scan_command(
         raise click.UsageError("--master needs --engine spark")
     if engine != "spark" and "parquet" in wanted:
         raise click.UsageError("--format parquet needs --engine spark")
-    output = open_outputs(out_dir, paths)
+    output = open_outputs(out_dir, paths)  # --out checked, its staging folder made: before any work
     parquet = str(output.open()) if "parquet" in wanted else None
     # on spark, documents stay on the executors unless scan.json or a report needs them
     documents = engine != "spark" or bool(wanted & {"json", "html"})
