@@ -393,11 +393,16 @@ def _cli(args: list[str], delay: float = 0.0) -> subprocess.Popen[bytes]:
     )
 
 
-def _writing(proc: subprocess.Popen[bytes], out: Path) -> bool:
-    """Wait until the run has written its first output into its staging folder."""
+def _ok(args: list[str]) -> bool:
+    """Run the command to its end; True when it succeeded."""
+    return subprocess.run([sys.executable, "-m", "dedup", *args], cwd=ROOT, capture_output=True).returncode == 0
+
+
+def _reached(proc: subprocess.Popen[bytes], out: Path, name: str | None) -> bool:
+    """Wait until the run has made its staging folder (and written ``name`` into it)."""
     staging = out.with_name(f".{out.name}.dedup-{proc.pid}.new")
     while proc.poll() is None:
-        if (staging / "scan.json").exists():
+        if staging.is_dir() and (name is None or (staging / name).exists()):
             return True
         time.sleep(0.02)
     return False
@@ -410,8 +415,8 @@ def test_killing_a_scan_never_leaves_a_mixed_or_truncated_set(tmp_path: Path, si
     for page in sorted(SAMPLES.glob("*.txt"))[1:]:
         shutil.copy(page, new_in / page.name)
     out, ref = tmp_path / "out", tmp_path / "ref"
-    assert _cli(["scan", str(old_in), "--out", str(out), "-q", "-j1"]).wait() == 0
-    assert _cli(["scan", str(new_in), "--out", str(ref), "-q", "-j1"]).wait() == 0
+    assert _ok(["scan", str(old_in), "--out", str(out), "-q", "-j1"])
+    assert _ok(["scan", str(new_in), "--out", str(ref), "-q", "-j1"])
     old, new = _digest(out), _digest(ref)
     assert old != new
     seen = []
@@ -419,20 +424,21 @@ def test_killing_a_scan_never_leaves_a_mixed_or_truncated_set(tmp_path: Path, si
     # kill it before it writes, then at several points after its first file
     for wait in (None, 0.0, 0.15, 0.3, 0.45, 0.6, 0.9):
         proc = _cli(["scan", str(new_in), "--out", str(out), "-q", "-j1"], delay=0.25)
-        if wait is None:
-            time.sleep(0.3)
-        else:
-            assert _writing(proc, out)
-            time.sleep(wait)
+        # None: once the scan has started (its --out checked), before it writes
+        assert _reached(proc, out, None if wait is None else "scan.json")
+        time.sleep(wait or 0.0)
         proc.send_signal(sig)
         code = proc.wait()
+        error = proc.stderr.read() if proc.stderr else b""
+        if proc.stderr:
+            proc.stderr.close()
         now = _digest(out)
         assert now in (old, new), f"killed {wait} s into writing: a mixed or truncated set"
         seen.append("new" if now == new else "old")
         if sig == signal.SIGINT and now == old:
-            assert code == 130, proc.stderr.read() if proc.stderr else b""
+            assert code == 130, error
         if now == new:  # put the old set back for the next kill
-            assert _cli(["scan", str(old_in), "--out", str(out), "-q", "-j1"]).wait() == 0
+            assert _ok(["scan", str(old_in), "--out", str(out), "-q", "-j1"])
     assert seen[0] == "old" and "old" in seen[1:]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert sig == signal.SIGKILL or leftovers == []
