@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -87,10 +88,13 @@ def profile(article: Article, key: str) -> Profile:
     )
 
 
-def fingerprint_document(doc: Document, options: Options) -> FileResult:
-    """Split a document and fingerprint its stories (furniture is never matched)."""
+def fingerprint_document(
+    doc: Document, options: Options, articles: Sequence[Article] | None = None
+) -> FileResult:
+    """Split a document (unless its ``articles`` are given) and fingerprint its stories
+    (furniture is never matched)."""
     hasher = _hasher(options)
-    articles = split(doc)
+    articles = split(doc) if articles is None else list(articles)
     profiles = []
     keys = []
     for article in articles:
@@ -117,10 +121,12 @@ def fingerprint_document(doc: Document, options: Options) -> FileResult:
 def process_file(file: str, name: str, options: Options) -> FileResult:
     """Read, split and fingerprint one page; a read error becomes ``error``."""
     try:
-        doc = read_page(file, options, name)
+        # read and split through the cache the comparisons use: a page holding
+        # many stories (one very large file) is then split once, not again per pair
+        doc, articles = _split_file(file, name, options)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options)
+    return fingerprint_document(doc, options, articles)
 
 
 def process_text(text: str, name: str, options: Options) -> FileResult:

@@ -49,32 +49,19 @@ def input_options(func: F) -> F:
         default=False,
         help="Fold traditional characters to simplified before matching.",
     )(func)
-    func = click.option(
-        "--format-in",
-        "format_in",
-        type=click.Choice(["auto", *FORMATS]),
-        default="auto",
-        show_default=True,
-        help="Read every input as this format; auto detects each file's from its content "
-        "(plain text, HTML web page, ALTO, hOCR or PAGE XML OCR output).",
-    )(func)
-    func = click.option(
-        "--page-level",
-        "page_level",
-        type=click.Choice(list(PAGE_LEVELS)),
-        default="auto",
-        show_default=True,
-        help="PAGE XML: the text level to read; auto takes region text, else line text, else words.",
-    )(func)
-    func = click.option(
-        "--decode-errors",
-        "decode_errors",
-        type=click.Choice(list(DECODE_ERRORS)),
-        default="strict",
-        show_default=True,
-        help="A byte the encoding cannot decode: strict fails the file; replace reads each "
-        "such byte as U+FFFD (offsets stay exact) and warns with their count.",
-    )(func)
+    choices = (
+        ("--format-in", ["auto", *FORMATS], "Read every input as this format; auto detects each "
+         "file's from its content (plain text, HTML web page, ALTO, hOCR or PAGE XML OCR output)."),
+        ("--page-level", list(PAGE_LEVELS),
+         "PAGE XML: the text level to read; auto takes region text, else line text, else words."),
+        ("--decode-errors", list(DECODE_ERRORS), "A byte the encoding cannot decode: strict fails "
+         "the file; replace reads each such byte as U+FFFD (offsets stay exact) and warns with their count."),
+    )
+    for flag, values, text in choices:
+        dest = flag[2:].replace("-", "_")
+        func = click.option(
+            flag, dest, type=click.Choice(values), default=values[0], show_default=True, help=text
+        )(func)
     return func
 
 
