@@ -8,7 +8,8 @@ exchange of the two folders (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere
 two renames, with the previous set kept beside until the second one is
 done), after which the previous set is deleted. So ``--out`` holds the
 previous complete set or the new complete set, never a mixture, and files a
-previous run wrote that this run does not (stale pair reports) are gone.
+previous run wrote that this run does not (stale pair reports) are gone. Hidden files at
+the top of ``--out`` (``.gitkeep``) are carried over: they are no outputs.
 
 A run killed before the swap leaves its staging folder behind, never in
 ``--out``; the next run into the same folder removes it.
@@ -126,6 +127,7 @@ class OutputSet:
         staging = self.open()
         self._pause()
         try:
+            _keep_hidden(self.out, staging)
             if self.out.exists():
                 old = _swap(staging, self.out)
                 shutil.rmtree(old, ignore_errors=True)
@@ -145,6 +147,15 @@ class OutputSet:
     def _pause(self) -> None:
         if self.delay > 0:
             time.sleep(self.delay)
+
+
+def _keep_hidden(out: Path, staging: Path) -> None:
+    """Carry the previous set's hidden files (``.gitkeep``) over: they are no outputs."""
+    if not out.is_dir():
+        return
+    for entry in out.iterdir():
+        if entry.name.startswith(".") and entry.is_file() and not (staging / entry.name).exists():
+            shutil.copy2(entry, staging / entry.name)
 
 
 def _swap(staging: Path, out: Path) -> Path:
