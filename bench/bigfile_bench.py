@@ -21,6 +21,7 @@ Corpora are generated once into --work (default bench/out) and reused.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -89,7 +90,7 @@ def main() -> int:
         ratio = float(one["seconds"]) / float(many["seconds"])  # type: ignore[arg-type]
         print(f"{size:7.1f} MB one file / pages: {ratio:.2f}x (jobs={args.jobs})")
         rows.append((size, float(one["seconds"])))  # type: ignore[arg-type]
-    for (s0, t0), (s1, t1) in zip(rows, rows[1:]):
+    for (s0, t0), (s1, t1) in itertools.pairwise(rows):
         print(f"one file, {s0:.0f} -> {s1:.0f} MB ({s1 / s0:.1f}x the size): {t1 / t0:.1f}x the time")
     print(json.dumps({"sizes_mb": [r[0] for r in rows], "one_file_seconds": [r[1] for r in rows]}))
     return 0
