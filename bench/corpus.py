@@ -85,6 +85,7 @@ CONFUSABLES_PATH = ROOT / "dedup" / "data" / "confusables.tsv"
 
 # Domains for per-purpose random streams: np.random.default_rng([seed, DOMAIN, i]).
 _D_VOCAB, _D_PLAN, _D_STORY, _D_VARIANT, _D_TITLE, _D_PAGE = 1, 2, 3, 4, 5, 6
+_D_PHRASES, _D_DECORATE = 7, 8
 
 # Used when no sample pages are found, so that the generator still works anywhere.
 _FALLBACK_CHARS = (
@@ -187,6 +188,7 @@ _TO_FULL = str.maketrans(
 _JUMP_PAGES = "二三四五六七八"
 _TITLE_PREFIXES = ("聚焦：", "关注｜", "【要闻】", "特写：", "综述：")
 _SENTENCE_END = re.compile(r"[。！？!?][”’\"]?")
+_CLAUSE_START = re.compile(r"[。！？](?![\n”’])|\n\n")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BYLINE_LINE = re.compile(
     r"^(本报记者|记者|新华社记者|本版编辑|吉林日报记者|\S{0,8}全媒体记者|\S{0,6}通讯员)"
@@ -585,6 +587,114 @@ class TextModel:
         return _from_codepoints(self.flat[idx]).split("\0")[:-1]
 
 
+# --------------------------------------------------------------------------- shared phrases
+
+# Boilerplate of the Chinese press, written for this generator: offices that precede an
+# official's name, slogans, formulaic ledes and closings, credits. Unrelated stories of
+# a real paper repeat such clauses word for word; a corpus without them flatters any
+# candidate selection that counts shared shingles.
+_OFFICES = (
+    "中共中央政治局常委、国务院总理", "中共中央政治局委员、中央书记处书记", "全国人大常委会副委员长",
+    "全国政协副主席", "国务院副总理", "省委书记、省人大常委会主任", "省委副书记、省长",
+    "省委常委、常务副省长", "省委常委、组织部部长", "省委常委、宣传部部长", "省委常委、政法委书记",
+    "省政协主席", "副省长", "市委书记", "市委副书记、市长", "市委常委、秘书长", "区委书记",
+    "县委书记", "省发展改革委主任", "省教育厅厅长", "省卫生健康委主任", "省生态环境厅厅长",
+)
+_SLOGANS = (
+    "习近平新时代中国特色社会主义思想", "以人民为中心的发展思想", "全面建设社会主义现代化国家",
+    "推动高质量发展", "坚持稳中求进工作总基调", "完整准确全面贯彻新发展理念", "加快构建新发展格局",
+    "全面推进乡村振兴", "坚定不移走中国特色社会主义政治发展道路", "铸牢中华民族共同体意识",
+    "统筹发展和安全", "深入学习贯彻党的二十大精神", "增强“四个意识”、坚定“四个自信”、做到“两个维护”",
+    "坚持和加强党的全面领导", "以党的自我革命引领社会革命", "全面从严治党向纵深发展",
+    "扎实推进共同富裕", "建设人与自然和谐共生的现代化", "持续深化“放管服”改革", "优化营商环境",
+    "守住不发生规模性返贫的底线", "弘扬伟大建党精神", "推进国家治理体系和治理能力现代化",
+)
+_LEDES = (
+    "记者从省委宣传部获悉", "日前，记者从有关部门了解到", "据新华社北京电", "近日，记者走进",
+    "在习近平新时代中国特色社会主义思想指引下", "今年以来，我省坚持以人民为中心",
+    "党的二十大以来，各地各部门认真贯彻落实党中央决策部署", "连日来，我市上下",
+    "记者从市政府新闻办召开的新闻发布会上获悉", "为深入贯彻落实省委、省政府决策部署",
+)
+_CLOSINGS = (
+    "为推动经济社会高质量发展作出新的更大贡献", "奋力谱写中国式现代化新篇章",
+    "以实际行动迎接党的二十大胜利召开", "不断增强人民群众的获得感、幸福感、安全感",
+    "为全面建设社会主义现代化国家贡献力量", "确保各项工作落地见效", "会议以视频形式召开",
+    "各市（州）、县（市、区）设分会场", "省直有关部门负责同志参加会议", "会议由省委副书记主持",
+)
+_CREDITS = (
+    "新华社记者摄", "本报记者摄", "来源：人民日报客户端", "据央视新闻客户端报道", "图为活动现场",
+    "责任编辑：", "通讯员供图", "数据来源：国家统计局",
+)
+
+
+@dataclass(frozen=True)
+class PhrasePool:
+    """Boilerplate clauses and the share of articles that print each one.
+
+    ``decorate`` puts into one article every clause whose coin (drawn with
+    that clause's share) comes up, at sentence starts, so that over many
+    articles each clause appears in about its share of them and two unrelated
+    articles share only the clauses both happened to draw.
+    """
+
+    phrases: tuple[str, ...]
+    shares: np.ndarray = field(repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        seed: int,
+        samples: Sequence[SampleStory],
+        *,
+        size: int = 1200,
+        shares: tuple[float, float] = (0.005, 0.05),
+    ) -> PhrasePool:
+        """``size`` clauses (5-25 characters): the lists above, officials with names, sample clauses.
+
+        Shares are log-uniform in ``shares``; the pool depends only on ``seed``
+        and the samples.
+        """
+        rng = _rng(seed, _D_PHRASES, 0)
+        fixed = list(_SLOGANS + _LEDES + _CLOSINGS + _CREDITS)
+        clauses = sorted(
+            {
+                c
+                for st in samples
+                for p in st.paragraphs
+                for c in re.split(r"[，。；：！？、“”（）《》\s]", p)
+                if 6 <= len(c) <= 25 and _CJK.match(c[0]) and not c.startswith("本报")
+            }
+        )
+        clauses = [clauses[i] for i in rng.permutation(len(clauses))]
+        names = TextModel.names(rng, len(_OFFICES))
+        officials = [(o + n.split(" ")[0])[:25] for o, n in zip(_OFFICES, names, strict=True)]
+        pool: list[str] = []
+        for phrase in itertools.chain(fixed, officials, clauses):
+            # a clause inside another would be printed with both shares
+            if 5 <= len(phrase) <= 25 and not any(phrase in q or q in phrase for q in pool):
+                pool.append(phrase)
+            if len(pool) == size:
+                break
+        lo, hi = shares
+        drawn = np.exp(rng.uniform(math.log(lo), math.log(hi), size=len(pool)))
+        return cls(tuple(pool), drawn)
+
+    def decorate(self, body: str, rng: np.random.Generator) -> str:
+        """``body`` with its drawn clauses, each opening a sentence (``clause，``)."""
+        chosen = np.flatnonzero(rng.random(len(self.phrases)) < self.shares)
+        if not chosen.size:
+            return body
+        cuts = [0] + [m.end() for m in _CLAUSE_START.finditer(body) if m.end() < len(body)]
+        where = np.sort(np.asarray(cuts)[rng.integers(len(cuts), size=chosen.size)])
+        out: list[str] = []
+        at = 0
+        for pos, k in zip(where.tolist(), rng.permutation(chosen).tolist(), strict=True):
+            out += [body[at:pos], self.phrases[k], "，"]
+            at = pos
+        out.append(body[at:])
+        return "".join(out)
+
+
 # --------------------------------------------------------------------------- OCR noise
 
 
@@ -792,6 +902,7 @@ class Corpus:
     model: TextModel = field(repr=False)
     samples: tuple[SampleStory, ...] = field(repr=False)
     confusables: Confusables = field(repr=False)
+    phrases: PhrasePool | None = field(default=None, repr=False)
 
     @property
     def n_articles(self) -> int:
@@ -819,8 +930,14 @@ class Corpus:
         st = self.stories[story]
         if st.sample >= 0:
             return st.title, st.byline, list(self.samples[st.sample].paragraphs)
-        body = self.model.body(_rng(self.seed, _D_STORY, story), st.length)
+        body = self._decorate(story, self.model.body(_rng(self.seed, _D_STORY, story), st.length))
         return st.title, st.byline, body.split("\n\n")
+
+    def _decorate(self, story: int, body: str) -> str:
+        """A generated story's body with its boilerplate clauses (shared-phrase corpora)."""
+        if self.phrases is None:
+            return body
+        return self.phrases.decorate(body, _rng(self.seed, _D_DECORATE, story))
 
     def article(self, page: int, k: int) -> ArticleText:
         """Render article ``k`` (1-based) of page number ``page``."""
@@ -848,7 +965,7 @@ class Corpus:
         for k, spec in enumerate(plan.articles, 1):
             st = self.stories[spec.story]
             if spec.story >= n_groups:
-                body = single_bodies[spec.story]
+                body = self._decorate(spec.story, single_bodies[spec.story])
                 title, byline = st.title, st.byline
             else:
                 title, byline, paras = self.base_text(spec.story)
@@ -1145,6 +1262,8 @@ def generate(
     articles_per_page: tuple[int, int] = (2, 6),
     samples_dir: str | Path | bool | None = None,
     confusables: str | Path | bool | None = None,
+    shared_phrases: bool = False,
+    phrase_shares: tuple[float, float] = (0.005, 0.05),
 ) -> Corpus:
     """Plan a corpus of ``n_articles`` articles (cheap; texts are rendered lazily).
 
@@ -1161,7 +1280,10 @@ def generate(
     ≈ 5 kB of UTF-8, i.e. 100k articles ≈ 500 MB). ``samples_dir``: sample pages
     (None = search, False = don't use samples). ``confusables``: look-alike
     table (None = ``dedup/data/confusables.tsv`` if it exists, False = random
-    substitution only).
+    substitution only). ``shared_phrases``: every generated story also prints
+    boilerplate clauses (``PhrasePool``), each in a share of the articles drawn
+    log-uniformly from ``phrase_shares``, so that unrelated stories share many
+    short phrases but little of their text.
     """
     if n_articles < 0:
         raise ValueError("n_articles must be >= 0")
@@ -1310,6 +1432,10 @@ def generate(
         p_noise=p_noise,
         articles_per_page=[lo_page, hi_page],
     )
+    phrases = None
+    if shared_phrases:
+        phrases = PhrasePool.build(seed, samples, shares=phrase_shares)
+        params["shared_phrases"] = list(phrase_shares)
     return Corpus(
         seed,
         params,
@@ -1320,6 +1446,7 @@ def generate(
         model,
         samples,
         table,
+        phrases,
     )
 
 
@@ -1389,6 +1516,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-txt", action="store_true", help="do not write .txt pages (with --jsonl)")
     ap.add_argument("--samples", help="sample pages folder (default: search)")
     ap.add_argument("--no-samples", action="store_true", help="generated stories only")
+    ap.add_argument(
+        "--shared-phrases",
+        action="store_true",
+        help="unrelated stories share boilerplate clauses (0.5-5 %% of articles each)",
+    )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = ap.parse_args(argv)
     if args.no_txt and not args.jsonl:
@@ -1403,6 +1535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         mean_chars=args.mean_chars,
         max_variants=args.max_variants,
         samples_dir=False if args.no_samples else args.samples,
+        shared_phrases=args.shared_phrases,
     )
     t1 = time.perf_counter()
     stats = corpus.write(args.out_dir, jsonl=args.jsonl, txt=not args.no_txt, jobs=args.jobs)

@@ -5,6 +5,16 @@ when some chunk of one and some chunk of the other agree on every row of some
 band. Buckets holding very many articles are common boilerplate (a slogan
 printed in every story) and are skipped: a real duplicate shares many chunks
 and is still found through its other bands.
+
+Sketches (``fingerprint.sketch``) give a second, more selective way, the
+document-frequency filter of text-reuse finders such as passim: a sampled
+shingle printed in more than ``MAX_DF`` articles is boilerplate and is
+dropped; two articles become candidates when they share enough of the rest,
+counted against the shorter one's sketch, so that a short text contained in a
+long one still qualifies. Boilerplate chunks cannot hide here: a band key
+mixes a slogan with the text around it and is rare even when the slogan is
+printed everywhere, while the slogan's own sampled shingles are counted as
+they are.
 """
 
 from __future__ import annotations
@@ -16,6 +26,9 @@ import numpy.typing as npt
 
 U32 = npt.NDArray[np.uint32]
 MAX_BUCKET = 64
+MAX_DF = 64  # a sampled shingle in more articles than this is boilerplate
+MIN_COMMON = 2  # sampled shingles a candidate pair shares at the least
+MIN_SHARE = 0.1  # ... and this share of the smaller sketch (verification needs 0.12)
 
 
 def candidate_pairs(
@@ -64,6 +77,94 @@ def pairs_from_table(
     return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
 
 
+def sketch_pairs(
+    sketches: Sequence[U32],
+    *,
+    max_df: int = MAX_DF,
+    min_common: int = MIN_COMMON,
+    min_share: float = MIN_SHARE,
+) -> npt.NDArray[np.int64]:
+    """Article index pairs ``(i, j)``, ``i < j``, whose sketches share enough rare values.
+
+    Args:
+        sketches: per article, its ``fingerprint.sketch`` (sorted, no repeats).
+        max_df: values found in more articles than this are ignored.
+        min_common: a pair shares at least this many values ...
+        min_share: ... and at least this share of the smaller sketch.
+
+    Returns:
+        An array of shape (pairs, 2), sorted, without repeats.
+    """
+    sizes = np.array([len(k) for k in sketches], dtype=np.int64)
+    if not sizes.sum():
+        return np.zeros((0, 2), dtype=np.int64)
+    owner = np.repeat(np.arange(len(sketches), dtype=np.int32), sizes)
+    values = np.concatenate([np.asarray(k, dtype=np.uint32) for k in sketches])
+    # One range of values at a time: the sort and its companions stay a
+    # sixteenth of the corpus' sketches (at 100k articles, 23 million values).
+    top = (values >> np.uint32(32 - _PART_BITS)).astype(np.uint8)
+    found = [_shared(values[top == part], owner[top == part], max_df) for part in range(1 << _PART_BITS)]
+    del values, owner, top
+    codes, common = np.unique(np.concatenate(found), return_counts=True)
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    left, right = codes >> 32, codes & 0xFFFFFFFF
+    smaller = np.minimum(sizes[left], sizes[right])
+    keep = (common >= min_common) & (common >= min_share * smaller)
+    return np.stack([left[keep], right[keep]], axis=1)
+
+
+_PART_BITS = 4  # sketch values are gathered in 2^4 ranges
+FULL_DF = 4  # values in at most this many articles always count; commoner ones are thinned
+
+
+def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArray[np.int64]:
+    """Pairs ``i << 32 | j`` of owners sharing a value, one per shared value.
+
+    A value held by ``d`` articles makes ``d·(d-1)/2`` pairs: common words do
+    that by the hundred million, and boilerplate pairs stories that share
+    nothing else. Values held by more than ``FULL_DF`` articles are therefore
+    kept only with chance ``FULL_DF / d`` (decided by the value itself, so all
+    its holders agree): the commoner a value, the less it counts, and the
+    pairs made grow like ``d``, not ``d²``. Values held by more than
+    ``max_df`` are dropped. A story printed ``g > FULL_DF`` times keeps about
+    ``FULL_DF / g`` of its shared values, enough against ``MIN_SHARE`` up to
+    about 16 printings of a noisy text.
+    """
+    order = np.argsort(values, kind="stable")
+    column = values[order]
+    who = owner[order].astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    sizes = np.diff(np.r_[starts, len(column)])
+    thin = (column[starts] >> np.uint32(3)).astype(np.int64) % np.maximum(sizes, 1) >= FULL_DF
+    return _group_pairs(who, starts, np.where(thin, 0, sizes), max_df)
+
+
+def _group_pairs(
+    who: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    max_size: int,
+) -> npt.NDArray[np.int64]:
+    """Every pair of members of each group of 2..``max_size``, as ``min << 32 | max``.
+
+    Groups are runs ``who[start : start + size]``; groups of one size are
+    expanded together, so the work is one numpy call per distinct size.
+    A size of 0 leaves a group out.
+    """
+    out: list[npt.NDArray[np.int64]] = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_size)]):
+        group_starts = starts[sizes == size]
+        members = who[group_starts[:, None] + np.arange(size)[None, :]]  # (groups, size)
+        a, b = np.triu_indices(int(size), k=1)
+        left = members[:, a].ravel()
+        right = members[:, b].ravel()
+        out.append((np.minimum(left, right) << 32) | np.maximum(left, right))
+    if not out:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(out)
+
+
 def _band_pairs(
     column: U32, owner: npt.NDArray[np.int64], max_bucket: int
 ) -> npt.NDArray[np.int64]:
@@ -74,14 +175,4 @@ def _band_pairs(
     who = entries & 0xFFFFFFFF
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     sizes = np.diff(np.r_[starts, len(key)])
-    out: list[npt.NDArray[np.int64]] = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
-        group_starts = starts[sizes == size]
-        members = who[group_starts[:, None] + np.arange(size)[None, :]]  # (groups, size)
-        a, b = np.triu_indices(int(size), k=1)
-        left = members[:, a].ravel()
-        right = members[:, b].ravel()
-        out.append((np.minimum(left, right) << 32) | np.maximum(left, right))
-    if not out:
-        return np.zeros(0, dtype=np.int64)
-    return np.concatenate(out)
+    return _group_pairs(who, starts, sizes, max_bucket)

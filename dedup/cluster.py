@@ -17,20 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from dedup.model import Cluster, Match
+from dedup.model import Cluster, Match, id_order
 
 if TYPE_CHECKING:  # match imports this module; the profile type is only a hint here
     from dedup.model import Profile
-
-
-def id_order(article_id: str) -> tuple[str, int]:
-    """Sort key for ``path#n`` ids: path, then article number as a number.
-
-    >>> sorted(["p.txt#10", "p.txt#2"], key=id_order)
-    ['p.txt#2', 'p.txt#10']
-    """
-    path, _, n = article_id.rpartition("#")  # tolerant: an id without a number sorts first
-    return path, int(n) if n.isdigit() else 0
 
 
 def link_continuations(profiles: Sequence[Profile], matches: Iterable[Match]) -> list[Match]:

@@ -11,6 +11,12 @@ rarely share all of their text; a single signature for a whole article would
 see only their Jaccard similarity, which truncation drives down. Each article
 is therefore cut into fixed chunks of shingles, and every chunk gets its own
 signature: a cut version shares whole chunks with the full one.
+
+A *sketch* is the other fingerprint: a fixed, content-defined sample of an
+article's shingles (see ``sketch``). Unlike a band key, a sampled shingle is
+the same value in every article that prints it, so the candidate stage can
+count in how many articles it occurs and drop boilerplate (a slogan, an
+official's full title) that unrelated stories share.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ _SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread o
 _WORD = re.compile(r"[^\W_]+")
 _BLOCK = 1 << 16  # shingles (or signature cells) handled at a time in the 64-bit steps
 _EMPTY = 0xFFFFFFFF  # a bin no shingle fell in
+SAMPLE = 8  # a sketch keeps about one shingle in SAMPLE
+SMALLEST = 4  # and the SMALLEST least hashes, so that short texts are never left empty
 
 
 def _fmix32(h: U64) -> U64:
@@ -234,3 +242,20 @@ def _band_keys(signatures: U32, bands: int) -> U32:
     for r in range(rows):
         h = _fmix32((h * np.uint64(1000003)) ^ sig[:, :, r])
     return h.astype(np.uint32)
+
+
+def sketch(hashes: U32) -> U32:
+    """Content-defined sample of an article's shingle hashes: sorted, without repeats (uint32).
+
+    A shingle is kept when its hash is 0 modulo ``SAMPLE``: the choice
+    depends on the shingle alone, so a version cut short keeps exactly the
+    samples of the text it kept, and two printings share the samples of the
+    text they share (containment survives). The ``SMALLEST`` least hashes
+    are added, so that a short text still has a few values to meet its
+    printings by (the least hashes of two near-equal texts mostly agree).
+    """
+    if not len(hashes):
+        return np.zeros(0, dtype=np.uint32)
+    kept = hashes[hashes % np.uint32(SAMPLE) == 0]
+    least = np.partition(hashes, SMALLEST - 1)[:SMALLEST] if len(hashes) > SMALLEST else hashes
+    return np.unique(np.concatenate([kept, least]))

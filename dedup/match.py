@@ -18,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
-from dedup.cluster import choose_canonical, cluster, id_order, link_continuations
-from dedup.model import Match, Options, Profile, Relation
+from dedup.model import Match, Options, Profile, Relation, id_order
 from dedup.text import kgram_hashes
 
 _K = 4  # character n-gram that locates the shorter text in the longer
@@ -27,17 +26,7 @@ _K = 4  # character n-gram that locates the shorter text in the longer
 # even at 15 % character errors on both sides about a quarter of them survive.
 MIN_SHARED = 0.12
 
-__all__ = [
-    "MIN_SHARED",
-    "Profile",
-    "check",
-    "choose_canonical",
-    "cluster",
-    "id_order",
-    "link_continuations",
-    "relation",
-    "verify",
-]
+__all__ = ["MIN_SHARED", "check", "relation", "verify"]
 
 
 def _shared(short: str, long: str) -> tuple[float, int | None]:

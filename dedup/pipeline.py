@@ -31,11 +31,20 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from dedup.cluster import choose_canonical, id_order, link_continuations
+from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
 from dedup.ingest import Skipped, discover, display_name
 from dedup.match import check
-from dedup.model import ArticleRef, Cluster, DocumentSummary, ExplainedPair, Match, Options, Profile
+from dedup.model import (
+    ArticleRef,
+    Cluster,
+    DocumentSummary,
+    ExplainedPair,
+    Match,
+    Options,
+    Profile,
+    id_order,
+)
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult, compare_job, process_file, process_text
 

@@ -356,3 +356,50 @@ def test_page_splitter_finds_exactly_the_planted_articles(corpus: object) -> Non
         assert [a.title for a in found] == [
             corpus.article(i, k).title for k in range(1, len(corpus.pages[i].articles) + 1)
         ]
+
+
+# --------------------------------------------------------------------------- shared phrases
+
+
+@pytest.fixture(scope="module")
+def shared_corpus() -> object:
+    return bc.generate(1500, seed=5, shared_phrases=True, cer=(0.0, 0.08), min_keep=0.3)
+
+
+def test_shared_phrase_mode_is_deterministic_per_seed() -> None:
+    a = list(bc.generate(80, seed=2, shared_phrases=True))
+    b = list(bc.generate(80, seed=2, shared_phrases=True))
+    c = list(bc.generate(80, seed=3, shared_phrases=True))
+    assert a == b and a != c
+    assert a != list(bc.generate(80, seed=2))  # the phrases change the text
+
+
+def test_each_phrase_is_printed_in_its_share_of_the_articles(shared_corpus: object) -> None:
+    pool = shared_corpus.phrases
+    assert len(pool.phrases) >= 1000
+    assert all(5 <= len(p) <= 25 for p in pool.phrases)
+    assert pool.shares.min() >= 0.005 and pool.shares.max() <= 0.05
+    bodies = [a.body for a in shared_corpus.iter_articles()]
+    used = np.array([sum(p in b for b in bodies) for p in pool.phrases]) / len(bodies)
+    # printed shares follow the drawn ones (sampling noise on 1,500 articles)
+    assert np.corrcoef(used, pool.shares)[0, 1] > 0.9
+    assert used.max() <= 0.07 and np.median(used) >= 0.01
+
+
+def test_unrelated_stories_share_phrases_but_little_text(shared_corpus: object) -> None:
+    by_story: dict[int, list[object]] = {}
+    for a in shared_corpus.iter_articles():
+        by_story.setdefault(a.story, []).append(a)
+    singles = [g[0] for g in by_story.values() if len(g) == 1][:250]
+    grams = [bc._shingles(a.body) for a in singles]
+    overlaps = [len(x & y) / len(x | y) for x, y in itertools.combinations(grams, 2)]
+    assert max(overlaps) < 0.04
+    # yet a story shares some phrase (5 or more 5-grams) with most others
+    sharing = [sum(1 for y in grams if len(x & y) >= 5) - 1 for x in grams[:40]]
+    assert np.mean(sharing) > 0.5 * len(grams)
+
+
+def test_shared_phrase_corpus_keeps_its_planted_groups(shared_corpus: object) -> None:
+    ids = set(shared_corpus.article_ids())
+    assert shared_corpus.pairs and all(a in ids and b in ids for a, b in shared_corpus.pairs)
+    assert shared_corpus.manifest()["params"]["shared_phrases"] == [0.005, 0.05]

@@ -6,9 +6,8 @@ from itertools import permutations
 
 import pytest
 
-from dedup import match
-from dedup.cluster import choose_canonical, cluster, components, id_order, link_continuations
-from dedup.model import Cluster, Match, Profile
+from dedup.cluster import choose_canonical, cluster, components, link_continuations
+from dedup.model import Cluster, Match, Profile, id_order
 from dedup.normalize import key_text
 from tests.conftest import STORY, profile
 
@@ -23,12 +22,6 @@ def test_ids_sort_by_path_then_article_number() -> None:
     ids = ["b.txt#1", "a.txt#10", "a.txt#2", "a.txt#x", "a.txt#1"]
     assert sorted(ids, key=id_order) == ["a.txt#x", "a.txt#1", "a.txt#2", "a.txt#10", "b.txt#1"]
     assert id_order("dir/p#3.txt#4") == ("dir/p#3.txt", 4)
-
-
-def test_the_moved_names_are_still_importable_from_match() -> None:
-    assert match.cluster is cluster and match.id_order is id_order
-    assert match.link_continuations is link_continuations
-    assert match.choose_canonical is choose_canonical
 
 
 def test_matches_are_grouped_transitively() -> None:

@@ -83,3 +83,16 @@ def test_scan_with_format_in_text_writes_every_pair_report(tmp_path: Path) -> No
     assert len(reports) == len(compared)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "file changed" not in index
+
+
+def test_pair_report_cites_the_source_element_of_an_edit() -> None:
+    """On OCR input every mark of the OCR side names the ALTO element it was read from."""
+    page = _run(
+        "compare", str(FORMATS / "story.txt"), str(FORMATS / "story.alto.xml"), "--format", "html"
+    )
+    marks_b = re.findall(r'id="p1-e\d+-b" title="([^"]*)"', page)
+    marks_a = re.findall(r'id="p1-e\d+-a" title="([^"]*)"', page)
+    assert marks_b and marks_a
+    cited = [t for t in marks_b if "source: //*[@ID='string_" in t]
+    assert len(cited) >= len(marks_b) - 2  # reader-made breaks and # markers have no element
+    assert not any("source:" in t for t in marks_a)  # plain text has no source elements

@@ -103,3 +103,25 @@ def test_jsonl_records_and_page_order() -> None:
     ]
     # path parts, not strings: "b/c.txt" comes before "b-c.txt"
     assert [m.uid for m in sorted(metas, key=page_order)] == [1, 2, 3, 4, 0]
+
+
+@pytest.mark.slow
+def test_public_scan_under_spawn_gives_the_forked_result(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The public scan with every process pool started by ``spawn`` (as off POSIX).
+
+    Only the standard library is patched, so the same test runs against any
+    version of the engine: one that kept its profiles in module globals set
+    before forking failed here with an IndexError above 200 candidates.
+    """
+    import multiprocessing
+
+    from dedup import find_duplicates
+
+    forked = find_duplicates([corpus], Options(jobs=2))
+    real = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: real("spawn"))
+    spawned = find_duplicates([corpus], Options(jobs=2))
+    assert forked.candidates > 200
+    assert scan_json(spawned) == scan_json(forked)

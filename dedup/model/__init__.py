@@ -38,6 +38,7 @@ from dedup.model.page import (
     ParagraphKind,
     ParagraphSpan,
     SourceSpan,
+    id_order,
 )
 from dedup.options import FORMATS, Format, Options
 
@@ -73,4 +74,5 @@ __all__ = [
     "Relation",
     "Role",
     "SourceSpan",
+    "id_order",
 ]

@@ -276,3 +276,13 @@ class DocumentSummary:
             tuple(ArticleSummary.of(a) for a in articles),
             document.source or (),
         )
+
+
+def id_order(article_id: str) -> tuple[str, int]:
+    """Sort key for ``path#n`` ids: path, then article number as a number.
+
+    >>> sorted(["p.txt#10", "p.txt#2"], key=id_order)
+    ['p.txt#2', 'p.txt#10']
+    """
+    path, _, n = article_id.rpartition("#")  # tolerant: an id without a number sorts first
+    return path, int(n) if n.isdigit() else 0

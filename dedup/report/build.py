@@ -17,7 +17,15 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from dedup.model import Article, ArticleText, Comparison, ExplainedPair, Match, PageComparison
+from dedup.model import (
+    Article,
+    ArticleText,
+    Comparison,
+    ExplainedPair,
+    Match,
+    PageComparison,
+    SourceSpan,
+)
 from dedup.model.scan import ScanResult
 from dedup.report.html import (
     IndexPair,
@@ -68,7 +76,15 @@ def pair_input(pair: ExplainedPair, cluster: str = "", canonical: str = "") -> P
         containment=pair.containment,
         cluster=cluster,
         canonical=canonical,
+        source_a=_rebased_source(pair.a),
+        source_b=_rebased_source(pair.b),
     )
+
+
+def _rebased_source(side: ArticleText) -> tuple[SourceSpan, ...]:
+    """The article's source spans with offsets counted from the article's start."""
+    off = side.article.start
+    return tuple(replace(s, start=max(s.start - off, 0), end=max(s.end - off, 0)) for s in side.source)
 
 
 def _ordered(result: ScanResult) -> list[Match]:

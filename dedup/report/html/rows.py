@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from dedup.model import Article, Block, Comparison, Edit
+from dedup.model import Article, Block, Comparison, Edit, SourceSpan
 from dedup.report.html.chrome import Child, h, lang
 from dedup.report.html.controls import Marks
 
@@ -55,6 +55,8 @@ class PairInput:
     containment: float | None = None
     cluster: str = ""
     canonical: str = ""
+    source_a: tuple[SourceSpan, ...] = ()
+    source_b: tuple[SourceSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class _Shown:
     index: int
     span: tuple[int, int]
     edit: Edit
+    source: str = ""
 
 
 def _lines(text: str) -> int:
@@ -87,9 +90,27 @@ def _display(text: str, start: int, end: int) -> str:
     return piece.replace("\r", "\n")
 
 
-def _tip(e: Edit) -> str:
-    """The tooltip of an edit's marks: its type and why it got that type."""
-    return f"{e.type}: {e.reason}"
+def _tip(e: Edit, source: str = "") -> str:
+    """The tooltip of an edit's marks: its type, why it got that type, where it sits in the file."""
+    return f"{e.type}: {e.reason}" + (f" · source: {source}" if source else "")
+
+
+def cite(spans: Sequence[SourceSpan], span: tuple[int, int]) -> str:
+    """The file element(s) a text span comes from (HTML and OCR input), as XPath and line.
+
+    An insertion point (empty span) cites the element it touches. Empty when no
+    source span covers it (plain text, or characters the reader added).
+    """
+    lo, hi = span
+    hit = [s for s in spans if s.start < max(hi, lo + 1) and s.end > lo] or [
+        s for s in spans if s.start <= lo <= s.end
+    ]
+    parts = []
+    for s in hit[:2]:
+        where = f" line {s.line}" if s.line else ""
+        parts.append(f"{s.xpath}{where}")
+    more = f" (+{len(hit) - 2} more)" if len(hit) > 2 else ""
+    return "; ".join(parts) + more
 
 
 def _mark(
@@ -107,7 +128,7 @@ def _mark(
     )
     return h(
         "span",
-        {"class": classes, "id": f"{prefix}e{shown.index}-{side}", "title": _tip(e)},
+        {"class": classes, "id": f"{prefix}e{shown.index}-{side}", "title": _tip(e, shown.source)},
         content,
     )
 
@@ -187,7 +208,12 @@ class PairRenderer:
 
     def _shown(self, k: int, side: str) -> list[_Shown]:
         """The edits of block ``k`` as seen from ``side``."""
-        return [_Shown(i, e.a if side == "a" else e.b, e) for i, e in self.by_block.get(k, [])]
+        spans = self.pair.source_a if side == "a" else self.pair.source_b
+        return [
+            _Shown(i, span, e, cite(spans, span) if spans else "")
+            for i, e in self.by_block.get(k, [])
+            for span in [e.a if side == "a" else e.b]
+        ]
 
     def _cell(self, side: str, *content: Child, extra: str = "") -> etree._Element:
         """A cell of ``side``, tagged with that side's language."""
