@@ -22,9 +22,13 @@ its script removed (what the script costs), and a baseline of a tenth of the
 paragraphs (how load grows with size). Several runs each (``--runs``), each in
 a fresh tab of one browser; the median is printed with min and max.
 
+With ``--index-articles N`` it measures instead the index of a synthetic scan
+of N articles (``bench/index_corpus.py``: files of four articles, one in ten
+in a cluster) against one of N/10, the same way (target: load < 3 s).
+
 Usage::
 
-    python bench/report_bench.py [--paragraphs 5000] [--runs 5] [--seed 7]
+    python bench/report_bench.py [--paragraphs 5000] [--runs 5] [--seed 7] [--index-articles 100000]
                                  [--out-dir bench/out] [--chromium /usr/bin/chromium]
                                  [--chromedriver /usr/bin/chromedriver]
 """
@@ -159,6 +163,38 @@ def summary(values: Sequence[float]) -> str:
     return f"{statistics.median(values):7.3f} (min {min(values):.3f}, max {max(values):.3f})"
 
 
+def index_bench(args: argparse.Namespace, out: Path) -> int:
+    """Load time of the index of ``args.index_articles`` synthetic articles, against a tenth."""
+    from bench.index_corpus import write_index
+
+    sizes = (args.index_articles, max(1, args.index_articles // 10))
+    pages = {}
+    for n in sizes:
+        folder = out / f"index-{n}"
+        _docs, _clusters, pairs = write_index(folder, n, args.seed)
+        biggest = max(f.stat().st_size for f in folder.iterdir())
+        total = sum(f.stat().st_size for f in folder.iterdir())
+        print(f"  built {folder.name}: {n} articles, {len(pairs)} pairs, {total / 1e6:.1f} MB "
+              f"in {len(list(folder.iterdir()))} files, largest {biggest / 1e6:.2f} MB", file=sys.stderr)
+        pages[n] = folder / "index.html"
+    driver = browser(args.chromium, args.chromedriver)
+    try:
+        results = {}
+        for n, path in pages.items():
+            measure(driver, path, 1)
+            results[n] = measure(driver, path, args.runs)
+    finally:
+        driver.quit()
+    for n, r in results.items():
+        print(f"index of {n:>7} articles  dcl {summary([x[0] for x in r])}  load {summary([x[1] for x in r])}")
+    big = statistics.median(x[1] for x in results[sizes[0]])
+    base = statistics.median(x[1] for x in results[sizes[1]])
+    print(f"ratio {sizes[0]} / {sizes[1]} articles (load): {big / base:.2f}x for 10x the articles")
+    verdict = "PASS" if big < TARGET_S else "FAIL"
+    print(f"target: load of the {sizes[0]}-article index < {TARGET_S:.0f} s: {big:.3f} s {verdict}")
+    return 0 if big < TARGET_S else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--paragraphs", type=int, default=5000)
@@ -167,9 +203,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out-dir", default=str(ROOT / "bench" / "out"))
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    parser.add_argument("--index-articles", type=int, default=0)
     args = parser.parse_args(argv)
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if args.index_articles:
+        return index_bench(args, out)
 
     cases: list[tuple[str, Path, int, int, float]] = []
     small = max(1, args.paragraphs // 10)

@@ -191,7 +191,9 @@ def scan(
     try:
         seen = sorted(executor.pages(pages, documents), key=page_order)
         tell("reading")(len(seen), len(seen))
+        tell("candidates")(0, 0)
         pairs = executor.band_pairs(pages, options.bands)
+        tell("candidates")(len(pairs), len(pairs))
         tell("verifying")(0, len(pairs))
         check_one = partial(verify_pair, options=options)
         found = executor.check_pairs(pages, pairs, check_one, tell("verifying"))

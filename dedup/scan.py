@@ -11,6 +11,7 @@ from dedup.model import Options
 from dedup.model.scan import ScanResult
 from dedup.outputs import OutputSet
 from dedup.report.csv import pairs_csv
+from dedup.report.edits import edits_csv, edits_jsonl, scan_edits
 from dedup.report.json import scan_json
 
 
@@ -46,7 +47,8 @@ def write_outputs(
 ) -> list[str]:
     """Write the requested outputs into ``out_dir``; returns the file names written.
 
-    ``formats`` holds ``json`` (``scan.json``), ``csv`` (``pairs.csv``) and
+    ``formats`` holds ``json`` (``scan.json``, ``edits.jsonl``), ``csv``
+    (``pairs.csv``, ``edits.csv``: one row per difference, see ``dedup.report.edits``) and
     ``html`` (``index.html`` and ``pairs/<name>.html`` per compared pair, see
     ``dedup.report``). Names are relative to ``out_dir``. The whole set
     replaces the previous one as a unit (``dedup.outputs``): ``output`` is
@@ -62,8 +64,10 @@ def write_outputs(
         staging = output.open()
         if "json" in formats:
             written.append(output.write("scan.json", scan_json(result)))
+            written.append(output.write("edits.jsonl", edits_jsonl(scan_edits(result))))
         if "csv" in formats:
             written.append(output.write("pairs.csv", pairs_csv(result)))
+            written.append(output.write("edits.csv", edits_csv(scan_edits(result))))
         if "html" in formats:
             from dedup.report.build import write_scan_reports  # lxml only when asked for
 

@@ -268,7 +268,7 @@ def test_disk_full_keeps_the_previous_outputs(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(dedup.outputs, "open", full, raising=False)
     code, _, err = run("scan", str(folder), "--out", str(out), "-q")
     assert code == 1
-    assert one_line_each(err) == [f"Error: {out}: cannot write pairs.csv: No space left on device"]
+    assert one_line_each(err) == [f"Error: {out}: cannot write edits.jsonl: No space left on device"]
     assert _digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from dedup.cli.archive import archive_command
 from dedup.cli.common import escape
 from dedup.cli.compare import compare_command
 from dedup.cli.scan import scan_command
@@ -23,6 +24,25 @@ from dedup.cli.split import split_command
 from dedup.errors import DedupError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+EPILOG = """
+\b
+Examples:
+  dedup split samples
+  dedup scan samples --out out && xdg-open out/index.html
+  dedup compare print.txt web.html --types all
+Run 'dedup COMMAND --help' for a command's options and examples.
+
+\b
+Shell completion (click's), e.g. for bash, in ~/.bashrc:
+  eval "$(_DEDUP_COMPLETE=bash_source dedup)"
+zsh: _DEDUP_COMPLETE=zsh_source; fish: _DEDUP_COMPLETE=fish_source dedup | source
+
+Exit codes: 0 all good; 1 some inputs failed (each named on one Error: line)
+or the outputs could not be written (the previous ones are kept); 2 usage
+error (also a bad --out, found before any work); 3 internal error (--debug
+shows the traceback); 130 interrupted. See docs/errors.md.
+"""
 
 
 class DedupGroup(click.Group):
@@ -57,10 +77,7 @@ class DedupGroup(click.Group):
 @click.group(
     cls=DedupGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Exit codes: 0 all good; 1 some inputs failed (each named on one Error: line) "
-    "or the outputs could not be written (the previous ones are kept); 2 usage error "
-    "(also a bad --out, found before any work); 3 internal error (--debug shows the "
-    "traceback); 130 interrupted. See docs/errors.md.",
+    epilog=EPILOG,
 )
 @click.version_option(package_name="dedup", prog_name="dedup")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
@@ -72,5 +89,6 @@ def cli(debug: bool) -> None:
 cli.add_command(split_command)
 cli.add_command(scan_command)
 cli.add_command(compare_command)
+cli.add_command(archive_command)
 
 __all__ = ["cli"]

@@ -12,8 +12,22 @@ from dedup.cli.common import Progress, echo_report, escape, input_options, open_
 from dedup.model import Options
 from dedup.scan import nothing_read, scan_paths, write_outputs
 
+EXAMPLES = """
+\b
+Examples:
+  dedup scan samples --out out                 # scan.json, pairs.csv, edits.csv, index.html
+  dedup scan archive/ --out out -j 4 --format html
+  dedup scan pages/ --out out --no-compare     # pairs only, no differences explained
+  dedup scan pages/ --out out --threshold 0.6 --similarity 0.8
+  dedup scan big.jsonl --out out --engine spark --master local[4]
 
-@click.command(name="scan")
+\b
+Exit status: 0 done; 1 some file could not be read (the rest was scanned);
+2 a usage error.
+"""
+
+
+@click.command(name="scan", epilog=EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--out",
@@ -72,7 +86,10 @@ from dedup.scan import nothing_read, scan_paths, write_outputs
     help="Spark master (spark engine): local[N], spark://HOST:PORT, yarn… "
     "[default: local[2], or spark-submit's]",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display and no summary line.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also print each stage's line when stderr is not a terminal."
+)
 @input_options
 def scan_command(
     paths: tuple[str, ...],
@@ -85,6 +102,7 @@ def scan_command(
     engine: str,
     master: str | None,
     quiet: bool,
+    verbose: bool,
     reading: dict[str, Any],
 ) -> None:
     """Find the articles under PATHS that print the same story, and cluster them."""
@@ -106,7 +124,7 @@ def scan_command(
         jobs=jobs,
         compare_pairs=compare,
     )
-    progress = Progress(not quiet)
+    progress = Progress(not quiet, verbose)
     try:
         result = scan_paths(
             paths, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
@@ -117,17 +135,21 @@ def scan_command(
     except BaseException:
         output.discard()
         raise
-    progress.close()
     if nothing_read(result):
+        progress.close()
         output.discard()
         echo_report(Report(failures=result.failures, warnings=result.warnings))
         click.echo(f"Error: no page could be read; {escape(out_dir)} left as it was", err=True)
         raise SystemExit(1)
+    progress("writing", 0, 0)
     written = write_outputs(result, out_dir, wanted - {"parquet"}, output)
+    progress("writing", len(written), len(written))
+    progress.close()
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
     reports = sum(1 for name in written if name.startswith("pairs/"))
-    written = [name for name in written if not name.startswith("pairs/")]
+    # the index's data files are part of index.html, the pair reports are counted
+    written = [name for name in written if not name.startswith(("pairs/", "index-data-"))]
     if reports:
         written.append(f"{reports} pair reports in pairs/")
     if not quiet:

@@ -12,8 +12,19 @@ from dedup.model import Options
 from dedup.report import json as report_json
 from dedup.segment import split
 
+EXAMPLES = """
+\b
+Examples:
+  dedup split samples                      # a line per article of every page
+  dedup split page.html --format json      # articles with their paragraph spans
+  dedup split scan.xml --format-in alto    # read OCR output as ALTO
 
-@click.command(name="split")
+\b
+Exit status: 0 done; 1 a file could not be read (the others are still listed).
+"""
+
+
+@click.command(name="split", epilog=EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "--format",

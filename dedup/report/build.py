@@ -30,7 +30,7 @@ from dedup.model.scan import ScanResult
 from dedup.report.html import (
     IndexPair,
     PairInput,
-    index_report,
+    index_files,
     pages_report,
     pair_report,
     report_name,
@@ -38,6 +38,13 @@ from dedup.report.html import (
 from dedup.report.json import document_json
 
 PAIRS_DIR = "pairs"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a reader sees the old file or the new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _rebased(side: ArticleText) -> Article:
@@ -87,6 +94,25 @@ def _rebased_source(side: ArticleText) -> tuple[SourceSpan, ...]:
     return tuple(replace(s, start=max(s.start - off, 0), end=max(s.end - off, 0)) for s in side.source)
 
 
+class _Unpaired:
+    """For a pair's two files: the articles of one that have no partner in the other."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.articles = {d.path: [(a.id, a.title) for a in d.articles] for d in result.documents}
+        self.path = {a.id: d.path for d in result.documents for a in d.articles}
+        self.partners: dict[str, set[str]] = {}
+        for m in result.pairs:
+            self.partners.setdefault(m.a, set()).add(self.path.get(m.b, ""))
+            self.partners.setdefault(m.b, set()).add(self.path.get(m.a, ""))
+
+    def side(self, x: str, y: str) -> list[tuple[str, str]]:
+        """``(id, title)`` of the articles of ``x``'s file with no partner in ``y``'s file."""
+        fx, fy = self.path.get(x), self.path.get(y)
+        if fx is None or fy is None or fx == fy:
+            return []
+        return [(i, t) for i, t in self.articles[fx] if fy not in self.partners.get(i, set())]
+
+
 def _ordered(result: ScanResult) -> list[Match]:
     """The pairs grouped by cluster (clusters in order), scan order within a cluster."""
     cluster_of = {a: k for k, c in enumerate(result.clusters) for a in c.articles}
@@ -104,6 +130,7 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
         The files written, relative to ``out_dir`` (``index.html`` first).
     """
     out = Path(out_dir)
+    unpaired = _Unpaired(result)
     cluster_of = {a: c for c in result.clusters for a in c.articles}
     rows: list[IndexPair] = []
     written: list[str] = []
@@ -122,9 +149,11 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
                     cl.canonical if cl else "",
                 ),
                 index_href="../index.html",
+                unpaired_a=unpaired.side(m.a, m.b),
+                unpaired_b=unpaired.side(m.b, m.a),
             )
             (out / PAIRS_DIR).mkdir(parents=True, exist_ok=True)
-            (out / PAIRS_DIR / name).write_bytes(page)
+            _write(out / PAIRS_DIR / name, page)
             report = f"{PAIRS_DIR}/{name}"
             written.append(report)
         metrics = explained.comparison.metrics if explained else None
@@ -142,7 +171,7 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
                 counts=metrics.counts if metrics else (),
             )
         )
-    index = index_report(
+    index = index_files(
         documents=[document_json(d) for d in sorted(result.documents, key=lambda d: d.path)],
         clusters=result.clusters,
         pairs=rows,
@@ -155,8 +184,9 @@ def write_scan_reports(result: ScanResult, out_dir: str | os.PathLike[str]) -> l
         },
     )
     out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_bytes(index)
-    return ["index.html", *written]
+    for name, data in index.items():
+        _write(out / name, data)
+    return [*index, *written]
 
 
 def compare_report(page: PageComparison) -> bytes:

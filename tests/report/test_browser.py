@@ -90,21 +90,25 @@ def test_index_opens_sorts_and_links(browser: Any, sample_reports: Path) -> None
     rows = browser.find_elements("css selector", "#pairs-table tbody tr")
     order = [r.find_element("css selector", "td").text for r in rows]
     assert order == ["1", "2"]
-    button = browser.find_element("xpath", "//th[@data-sort]/button[normalize-space()='similarity']")
-    button.click()  # ascending: the least similar pair first
-    sims = [
-        float(r.find_elements("css selector", "td")[5].text)
-        for r in browser.find_elements("css selector", "#pairs-table tbody tr")
-    ]
-    assert sims == sorted(sims)
-    button.click()
-    sims = [
-        float(r.find_elements("css selector", "td")[5].text)
-        for r in browser.find_elements("css selector", "#pairs-table tbody tr")
-    ]
-    assert sims == sorted(sims, reverse=True)
-    th = browser.find_element("xpath", "//th[button[normalize-space()='similarity']]")
-    assert th.get_attribute("aria-sort") == "descending"
+    heading = browser.find_element("css selector", "#pairs th[data-key='similarity']")
+    heading.click()  # ascending: the least similar pair first
+
+    def sims() -> list[float]:
+        return [
+            float(r.find_elements("css selector", "td")[5].text)
+            for r in browser.find_elements("css selector", "#pairs-table tbody tr")
+        ]
+
+    assert sims() == sorted(sims())
+    heading.click()
+    assert sims() == sorted(sims(), reverse=True)
+    assert heading.get_attribute("aria-sort") == "descending"
+    titles = browser.find_element("css selector", "#articles th[data-key='title']")
+    titles.click()
+    shown = [r.find_elements("css selector", "td")[2].text for r in
+             browser.find_elements("css selector", "#articles-table tbody tr")]
+    assert len(shown) == _matched(browser, "articles") > 10
+    assert shown == sorted(shown, key=lambda t: "" if t == "–" else t)
     screenshot(browser, "index")
     link = browser.find_element("css selector", "#pairs-table a[href^='pairs/']")
     link.click()
@@ -235,3 +239,94 @@ def test_hostile_pages_run_nothing(browser: Any, xss_report: Path) -> None:
         assert severe(browser) == []
         if path.name == "compare.html":
             screenshot(browser, "xss-compare", full=False)
+
+
+# ------------------------------------------------------------------ index at scale
+
+_LOADED = """
+const n = performance.getEntriesByType("navigation")[0];
+return n && n.loadEventEnd ? n.loadEventEnd : 0;
+"""
+
+
+def _matched(driver: Any, view: str) -> int:
+    return int(driver.find_element("id", view).get_attribute("data-matched"))
+
+
+def _set(driver: Any, element_id: str, value: str) -> None:
+    """Type ``value`` into a filter box and let the page re-filter."""
+    box = driver.find_element("id", element_id)
+    box.clear()
+    box.send_keys(value)
+    driver.execute_script("arguments[0].dispatchEvent(new Event('change'))", box)
+
+
+def test_index_of_100k_articles_loads_fast_and_narrows(browser: Any, tmp_path: Path) -> None:
+    """A synthetic 100,000-article index: under 3 s to load, every page small, filters exact."""
+    from bench.index_corpus import write_index
+
+    documents, clusters, pairs = write_index(tmp_path, 100_000)
+    assert all(p.stat().st_size < 2_000_000 for p in tmp_path.iterdir())
+    open_page(browser, tmp_path / "index.html")
+    wait_for(lambda: browser.execute_script(_LOADED) > 0)
+    load = browser.execute_script(_LOADED) / 1000.0
+    assert severe(browser) == []
+    print(f"100k-article index: load event after {load:.2f} s")
+    assert load < 3.0, f"index load took {load:.2f} s"
+    assert _matched(browser, "articles") == 100_000
+    assert _matched(browser, "pairs") == len(pairs)
+    assert len(browser.find_elements("css selector", "#articles-table tbody tr")) == 100
+
+    titles = {a["id"]: a["title"] for d in documents for a in d["articles"]}
+    probe = titles[pairs[10].b][:3]
+    expect = [
+        p for p in pairs
+        if probe in "\n".join([p.a, titles[p.a], p.b, titles[p.b], p.cluster])
+    ]
+    _set(browser, "pairs-q", probe)
+    wait_for(lambda: _matched(browser, "pairs") == len(expect))
+    shown = browser.find_elements("css selector", "#pairs-table tbody tr")
+    assert len(shown) == min(100, len(expect)) and all(probe in r.text for r in shown)
+    _set(browser, "pairs-q", "")
+
+    _set(browser, "pairs-smin", "0.8")
+    _set(browser, "pairs-smax", "0.95")
+    browser.find_element("css selector", "#pairs-relation option[value='partial']").click()
+    browser.find_element("css selector", "#pairs input[data-f='type'][value='wording']").click()
+    expect = [
+        p for p in pairs
+        if p.relation == "partial" and 0.8 <= p.similarity <= 0.95 and dict(p.counts).get("wording", 0) > 0
+    ]
+    assert 0 < len(expect) < len(pairs)
+    wait_for(lambda: _matched(browser, "pairs") == len(expect))
+    heading = browser.find_element("css selector", "#pairs th[data-key='similarity']")
+    heading.click()
+    cells = [r.find_elements("css selector", "td") for r in browser.find_elements("css selector", "#pairs-table tbody tr")]
+    sims = [float(c[5].text) for c in cells]
+    assert sims == sorted(p.similarity for p in expect)[: len(sims)]
+    assert all(c[3].text == "partial" and c[10].text not in ("0", "–") for c in cells)
+    browser.execute_script("document.getElementById('pairs').scrollIntoView()")
+    screenshot(browser, "index-100k-pairs", full=False)
+
+    browser.get("about:blank")
+    browser.get((tmp_path / "index.html").resolve().as_uri() + f"#cluster-{clusters[3].id}")
+    wait_for(lambda: _matched(browser, "clusters") == 1)
+    assert _matched(browser, "pairs") == sum(1 for p in pairs if p.cluster == clusters[3].id)
+
+
+def test_pair_report_lists_unpaired_and_holds_from_700_px_to_wide(browser: Any, sample_reports: Path) -> None:
+    page = sample_reports / "pairs" / report_name(*LEAD)
+    for width in (700, 1000, 1920):
+        browser.set_window_size(width, 1000)
+        open_page(browser, page)
+        over = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert over <= 0, f"{over} px too wide at {width} px"
+        screenshot(browser, f"pair-report-{width}", full=False)
+    browser.set_window_size(1400, 1000)
+    unpaired = [p.text for p in browser.find_elements("css selector", "p.unpaired")]
+    assert len(unpaired) == 2
+    assert "000_eb4e53a3a7b005b7.txt#2" in unpaired[0] and "为经济高质量发展注入新动力" in unpaired[0]
+    assert "000_eb4e53a3a7b005b7.txt#6" not in unpaired[0]  # paired with 001#4
+    assert "001_86c1b19793689044.txt#2" in unpaired[1] and "001_86c1b19793689044.txt#1" not in unpaired[1]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -23,7 +25,7 @@ from dedup.report.html import (
     IndexPair,
     asset,
     clean,
-    index_report,
+    index_files,
     pair_report,
     report_name,
 )
@@ -236,11 +238,17 @@ def test_hostile_text_is_escaped_and_never_markup(xss_report: Path) -> None:
     for path in [xss_report / "compare.html", *sorted((xss_report / "scan").rglob("*.html"))]:
         data = path.read_bytes()
         page = parse(data)
-        assert len(page.cssselect("script")) == 1  # ours
+        assert len(page.cssselect("script:not([src])")) == 1  # ours
+        loaded = [s.get("src") for s in page.cssselect("script[src]")]
+        assert all(re.fullmatch(r"index-data-\d{3}\.js", name) for name in loaded)
         assert not page.cssselect("img")
         assert not [el for el in page.iter() if any(k.startswith("on") for k in el.attrib)]
         assert b"<script>alert" not in data and b"<img" not in data
-        assert XSS_SCRIPT in page.text_content()
+        if loaded:  # the index: the titles are in its data, escaped for a script body
+            text = (path.parent / loaded[0]).read_text(encoding="utf-8")
+            assert "</script" not in text and "<\\/script>" in text
+        else:
+            assert XSS_SCRIPT in page.text_content()
     compare_page = parse((xss_report / "compare.html").read_bytes())
     assert XSS_IMG in compare_page.cssselect("h2")[0].text_content()
     titles = [el.get("title") for el in compare_page.cssselect(".d[title]")]
@@ -290,6 +298,22 @@ def test_report_names_are_safe_and_stable(a: str, b: str) -> None:
 # ------------------------------------------------------------------ index
 
 
+def index_data(out: Path) -> dict[str, Any]:
+    """Every part of an index's data files, merged (lists concatenated), in load order."""
+    page = parse((out / "index.html").read_bytes())
+    merged: dict[str, Any] = {}
+    for script in page.cssselect("script[src]"):
+        text = (out / script.get("src")).read_text(encoding="utf-8")
+        prefix = "(window.dedupIndex = window.dedupIndex || []).push("
+        assert text.startswith(prefix) and text.endswith(");\n")
+        for key, value in json.loads(text[len(prefix) : -3]).items():
+            if key in ("articles", "clusters", "pairs"):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return merged
+
+
 def test_index_lists_files_articles_clusters_pairs_and_failures(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -299,41 +323,49 @@ def test_index_lists_files_articles_clusters_pairs_and_failures(tmp_path: Path) 
     out = tmp_path / "out"
     result = scan_paths([pages], Options(jobs=1))
     written = write_outputs(result, out, {"html"})
-    assert written[0] == "index.html" and len(written) == 3
+    assert written[:2] == ["index.html", "index-data-001.js"] and len(written) == 4
     page = parse((out / "index.html").read_bytes())
-    text = page.text_content()
-    for doc in result.documents:
-        assert doc.path in text
-        for art in doc.articles:
-            assert f"#{art.index}" in text and art.title in text
-    clusters = page.cssselect("table.clusters tbody tr")
-    assert [r.get("id") for r in clusters] == ["cluster-c1", "cluster-c2"]
-    assert "001_86c1b19793689044.txt#1" in clusters[0].cssselect("td")[1].text_content()
-    assert "longest complete text" in clusters[0].text_content()
-    links = [a.get("href") for a in page.cssselect("#pairs-table a") if a.get("href").startswith("pairs/")]
+    data = index_data(out)
+    assert data["files"] == sorted(d.path for d in result.documents)
+    ids = [data["files"][f] + suffix for f, suffix, *_ in data["articles"]]
+    want = [a for d in sorted(result.documents, key=lambda d: d.path) for a in d.articles]
+    assert ids == [a.id for a in want]
+    assert [row[3] for row in data["articles"]] == [a.title for a in want]
+    assert [row[0] for row in data["clusters"]] == ["c1", "c2"]
+    canon = data["clusters"][0][1]
+    assert ids[canon] == "001_86c1b19793689044.txt#1"
+    assert "longest complete text" in data["clusters"][0][2]
+    links = [row[8] for row in data["pairs"]]
     assert links == [f"pairs/{report_name(m.a, m.b)}" for m in result.pairs]
     assert all((out / link).is_file() for link in links)
+    assert [(ids[row[0]], ids[row[1]]) for row in data["pairs"]] == [(m.a, m.b) for m in result.pairs]
     fail = page.cssselect("table.failures tbody tr")
     assert len(fail) == 1 and "broken.txt" in fail[0].text_content()
     assert "binary" in fail[0].text_content()
-    heads = page.cssselect("#pairs-table thead th[data-sort]")
-    assert [h.text_content() for h in heads][:4] == ["#", "similarity", "containment", "CER"]
-    for row in page.cssselect("#pairs-table tbody tr"):
-        for cell in row.cssselect("td[data-v]"):
-            float(cell.get("data-v"))
-
-
-def test_index_notes_pairs_without_a_report() -> None:
-    pair = IndexPair("a.txt#1", "b.txt#1", 0.0, 0.0, "continuation", "c1", "", "continuation: no shared text")
-    page = parse(
-        index_report(
-            documents=[],
-            clusters=[Cluster("c1", ("a.txt#1", "b.txt#1"), "a.txt#1", "why")],
-            pairs=[pair],
-            failures=[],
-        )
+    heads = page.cssselect("#pairs-table thead th")
+    assert all(h.get("data-key") for h in heads)
+    assert [h.text_content() for h in heads][:4] == ["#", "A", "B", "relation"]
+    summary = page.cssselect("#summary")[0].text_content()
+    assert f"{len(result.pairs)}" in summary and "files that failed" in summary
+    wording = sum(
+        c.comparison.metrics.count("wording") for c in result.comparisons.values()
     )
-    assert "continuation: no shared text" in page.cssselect("#pairs-table")[0].text_content()
+    row = [r for r in page.cssselect("#summary table.types tbody tr") if "wording" in r.text_content()]
+    assert row[0].cssselect("td")[0].text_content() == str(wording)
+
+
+def test_index_notes_pairs_without_a_report(tmp_path: Path) -> None:
+    pair = IndexPair("a.txt#1", "b.txt#1", 0.0, 0.0, "continuation", "c1", "", "continuation: no shared text")
+    files = index_files(
+        documents=[],
+        clusters=[Cluster("c1", ("a.txt#1", "b.txt#1"), "a.txt#1", "why")],
+        pairs=[pair],
+        failures=[],
+    )
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    page = parse(files["index.html"])
+    assert index_data(tmp_path)["pairs"][0][9] == "continuation: no shared text"
     assert "Every file was read." in page.text_content()
 
 
@@ -348,11 +380,11 @@ def test_reports_show_what_the_scan_compared_even_after_the_file_changed(tmp_pat
     first = pages / sample("000").name
     first.write_text("## 全新的页面\n\n完全不同的内容。\n", encoding="utf-8")
     after = write_scan_reports(result, tmp_path / "after")
-    assert before == after and len(after) == 3
+    assert before == after and len(after) == 4
     for name in after:
         assert (tmp_path / "before" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
     assert not result.warnings
-    assert "全面过硬" in (tmp_path / "after" / after[1]).read_text(encoding="utf-8")
+    assert "全面过硬" in (tmp_path / "after" / after[2]).read_text(encoding="utf-8")
 
 
 def test_comparison_round_trips_through_json() -> None:
@@ -369,8 +401,9 @@ def test_comparison_round_trips_through_json() -> None:
 def test_reports_are_byte_identical_across_runs(sample_reports: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     write_outputs(scan_paths([SAMPLES], Options(jobs=2)), again, {"html"})
-    files = sorted(p.relative_to(sample_reports) for p in sample_reports.rglob("*.html"))
-    assert files == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    files = sorted(p.relative_to(sample_reports) for p in sample_reports.rglob("*.*"))
+    assert any(f.suffix == ".js" for f in files)  # the index's data files too
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*.*"))
     for f in files:
         assert (sample_reports / f).read_bytes() == (again / f).read_bytes(), f
     a, b = shapes_pages()
@@ -425,10 +458,9 @@ def test_cli_compare_html_missing_file(tmp_path: Path) -> None:
 
 def test_scan_without_compare_lists_pairs_without_reports(tmp_path: Path) -> None:
     result = scan_paths([SAMPLES], Options(jobs=1, compare_pairs=False))
-    assert write_outputs(result, tmp_path, {"html"}) == ["index.html"]
-    page = parse((tmp_path / "index.html").read_bytes())
-    rows = page.cssselect("#pairs-table tbody tr")
-    assert len(rows) == 2 and all("not compared" in r.text_content() for r in rows)
+    assert write_outputs(result, tmp_path, {"html"}) == ["index.html", "index-data-001.js"]
+    rows = index_data(tmp_path)["pairs"]
+    assert len(rows) == 2 and all(r[8] == "" and r[9] == "not compared" and r[7] == [] for r in rows)
     assert not (tmp_path / "pairs").exists()
 
 
@@ -436,6 +468,6 @@ def test_cli_scan_names_the_reports_it_wrote(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["scan", str(SAMPLES), "--out", str(tmp_path), "-j", "1"])
     assert result.exit_code == 0
     assert result.stderr.strip().endswith(
-        "wrote scan.json, pairs.csv, index.html, 2 pair reports in pairs/"
+        "wrote scan.json, edits.jsonl, pairs.csv, edits.csv, index.html, 2 pair reports in pairs/"
     )
     assert len(list((tmp_path / "pairs").glob("*.html"))) == 2

@@ -20,14 +20,16 @@ hover, exact overview positions, table sorting and unfolding for print.
 Modules: ``chrome`` (element factory, page shell, shared formats and file
 names), ``controls`` (toolbar, legend, overview strip), ``rows`` (the
 side-by-side rows of one pair and ``PairInput``), ``pair`` (the pair and
-pages reports), ``index`` (the index of a scan).
+pages reports), ``index`` (the index of a scan: its summary and sections)
+with ``index_data`` (its rows as compact data files, drawn by the packaged
+``index.js``, which only the index inlines).
 """
 
 from __future__ import annotations
 
 from dedup.report.html.chrome import HIDDEN_BY_DEFAULT, TYPE_HELP, asset, clean, report_name
 from dedup.report.html.controls import HIDDEN_NOTE
-from dedup.report.html.index import IndexPair, index_report
+from dedup.report.html.index import IndexPair, index_files, index_report
 from dedup.report.html.pair import pages_report, pair_report
 from dedup.report.html.rows import PairInput
 
@@ -39,6 +41,7 @@ __all__ = [
     "PairInput",
     "asset",
     "clean",
+    "index_files",
     "index_report",
     "pages_report",
     "pair_report",

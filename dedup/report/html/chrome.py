@@ -97,39 +97,59 @@ def asset(name: str) -> str:
     return resources.files("dedup.report").joinpath(name).read_text(encoding="utf-8")
 
 
-def _csp() -> str:
-    """The page's Content-Security-Policy: no network, inline style, only our script (by hash)."""
-    digest = hashlib.sha256(asset("app.js").encode("utf-8")).digest()
-    script = "sha256-" + base64.b64encode(digest).decode("ascii")
+def _csp(inline: Sequence[str], external: bool) -> str:
+    """The page's Content-Security-Policy: no network, inline style, only our scripts.
+
+    Inline scripts are admitted by hash; ``external`` admits scripts from the
+    page's own folder (``'self'``, which a browser also applies to ``file://``).
+    """
+    sources = ["'self'"] if external else []
+    for name in inline:
+        digest = hashlib.sha256(asset(name).encode("utf-8")).digest()
+        sources.append("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
     return (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src '{script}'; base-uri 'none'; form-action 'none'"
+        f"script-src {' '.join(sources)}; base-uri 'none'; form-action 'none'"
     )
 
 
-def page(title: str, body_class: str, *content: Child) -> bytes:
-    """A whole HTML document with the stylesheet and script inlined.
+def page(
+    title: str,
+    body_class: str,
+    *content: Child,
+    scripts: Sequence[str] = (),
+    inline: Sequence[str] = ("app.js",),
+) -> bytes:
+    """A whole HTML document with the stylesheet and the ``inline`` scripts inlined.
 
     Why inlined: a report is one file that loads nothing from anywhere, so it
     can be mailed or archived as it is, and the CSP can forbid all network use.
+    ``scripts`` names files beside the page (the index's data) loaded first.
     """
     style = h("style")
     style.text = asset("style.css")
-    script = h("script")
-    script.text = asset("app.js")
+    loaded = [h("script", {"src": name}) for name in scripts]
+    inlined = []
+    for name in inline:
+        script = h("script")
+        script.text = asset(name)
+        inlined.append(script)
     root = h(
         "html",
         {"lang": "en"},
         h(
             "head",
             h("meta", {"charset": "utf-8"}),
-            h("meta", {"http-equiv": "Content-Security-Policy", "content": _csp()}),
+            h(
+                "meta",
+                {"http-equiv": "Content-Security-Policy", "content": _csp(inline, bool(scripts))},
+            ),
             h("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
             h("meta", {"name": "generator", "content": "dedup"}),
             h("title", title),
             style,
         ),
-        h("body", {"class": body_class}, *content, script),
+        h("body", {"class": body_class}, *content, loaded, inlined),
     )
     data: bytes = etree.tostring(root, method="html", encoding="utf-8", doctype="<!DOCTYPE html>")
     return data + b"\n"

@@ -1,61 +1,58 @@
-"""The index of a scan: its clusters, its pairs with links to their reports, its files.
+"""The index of a scan: a summary first, then its clusters, pairs and articles, then failures.
 
-Why a page of its own: the pair reports are many files; the index is where a
-reader starts, sees which printings were grouped and why one of each group is
-canonical, sorts the pairs by any metric, and finds every article of every
-file (and every file that could not be read).
+Why this shape: the index is where a reader starts. The summary (files,
+articles, pairs by relation, clusters, failures, differences per type) is
+plain HTML and reads without the script. The three long tables are rendered
+by ``index.js`` from data files (``index_data``), a page of rows at a time,
+with search, filters and sorting on every column, so that an index of
+100,000 articles stays a small page that opens fast.
+
+Sections: ``index_report`` lays the page out as a list of sections; a new
+section (coverage, say) is a function returning one ``<section>`` element,
+added to ``_sections``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from dedup.model import MINOR_TYPES, Cluster
-from dedup.report.html.chrome import TYPE_HELP, Child, h, lang, num, page, plural
+from dedup.model import EDIT_TYPES, Cluster
+from dedup.report.html.chrome import TYPE_HELP, Child, h, page, plural, type_swatch
+from dedup.report.html.index_data import IndexPair, data_files
 
+__all__ = ["IndexPair", "index_files", "index_report"]
 
-@dataclass(frozen=True)
-class IndexPair:
-    """One row of the index's pair table."""
-
-    a: str
-    b: str
-    similarity: float
-    containment: float
-    relation: str
-    cluster: str
-    report: str  # relative link to the pair report, "" when there is none
-    note: str  # why there is no report
-    cer: float | None = None
-    counts: tuple[tuple[str, int], ...] = ()
-
-
-# The types the pair table gives a column each; the minor ones share one.
-_INDEX_TYPES = ("ocr", "inversion", "wording", "missing", "extra", "truncation")
-_FILE_COLUMNS = ("article", "kind", "title", "lines", "jumps", "cluster")
-
-
-def _sort_th(label: str, kind: str = "num", tip: str = "") -> etree._Element:
-    """A column heading the script sorts by (``data-sort`` names how)."""
-    attrs = {"data-sort": kind}
-    if tip:
-        attrs["title"] = tip
-    return h("th", attrs, label)
-
-
-def _vtd(value: str, sort_value: str, cls: str = "num") -> etree._Element:
-    """A cell showing ``value`` that sorts by ``sort_value`` (``data-v``)."""
-    return h("td", {"class": cls, "data-v": sort_value}, value)
-
-
-def _head(*labels: str) -> etree._Element:
-    """A table head of plain column headings."""
-    return h("thead", h("tr", [h("th", x) for x in labels]))
+# Data tables: (section id, heading, columns as (key, label, tooltip)).
+_CLUSTER_COLUMNS = (
+    ("id", "cluster", "cluster id; click to list its pairs"),
+    ("canonical", "canonical version", "the version the others are compared against"),
+    ("title", "title", "title of the canonical version"),
+    ("size", "versions", "number of printings in the cluster"),
+    ("reason", "why canonical", ""),
+)
+_PAIR_COLUMNS = (
+    ("n", "#", "scan order"),
+    ("a", "A", ""),
+    ("b", "B", ""),
+    ("relation", "relation", "duplicate, partial or continuation"),
+    ("cluster", "cluster", ""),
+    ("similarity", "similarity", "2·matched / (|A| + |B|) on folded text"),
+    ("containment", "containment", "share of the shorter inside the longer"),
+    ("cer", "CER", "character error rate over the matched text"),
+    *((t, t, TYPE_HELP[t][1]) for t in ("ocr", "inversion", "wording", "missing", "extra", "truncation")),
+    ("minor", "minor", "whitespace + markup + punctuation + variant"),
+    ("report", "report", ""),
+)
+_ARTICLE_COLUMNS = (
+    ("id", "article", ""),
+    ("kind", "kind", "story or page furniture"),
+    ("title", "title", ""),
+    ("lines", "lines", "first and last line in its file"),
+    ("cluster", "cluster", ""),
+)
 
 
 def _muted(text: str) -> etree._Element:
@@ -63,214 +60,151 @@ def _muted(text: str) -> etree._Element:
     return h("p", {"class": "muted"}, text)
 
 
-def _cluster_link(cluster: str) -> Child:
-    """A link to a cluster's row, or nothing when the article is in none."""
-    return h("a", {"href": f"#cluster-{cluster}"}, cluster) if cluster else ""
+def _stat_table(caption: str, rows: Sequence[tuple[Child, int]]) -> etree._Element:
+    """A small two-column table of counts."""
+    body = [h("tr", h("th", label), h("td", {"class": "num"}, str(n))) for label, n in rows]
+    return h("table", {"class": "stats"}, h("caption", caption), h("tbody", body))
 
 
-def _article_ref(article_id: str, titles: Mapping[str, str]) -> list[Child]:
-    """An article's id, followed by its title when it has one."""
-    title = titles.get(article_id, "")
-    if not title:
-        return [h("code", article_id)]
-    return [h("code", article_id), " ", h("span", {"class": "t", "lang": lang(title)}, title)]
-
-
-# ------------------------------------------------------------------ clusters
-
-
-def _cluster_row(
-    c: Cluster, reports: Sequence[IndexPair], titles: Mapping[str, str]
+def _summary_section(
+    stats: Mapping[str, int], pairs: Sequence[IndexPair], failures: int
 ) -> etree._Element:
-    """One cluster: its canonical version and why, every version, its pair reports."""
-    versions = h(
-        "ul",
-        [
-            h(
-                "li",
-                {"class": "canon-item"} if x == c.canonical else {},
-                _article_ref(x, titles),
-                h("span", {"class": "canon"}, " ★ canonical") if x == c.canonical else None,
-            )
-            for x in c.articles
-        ],
-    )
-    links = h(
-        "ul",
-        [
-            h(
-                "li",
-                h("a", {"href": p.report}, f"{p.a} ↔ {p.b}")
-                if p.report
-                else f"{p.a} ↔ {p.b} ({p.note})",
-            )
-            for p in reports
-        ],
-    )
-    return h(
-        "tr",
-        {"id": f"cluster-{c.id}"},
-        h("td", h("b", c.id)),
-        h("td", _article_ref(c.canonical, titles)),
-        h("td", c.reason),
-        h("td", versions),
-        h("td", links),
-    )
-
-
-def _clusters_section(
-    clusters: Sequence[Cluster], pairs: Sequence[IndexPair], titles: Mapping[str, str]
-) -> etree._Element:
-    """The clusters table (or a note that there are none)."""
-    reports_of: dict[str, list[IndexPair]] = {}
+    """What the scan read and found, in numbers: the first thing on the page."""
+    relations: dict[str, int] = {}
+    types: dict[str, int] = {t: 0 for t in EDIT_TYPES}
+    with_type: dict[str, int] = {t: 0 for t in EDIT_TYPES}
     for p in pairs:
-        reports_of.setdefault(p.cluster, []).append(p)
-    table = h(
+        relations[p.relation] = relations.get(p.relation, 0) + 1
+        for t, n in p.counts:
+            types[t] = types.get(t, 0) + n
+            with_type[t] = with_type.get(t, 0) + (1 if n else 0)
+    totals = [
+        ("files read", stats.get("documents", 0)),
+        ("articles", stats.get("articles", 0)),
+        ("pairs", len(pairs)),
+        ("clusters", stats.get("clusters", 0)),
+        ("files that failed", failures),
+    ]
+    if "candidates" in stats:
+        totals.insert(3, ("candidates checked", stats["candidates"]))
+    type_rows = h(
         "table",
-        {"class": "clusters"},
-        _head("cluster", "canonical version", "why canonical", "versions", "pair reports"),
-        h("tbody", [_cluster_row(c, reports_of.get(c.id, []), titles) for c in clusters]),
-    )
-    content = table if clusters else _muted("No duplicates found.")
-    return h("section", {"id": "clusters"}, h("h2", "Clusters"), content)
-
-
-# ------------------------------------------------------------------ pairs
-
-
-def _pair_row(n: int, p: IndexPair, titles: Mapping[str, str]) -> etree._Element:
-    """One pair: both articles, relation, cluster, metrics, counts and its report link.
-
-    Cells without a value show ``–`` and sort as -1, below every real value.
-    """
-    counts = dict(p.counts)
-    minor = sum(counts.get(t, 0) for t in MINOR_TYPES)
-    link = (
-        h("a", {"href": p.report}, "report") if p.report else h("span", {"class": "muted"}, p.note)
-    )
-    return h(
-        "tr",
-        _vtd(str(n), str(n)),
-        h("td", _article_ref(p.a, titles)),
-        h("td", _article_ref(p.b, titles)),
-        h("td", p.relation),
-        h("td", _cluster_link(p.cluster)),
-        _vtd(num(p.similarity), num(p.similarity)),
-        _vtd(num(p.containment), num(p.containment)),
-        _vtd(num(p.cer) if p.cer is not None else "–", num(p.cer) if p.cer is not None else "-1"),
-        [_vtd(str(counts[t]) if p.counts else "–", str(counts.get(t, -1))) for t in _INDEX_TYPES],
-        _vtd(str(minor) if p.counts else "–", str(minor if p.counts else -1)),
-        h("td", link),
-    )
-
-
-def _pairs_head() -> etree._Element:
-    """The pair table's headings; the numeric ones sort."""
-    return h(
-        "thead",
+        {"class": "stats types"},
+        h("caption", "differences by type"),
+        h("thead", h("tr", h("th", "type"), h("th", "differences"), h("th", "pairs with it"))),
         h(
-            "tr",
-            _sort_th("#", tip="scan order"),
-            [h("th", x) for x in ("A", "B", "relation", "cluster")],
-            _sort_th("similarity"),
-            _sort_th("containment"),
-            _sort_th("CER", tip="character error rate over the matched text"),
-            [_sort_th(t, tip=TYPE_HELP[t][1]) for t in _INDEX_TYPES],
-            _sort_th("minor", tip="whitespace + markup + punctuation + variant"),
-            h("th", "report"),
+            "tbody",
+            [
+                h(
+                    "tr",
+                    {"title": TYPE_HELP[t][1]},
+                    h("th", type_swatch(t)),
+                    h("td", {"class": "num"}, str(types[t])),
+                    h("td", {"class": "num"}, str(with_type[t])),
+                )
+                for t in EDIT_TYPES
+            ],
         ),
-    )
-
-
-def _pairs_section(pairs: Sequence[IndexPair], titles: Mapping[str, str]) -> etree._Element:
-    """The sortable pair table, in scan order (or a note that there are none)."""
-    table = h(
-        "table",
-        {"class": "pairs sortable", "id": "pairs-table"},
-        _pairs_head(),
-        h("tbody", [_pair_row(n, p, titles) for n, p in enumerate(pairs, 1)]),
     )
     return h(
         "section",
-        {"id": "pairs"},
-        h("h2", "Pairs"),
+        {"id": "summary", "class": "summary"},
+        h("h2", "Summary"),
         h(
-            "p",
-            {"class": "hint"},
-            "In scan order (by cluster, then by article). Click a numeric column "
-            "heading to sort by it; click again to reverse.",
+            "div",
+            {"class": "stat-grid"},
+            _stat_table("scan", totals),
+            _stat_table("pairs by relation", sorted(relations.items()) or [("none", 0)]),
+            type_rows,
         ),
-        table if pairs else _muted("No pairs."),
     )
 
 
-# ------------------------------------------------------------------ files
+def _heads(columns: Sequence[tuple[str, str, str]]) -> etree._Element:
+    """A table head whose every column the script sorts by (``data-key``)."""
+    cells = [
+        h("th", {"data-key": key, "title": tip} if tip else {"data-key": key}, label)
+        for key, label, tip in columns
+    ]
+    return h("thead", h("tr", cells))
 
 
-def _article_row(art: Mapping[str, Any], cluster_of: Mapping[str, str]) -> etree._Element:
-    """One article of a file: number, kind, title, lines, jumps and its cluster."""
-    jumps = []
-    if art.get("jump"):
-        jumps.append(f"continued on page {art['jump']}")
-    if art.get("continued_from"):
-        jumps.append(f"from page {art['continued_from']}")
-    title = str(art.get("title", ""))
+def _search(view: str, placeholder: str) -> etree._Element:
+    """The search box of one table."""
     return h(
-        "tr",
-        {"class": f"art k-{art.get('kind', 'story')}"},
-        h("td", h("code", f"#{art.get('index', '')}")),
-        h("td", str(art.get("kind", ""))),
-        h("td", {"lang": lang(title)}, title or "–"),
-        h("td", {"class": "nowrap"}, f"{art.get('first_line', '')}–{art.get('last_line', '')}"),
-        h("td", "; ".join(jumps)),
-        h("td", _cluster_link(cluster_of.get(str(art["id"]), ""))),
+        "label",
+        {"class": "search"},
+        "search ",
+        h("input", {"type": "search", "data-f": "q", "placeholder": placeholder, "id": f"{view}-q"}),
     )
 
 
-def _file_body(doc: Mapping[str, Any], cluster_of: Mapping[str, str]) -> etree._Element:
-    """One file: a heading row (path, encoding, article count), then its articles.
-
-    The heading's id is a hash of the path, so it is stable and a valid fragment.
-    """
-    arts = list(doc.get("articles", []))
-    path = str(doc["path"])
-    head = h(
-        "tr",
-        {"class": "file"},
+def _pair_filters() -> list[Child]:
+    """The pair table's filters: relation, difference types present, similarity range."""
+    types = [
         h(
-            "th",
-            {"colspan": "6", "id": "file-" + hashlib.sha1(path.encode()).hexdigest()[:10]},
-            h("code", path),
-            f"  {doc.get('encoding', '')}, {len(arts)} {plural(len(arts), 'article')}",
+            "label",
+            {"class": "tf", "title": f"only pairs with at least one {t} difference"},
+            h("input", {"type": "checkbox", "data-f": "type", "value": t}),
+            type_swatch(t),
+        )
+        for t in EDIT_TYPES
+    ]
+    rng = {"type": "number", "min": "0", "max": "1", "step": "0.01", "size": "4"}
+    return [
+        h(
+            "label",
+            "relation ",
+            h("select", {"data-f": "relation", "id": "pairs-relation"}, h("option", {"value": ""}, "any")),
         ),
-    )
-    rows = [_article_row(art, cluster_of) for art in arts]
-    if not arts:
-        rows.append(h("tr", h("td", {"colspan": "6", "class": "muted"}, "no articles")))
-    return h("tbody", head, rows)
+        h(
+            "label",
+            "similarity ",
+            h("input", {**rng, "data-f": "smin", "id": "pairs-smin", "placeholder": "0"}),
+            " to ",
+            h("input", {**rng, "data-f": "smax", "id": "pairs-smax", "placeholder": "1"}),
+        ),
+        h("span", {"class": "types-filter"}, "with ", types),
+    ]
 
 
-def _files_section(
-    documents: Sequence[Mapping[str, Any]], clusters: Sequence[Cluster]
+def _data_section(
+    view: str,
+    heading: str,
+    columns: Sequence[tuple[str, str, str]],
+    placeholder: str,
+    filters: Sequence[Child] = (),
 ) -> etree._Element:
-    """Every file read and every article found in it."""
-    cluster_of = {a: c.id for c in clusters for a in c.articles}
-    table = h(
-        "table",
-        {"class": "files"},
-        _head(*_FILE_COLUMNS),
-        [_file_body(doc, cluster_of) for doc in documents],
+    """A table the script fills from the data files: controls, head, empty body, pager."""
+    return h(
+        "section",
+        {"id": view, "class": "data-view", "data-view": view},
+        h("h2", heading),
+        h(
+            "div",
+            {"class": "filters"},
+            _search(view, placeholder),
+            filters,
+            h("button", {"type": "button", "data-f": "clear"}, "clear"),
+            h("span", {"class": "shown", "id": f"{view}-shown", "aria-live": "polite"}),
+        ),
+        h(
+            "noscript",
+            _muted("This table is drawn by the page's script; scan.json and pairs.csv hold the same rows."),
+        ),
+        h("table", {"class": "rows", "id": f"{view}-table"}, _heads(columns), h("tbody")),
+        h("div", {"class": "pager", "id": f"{view}-pager"}),
     )
-    return h("section", {"id": "files"}, h("h2", "Files and articles"), table)
 
 
 def _failures_section(
     failures: Sequence[tuple[str, str]], warnings: Sequence[tuple[str, str]]
 ) -> etree._Element:
     """The files that could not be read and why, then the warnings of those that were."""
-    fail_rows = [h("tr", h("td", h("code", p)), h("td", e)) for p, e in failures]
+    rows = [h("tr", h("td", h("code", p)), h("td", e)) for p, e in failures]
+    head = h("thead", h("tr", h("th", "file"), h("th", "error")))
     failures_part = (
-        h("table", {"class": "failures"}, _head("file", "error"), h("tbody", fail_rows))
+        h("table", {"class": "failures"}, head, h("tbody", rows))
         if failures
         else _muted("Every file was read.")
     )
@@ -282,46 +216,38 @@ def _failures_section(
     return h("section", {"id": "failures"}, h("h2", "Files that failed"), failures_part, warn_part)
 
 
-# ------------------------------------------------------------------ page
-
-
-def _header(summary: str) -> etree._Element:
-    """The page's title, the scan's summary and links to the four sections."""
+def _header(line: str) -> etree._Element:
+    """The page's title, the scan's summary line and links to the sections."""
     toc: list[Child] = []
     for href, label in (
+        ("#summary", "summary"),
         ("#clusters", "clusters"),
         ("#pairs", "pairs"),
-        ("#files", "files and articles"),
+        ("#articles", "articles"),
         ("#failures", "failed files"),
     ):
         toc += [" · " if toc else None, h("a", {"href": href}, label)]
-    return h(
-        "header",
-        {"class": "top"},
-        h("h1", "dedup scan"),
-        h("p", summary),
-        h("nav", {"class": "toc"}, toc),
-    )
+    return h("header", {"class": "top"}, h("h1", "dedup scan"), h("p", line), h("nav", {"class": "toc"}, toc))
 
 
-def _summary(
-    documents: Sequence[Mapping[str, Any]],
-    articles: int,
-    clusters: int,
-    pairs: int,
-    failures: int,
+def _sections(
     stats: Mapping[str, int],
-) -> str:
-    """One line on what the scan read and found; ``stats`` overrides the counted totals."""
-    return (
-        f"{stats.get('documents', len(documents))} files, {stats.get('articles', articles)} articles, "
-        f"{pairs} pairs in {clusters} clusters"
-        + (f" ({stats['candidates']} candidates checked)" if "candidates" in stats else "")
-        + (f"; {failures} files failed" if failures else "")
-    )
+    pairs: Sequence[IndexPair],
+    failures: Sequence[tuple[str, str]],
+    warnings: Sequence[tuple[str, str]],
+) -> list[etree._Element]:
+    """The index's sections in page order; each is one ``<section>`` with an id."""
+    return [
+        _summary_section(stats, pairs, len(failures)),
+        # sections about the whole scan (coverage, ...) go here, after the summary
+        _data_section("clusters", "Clusters", _CLUSTER_COLUMNS, "title or file"),
+        _data_section("pairs", "Pairs", _PAIR_COLUMNS, "title or file", _pair_filters()),
+        _data_section("articles", "Articles", _ARTICLE_COLUMNS, "title or file"),
+        _failures_section(failures, warnings),
+    ]
 
 
-def index_report(
+def index_files(
     *,
     documents: Sequence[Mapping[str, Any]],
     clusters: Sequence[Cluster],
@@ -329,30 +255,34 @@ def index_report(
     failures: Sequence[tuple[str, str]],
     warnings: Sequence[tuple[str, str]] = (),
     stats: Mapping[str, int] | None = None,
-) -> bytes:
-    """The index of a scan: clusters, pairs with links to their reports, files, failures.
+) -> dict[str, bytes]:
+    """The index of a scan: ``index.html`` and its data files, by name.
 
-    ``documents`` are ``scan.json`` documents (path, encoding, articles). The
-    pair table opens in scan order (clusters in order, ids in order); the
-    script sorts it by any numeric column.
+    ``documents`` are ``scan.json`` documents (path, encoding, articles);
+    ``stats`` may give the scan's own totals (documents, articles,
+    candidates). Pairs are listed in the order given (the scan's).
     """
-    titles = {
-        str(art["id"]): str(art.get("title", ""))
-        for doc in documents
-        for art in doc.get("articles", [])
-    }
-    summary = _summary(
-        documents, len(titles), len(clusters), len(pairs), len(failures), dict(stats or {})
+    articles = sum(len(d.get("articles", [])) for d in documents)
+    given = {"documents": len(documents), "articles": articles, "clusters": len(clusters)}
+    given.update(stats or {})
+    data = data_files(documents, clusters, pairs)
+    line = (
+        f"{given['documents']} {plural(given['documents'], 'file')}, {given['articles']} "
+        f"{plural(given['articles'], 'article')}, {len(pairs)} {plural(len(pairs), 'pair')} "
+        f"in {len(clusters)} {plural(len(clusters), 'cluster')}"
+        + (f"; {len(failures)} {plural(len(failures), 'file')} failed" if failures else "")
     )
-    return page(
+    html = page(
         "dedup scan: index",
         "index",
-        _header(summary),
-        h(
-            "main",
-            _clusters_section(clusters, pairs, titles),
-            _pairs_section(pairs, titles),
-            _files_section(documents, clusters),
-            _failures_section(failures, warnings),
-        ),
+        _header(line),
+        h("main", _sections(given, pairs, failures, warnings)),
+        scripts=list(data),
+        inline=("index.js",),
     )
+    return {"index.html": html, **data}
+
+
+def index_report(**kwargs: Any) -> bytes:
+    """``index.html`` alone (see ``index_files``; its data files are not returned)."""
+    return index_files(**kwargs)["index.html"]

@@ -138,12 +138,20 @@ def _compare_page(
     )
 
 
-def pair_report(pair: PairInput, *, index_href: str | None = None) -> bytes:
+def pair_report(
+    pair: PairInput,
+    *,
+    index_href: str | None = None,
+    unpaired_a: Sequence[tuple[str, str]] = (),
+    unpaired_b: Sequence[tuple[str, str]] = (),
+) -> bytes:
     """One pair as a self-contained HTML page (UTF-8 bytes, byte-identical across runs).
 
     Args:
         pair: the comparison, both articles and their documents' texts.
         index_href: a link back to the scan's index, if any.
+        unpaired_a, unpaired_b: ``(article id, title)`` of the articles of A's
+            file with no partner in B's file, and the other way round.
     """
     c = pair.comparison
     crumbs = (
@@ -151,7 +159,8 @@ def pair_report(pair: PairInput, *, index_href: str | None = None) -> bytes:
         if index_href
         else None
     )
-    return _compare_page(f"{c.title or 'untitled'}: {c.a} ↔ {c.b}", "report", crumbs, [pair], False)
+    header = [crumbs, _unpaired("A", unpaired_a), _unpaired("B", unpaired_b)]
+    return _compare_page(f"{c.title or 'untitled'}: {c.a} ↔ {c.b}", "report", header, [pair], False)
 
 
 def _contents(pairs: Sequence[PairInput]) -> etree._Element:
@@ -176,8 +185,9 @@ def _unpaired(side: str, items: Sequence[tuple[str, str]]) -> etree._Element | N
         return None
     return h(
         "p",
-        f"Only in {side} (no partner): ",
-        [[h("code", i), f" {t}; " if t else "; "] for i, t in items],
+        {"class": "unpaired"},
+        f"Only in {side}'s page (no partner there): ",
+        [[h("code", i), f"{t or '(untitled)'}; "] for i, t in items],
     )
 
 

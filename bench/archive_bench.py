@@ -1,0 +1,101 @@
+"""Archive benchmark: adding batches of 1,000 articles and querying single pages, against a rescan.
+
+Builds an archive of N generated articles (``bench/corpus.py``), adds
+``--batches`` batches of about 1,000 articles each, queries ``--queries``
+single pages, and rescans all N + 1,000 articles in the same run; prints the
+time per batch and per query against the rescan, the peak memory of an add,
+and the archive's size per article.
+
+    python bench/archive_bench.py --articles 10000 [--seed 1] [--jobs 2] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import generate
+from dedup.archive import add, query, stats
+from dedup.model import Options
+from dedup.scan import scan_paths
+
+BATCH = 1000
+
+
+def _timed_add(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
+    """Seconds of one add in a fresh process, and the peak RSS (KiB) of it and its workers."""
+    context = get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_add_child, args=(db, files, base, jobs, send))
+    child.start()
+    found: tuple[float, int] = receive.recv()
+    child.join()
+    return found
+
+
+def _add_child(db: str, files: list[str], base: str, jobs: int, send: Connection) -> None:
+    t = time.perf_counter()
+    add(db, files, Options(jobs=jobs), base=base)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    send.send((time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--batches", type=int, default=2)
+    ap.add_argument("--queries", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=2, help="scan and corpus worker processes")
+    ap.add_argument("--work", default=None, help="folder for corpus and archive (default: a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="reuse the base archive left in --work by a run")
+    args = ap.parse_args()
+    work = Path(args.work or tempfile.mkdtemp(prefix="archive-bench-"))
+    total = args.articles + args.batches * BATCH
+    corpus = work / f"corpus-{total}-{args.seed}"
+    if not corpus.exists():
+        generate(total, seed=args.seed).write(corpus, jobs=args.jobs)
+    pages = sorted(str(p) for p in corpus.rglob("*.txt"))
+    per_page = total / len(pages)
+    cut = round(args.articles / per_page)
+    step = round(BATCH / per_page)
+    db = str(work / f"archive-{total}-{args.seed}.db")
+    if not args.keep:
+        Path(db).unlink(missing_ok=True)
+    t = time.perf_counter()
+    for at in range(0, cut, 1000):  # the base archive, in adds of 1,000 pages (kept ones cost a hash)
+        add(db, pages[at : min(at + 1000, cut)], Options(jobs=args.jobs), base=str(corpus))
+    build = time.perf_counter() - t
+    print(f"built archive of {args.articles} articles ({cut} pages) in {build:.1f}s", flush=True)
+    times = []
+    for k in range(args.batches):
+        batch = pages[cut + k * step : cut + (k + 1) * step]
+        sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
+        times.append(sec)
+        print(f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB", flush=True)
+    q = []
+    for file in pages[cut + args.batches * step :][: args.queries] or pages[: args.queries]:
+        t = time.perf_counter()
+        query(db, file)
+        q.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    res = scan_paths([str(corpus)], Options(jobs=args.jobs))
+    rescan = time.perf_counter() - t
+    st = stats(db)
+    mean = sum(times) / len(times)
+    print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s")
+    print(f"add of ~{BATCH} articles (jobs={args.jobs}): {mean:.2f}s = {100 * mean / rescan:.2f} % of the rescan")
+    print(f"query of one page: mean {sum(q) / len(q):.3f}s, max {max(q):.3f}s")
+    print(f"archive: {st['articles']} articles, {st['bytes'] / 2**20:.0f} MB, {st['bytes_per_article']} bytes/article")
+
+
+if __name__ == "__main__":
+    main()

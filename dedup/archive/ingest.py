@@ -1,0 +1,272 @@
+"""``add`` and ``remove``: change the archive's files in one transaction each.
+
+A file is known by its path in the archive and the SHA-256 of its bytes: an
+unchanged file costs one hash; a changed one is removed and added again.
+Only new files are read, split and fingerprinted (``dedup.pages.process_file``,
+the scan's own stage). Everything an ``add`` does happens inside one
+``BEGIN IMMEDIATE`` … ``COMMIT``: killed at any point, the archive is as it
+was, and running the same ``add`` again completes it. A second writer waits
+``BUSY_TIMEOUT_MS`` for the first, then fails with ``ArchiveError``.
+
+``DEDUP_ARCHIVE_KILL_AT`` (tests only) names a point of ``add`` (``read``,
+``linked``, ``clustered``, ``compared``, ``commit``) where the process kills
+itself with SIGKILL, to show that no point leaves a half-added file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from dedup.archive import links
+from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row
+from dedup.archive.schema import ArchiveError, connect
+from dedup.archive.update import (
+    Change,
+    add_candidates,
+    compare_new,
+    drop_candidates,
+    pmap,
+    recluster,
+    relink,
+)
+from dedup.ingest import discover
+from dedup.model import Options
+from dedup.pages import FileResult, process_file
+from dedup.report.json import document_json
+
+KILL_AT = "DEDUP_ARCHIVE_KILL_AT"
+
+
+@dataclass
+class AddResult:
+    """What an ``add`` did: files added, changed, unchanged, failed; articles and pairs added."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failures: tuple[tuple[str, str], ...] = ()  # (path, problem) of each file that failed
+    failed: int = 0
+    articles: int = 0
+    pairs: int = 0
+
+
+def checkpoint(name: str) -> None:
+    """Kill this process here when ``DEDUP_ARCHIVE_KILL_AT`` names this point (tests)."""
+    if os.environ.get(KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def sha256(file: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with open(file, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sources(paths: Iterable[str], base: str | None) -> Iterator[tuple[str, str, str]]:
+    """``(file, name, root)`` of every page under ``paths``.
+
+    Names are as a scan names them: relative to the folder given; with
+    ``base``, relative to ``base`` (every path must lie inside it), so that
+    files added in batches get the names a scan of ``base`` gives them.
+    """
+    if base is None:
+        for given in paths:
+            for file, name in discover([given]):
+                yield str(file), name, Path(given).as_posix()
+        return
+    root = Path(base).resolve()
+    for file, _ in discover(paths):
+        try:
+            name = file.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise ArchiveError(f"{file}: not inside --base {base}") from None
+        yield str(file), name, Path(base).as_posix()
+
+
+def begin(db: sqlite3.Connection, archive: str | os.PathLike[str], options: Options) -> None:
+    """Take the archive's write lock and check (or record) its options."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise ArchiveError(f"{archive}: another add or remove is writing this archive ({exc})") from None
+    row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
+    if row is None:
+        db.execute("INSERT INTO meta(key, value) VALUES ('options', ?)", (options_text(options),))
+    elif row[0] != options_text(options):
+        db.execute("ROLLBACK")
+        raise ArchiveError(f"{archive}: the archive was built with other options: {row[0]}")
+
+
+@contextmanager
+def writing(
+    archive: str | os.PathLike[str], options: Options | None, *, create: bool = False
+) -> Iterator[tuple[sqlite3.Connection, Options]]:
+    """The archive in one write transaction, committed when the block ends, else rolled back.
+
+    ``options`` None: the archive's own (an existing archive's).
+    """
+    db = connect(archive, create=create)
+    try:
+        if options is None:
+            row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
+            options = options_from(row[0]) if row else Options()
+        begin(db, archive, options)
+        yield db, options
+        checkpoint("commit")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
+
+
+def add(
+    archive: str | os.PathLike[str], paths: Iterable[str], options: Options, *, base: str | None = None
+) -> AddResult:
+    """Add the pages under ``paths`` to the archive (created if missing), in one transaction.
+
+    Raises:
+        ArchiveError: the archive cannot be used, is locked, or was built with other options.
+    """
+    with writing(archive, options, create=True) as (db, _):
+        return _add(db, list(sources(paths, base)), options)
+
+
+def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
+    """The work of ``add`` inside its transaction."""
+    result = AddResult()
+    todo: list[tuple[str, str, str]] = []
+    stale: list[int] = []
+    for file, name, root in found:
+        db.execute("INSERT OR IGNORE INTO roots(root) VALUES (?)", (root,))
+        digest = sha256(file)
+        row = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", (name,)).fetchone()
+        if row is not None and row[1] == digest:
+            result.unchanged += 1
+            continue
+        if row is not None:
+            stale.append(int(row[0]))
+            result.changed += 1
+        else:
+            result.added += 1
+        todo.append((file, name, digest))
+    change = Change()
+    if stale:
+        remove_documents(db, stale, options, change)
+    first_new = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
+    keys = links.Keys()
+    failures = []
+    for (file, name, digest), r in zip(todo, _read(todo, options), strict=True):
+        store_document(db, file, name, digest, r, keys)
+        change.files[name] = file
+        result.articles += len(r.profiles)
+        if r.error is not None:
+            failures.append((r.path, r.error))
+    result.failed, result.failures = len(failures), tuple(failures)
+    db.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", keys.rows())
+    checkpoint("read")
+    keys.touched(db)
+    before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+    add_candidates(db, links.added_candidates(db, first_new), options, change)
+    drop_candidates(db, links.crossed_pairs(db, first_new), change)
+    new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
+    change.ends.update(int(i) for (i,) in new)
+    checkpoint("linked")
+    relink(db, change)
+    recluster(db, change)
+    checkpoint("clustered")
+    compare_new(db, change, options)
+    checkpoint("compared")
+    result.pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0] - before
+    return result
+
+
+def _read_one(item: tuple[str, str, str], options: Options) -> FileResult:
+    """``process_file`` of one ``(file, name, digest)``."""
+    return process_file(item[0], item[1], options)
+
+
+def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[FileResult]:
+    """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
+    return pmap(partial(_read_one, options=options), todo, options.jobs, 16)
+
+
+def store_document(
+    db: sqlite3.Connection, file: str, name: str, digest: str, r: FileResult, keys: links.Keys
+) -> None:
+    """Insert one read page: its document row, its articles; note their band keys in ``keys``."""
+    summary = dump(document_json(r.document)) if r.document is not None else None
+    content = zlib.compress(Path(file).read_bytes(), 6)
+    cur = db.execute(
+        "INSERT INTO documents(path, sha256, error, empty, articles, summary, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (name, digest, r.error, int(r.empty), len(r.profiles), summary, content),
+    )
+    for p, band in zip(r.profiles, r.keys, strict=True):
+        codes = links.codes_of(band)
+        art = db.execute(
+            "INSERT INTO articles(document, ref, key, cut, continuation, jump, title, rare, codes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (cur.lastrowid, *profile_row(p), codes_blob(codes)),
+        ).lastrowid
+        assert art is not None
+        keys.put(art, codes)
+
+
+def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, change: Change) -> None:
+    """Remove documents with their articles, keys, pairs and comparisons, and relink what remains."""
+    keys = links.Keys()
+    gone: list[int] = []
+    for doc in docs:
+        for art, blob, cluster in db.execute("SELECT id, codes, cluster FROM articles WHERE document = ?", (doc,)).fetchall():
+            gone.append(int(art))
+            if cluster is not None:
+                change.clusters.add(int(cluster))
+            keys.put(int(art), links.codes_from(blob))
+    db.executemany("DELETE FROM band_keys WHERE code = ? AND article = ?", keys.rows())
+    for part in links.chunks(gone):
+        q = links.marks(len(part))
+        for a, b in db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2).fetchall():
+            change.ends.update((int(a), int(b)))
+        for table in ("pairs", "candidates", "comparisons"):
+            db.execute(f"DELETE FROM {table} WHERE a IN ({q}) OR b IN ({q})", part * 2)
+        db.execute(f"DELETE FROM articles WHERE id IN ({q})", part)
+    for part in links.chunks(docs):
+        db.execute(f"DELETE FROM documents WHERE id IN ({links.marks(len(part))})", part)
+    change.ends.difference_update(gone)
+    keys.touched(db)
+    add_candidates(db, links.regained_pairs(db), options, change)
+
+
+def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:
+    """Remove the named documents (archive paths) in one transaction; returns how many.
+
+    Raises:
+        ArchiveError: the archive cannot be used, is locked, or a name is not in it.
+    """
+    with writing(archive, None) as (db, options):
+        docs = []
+        for name in names:
+            found = db.execute("SELECT id FROM documents WHERE path = ?", (name,)).fetchone()
+            if found is None:
+                raise ArchiveError(f"{name}: not in the archive")
+            docs.append(int(found[0]))
+        change = Change()
+        remove_documents(db, docs, options, change)
+        relink(db, change)
+        recluster(db, change)
+        compare_new(db, change, options)
+        return len(docs)

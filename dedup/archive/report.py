@@ -1,0 +1,165 @@
+"""Read an archive back: the ``ScanResult`` a scan of its files gives, stats, export, checks.
+
+``result`` lists documents, pairs and clusters in the scan's orders
+(``dedup.pipeline``): pairs by ``id_order`` of both sides, clusters by their
+first article and named ``c1``, ``c2``, … in that order; so ``archive report``
+writes, through ``dedup.scan.write_outputs``, the ``scan.json`` and HTML a scan
+of the same files writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from dedup.archive.codec import article_text_from, document_from, options_from
+from dedup.archive.schema import connect
+from dedup.cluster import components
+from dedup.model import Cluster, ExplainedPair, Match, id_order
+from dedup.model.scan import ScanResult
+from dedup.report.json import comparison_from_json
+
+
+def _pairs(db: sqlite3.Connection) -> list[Match]:
+    rows = db.execute(
+        "SELECT x.ref, y.ref, p.similarity, p.containment, p.relation FROM pairs p "
+        "JOIN articles x ON x.id = p.a JOIN articles y ON y.id = p.b"
+    )
+    found = [Match(a, b, float(s), float(c), rel) for a, b, s, c, rel in rows]
+    # verified pairs first where a continuation link joins the same two articles, as a scan lists them
+    return sorted(found, key=lambda m: (id_order(m.a), id_order(m.b), m.relation == "continuation"))
+
+
+def _clusters(db: sqlite3.Connection) -> list[Cluster]:
+    members: dict[int, list[str]] = {}
+    for ref, cluster in db.execute("SELECT ref, cluster FROM articles WHERE cluster IS NOT NULL"):
+        members.setdefault(int(cluster), []).append(ref)
+    info = {
+        int(c): (ref, reason)
+        for c, ref, reason in db.execute(
+            "SELECT c.id, a.ref, c.reason FROM clusters c JOIN articles a ON a.id = c.canonical"
+        )
+    }
+    groups = sorted((tuple(sorted(ids, key=id_order)), c) for c, ids in members.items())
+    groups.sort(key=lambda g: id_order(g[0][0]))
+    return [Cluster(f"c{k}", ids, *info[c]) for k, (ids, c) in enumerate(groups, 1)]
+
+
+def _comparisons(db: sqlite3.Connection) -> dict[tuple[str, str], ExplainedPair]:
+    out: dict[tuple[str, str], ExplainedPair] = {}
+    rows = db.execute(
+        "SELECT x.ref, y.ref, c.comparison, c.text_a, c.text_b FROM comparisons c "
+        "JOIN articles x ON x.id = c.a JOIN articles y ON y.id = c.b"
+    )
+    for a, b, data, text_a, text_b in rows:
+        comparison = comparison_from_json(a, b, json.loads(data))
+        out[(a, b)] = ExplainedPair(comparison, article_text_from(text_a), article_text_from(text_b))
+    return out
+
+
+def result(archive: str | os.PathLike[str]) -> ScanResult:
+    """What a scan of the archive's files gives (read in one snapshot)."""
+    db = connect(archive)
+    try:
+        db.execute("BEGIN")  # one snapshot: a writer's commit in between is not half seen
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        docs = db.execute("SELECT path, error, empty, articles, summary FROM documents").fetchall()
+        docs.sort(key=lambda d: PurePosixPath(d[0]).parts)
+        out = ScanResult(
+            documents=[document_from(json.loads(d[4])) for d in docs if d[1] is None],
+            pairs=_pairs(db),
+            clusters=_clusters(db),
+            failures=[(d[0], d[1]) for d in docs if d[1] is not None],
+            warnings=[(d[0], "empty file, no articles") for d in docs if d[1] is None and d[2]],
+            candidates=int(db.execute("SELECT count(*) FROM candidates").fetchone()[0]),
+            articles=sum(int(d[3]) for d in docs),
+            comparisons=_comparisons(db),
+            roots=[r for (r,) in db.execute("SELECT root FROM roots ORDER BY position")],
+        )
+        if "options" in meta:
+            out.options = options_from(meta["options"])
+        db.execute("COMMIT")
+        return out
+    finally:
+        db.close()
+
+
+def stats(archive: str | os.PathLike[str]) -> dict[str, Any]:
+    """Counts of every table, the schema version, the file's size and size per article."""
+    db = connect(archive)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        counts = {
+            t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in ("documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons")
+        }
+    finally:
+        db.close()
+    size = sum(Path(f"{archive}{s}").stat().st_size for s in ("", "-wal") if Path(f"{archive}{s}").exists())
+    return {
+        "schema_version": int(meta["schema_version"]),
+        **counts,
+        "bytes": size,
+        "bytes_per_article": round(size / counts["articles"]) if counts["articles"] else 0,
+    }
+
+
+def export_lines(archive: str | os.PathLike[str]) -> Iterator[str]:
+    """The archive as JSON Lines: one ``{"type": document|pair|cluster, ...}`` object a line."""
+    from dedup.report.json import document_json, pair_json
+
+    res = result(archive)
+    for d in res.documents:
+        yield json.dumps({"type": "document", **document_json(d)}, ensure_ascii=False, sort_keys=True)
+    for m in res.pairs:
+        yield json.dumps({"type": "pair", **pair_json(m)}, ensure_ascii=False, sort_keys=True)
+    for c in res.clusters:
+        row = {"type": "cluster", "id": c.id, "articles": list(c.articles), "canonical": c.canonical, "reason": c.reason}
+        yield json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def check(archive: str | os.PathLike[str]) -> list[str]:
+    """Problems found: SQLite's ``integrity_check``, then the archive's own invariants.
+
+    Every document holds the articles it counts, every pair and comparison
+    joins stored articles, every verified pair was a candidate and (with
+    comparisons on) is compared, and the clusters are exactly the connected
+    components of the pairs. An empty list: the archive is sound.
+    """
+    db = connect(archive)
+    try:
+        problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        sql = {
+            "document with a wrong article count": "SELECT path FROM documents d WHERE articles != "
+            "(SELECT count(*) FROM articles a WHERE a.document = d.id)",
+            "article of no document": "SELECT ref FROM articles WHERE document NOT IN (SELECT id FROM documents)",
+            "pair with a missing article": "SELECT a FROM pairs WHERE a NOT IN (SELECT id FROM articles) "
+            "OR b NOT IN (SELECT id FROM articles)",
+            "verified pair that was no candidate": "SELECT a FROM pairs p WHERE relation != 'continuation' AND "
+            "NOT EXISTS (SELECT 1 FROM candidates c WHERE c.a = min(p.a, p.b) AND c.b = max(p.a, p.b))",
+            "comparison of no pair": "SELECT a FROM comparisons c WHERE NOT EXISTS "
+            "(SELECT 1 FROM pairs p WHERE p.a = c.a AND p.b = c.b)",
+            "band key of no article": "SELECT code FROM band_keys WHERE article NOT IN (SELECT id FROM articles)",
+        }
+        for what, query in sql.items():
+            problems.extend(f"{what}: {row[0]}" for row in db.execute(query).fetchmany(5))
+        options = dict(db.execute("SELECT key, value FROM meta")).get("options")
+        if options and options_from(options).compare_pairs:
+            query = ("SELECT a FROM pairs p WHERE relation != 'continuation' AND NOT EXISTS "
+                     "(SELECT 1 FROM comparisons c WHERE c.a = p.a AND c.b = p.b)")
+            problems.extend(f"pair not compared: {row[0]}" for row in db.execute(query).fetchmany(5))
+        problems.extend(_check_clusters(db))
+        return problems
+    finally:
+        db.close()
+
+
+def _check_clusters(db: sqlite3.Connection) -> list[str]:
+    """The stored clusters against the components of the stored pairs."""
+    want = {frozenset(g) for g in components(_pairs(db))}
+    have = {frozenset(c.articles) for c in _clusters(db)}
+    return [f"cluster not a component of the pairs: {min(g, key=id_order)}" for g in sorted(have ^ want, key=len)][:5]

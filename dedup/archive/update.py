@@ -1,0 +1,207 @@
+"""Bring pairs, continuation links, clusters and comparisons up to date after a change.
+
+An ``add`` or ``remove`` changes some articles' band keys; this module turns
+that into the pairs a scan of the archive's files would find, updating only
+what the change reaches: the buckets it touched, the continuation links of
+the articles whose pairs changed, the clusters those articles belong to, and
+the comparisons of the new pairs. Clusters and canonical versions are chosen
+by ``dedup.cluster`` (``components``, ``choose_canonical``) as in a scan.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from dedup.archive import links
+from dedup.archive.codec import article_text_json, dump
+from dedup.cluster import choose_canonical, components
+from dedup.engines.base import LocalSettings
+from dedup.model import ArticleRef, ExplainedPair, Match, Options, id_order
+from dedup.pages import compare_pair
+from dedup.report.json import comparison_json
+
+S = TypeVar("S")
+T = TypeVar("T")
+
+
+@dataclass
+class Change:
+    """What one ``add`` or ``remove`` has touched so far."""
+
+    ends: set[int] = field(default_factory=set)  # articles whose pairs changed
+    clusters: set[int] = field(default_factory=set)  # clusters of removed articles
+    compare: list[Match] = field(default_factory=list)  # new pairs to explain
+    files: dict[str, str] = field(default_factory=dict)  # document path -> file read now
+
+
+def ids_of(db: sqlite3.Connection, refs: Iterable[str]) -> dict[str, int]:
+    """Article ids by ref."""
+    found: dict[str, int] = {}
+    todo = sorted(set(refs))
+    for at in range(0, len(todo), links.CHUNK):
+        part = todo[at : at + links.CHUNK]
+        rows = db.execute(f"SELECT ref, id FROM articles WHERE ref IN ({links.marks(len(part))})", part)
+        found.update((str(r), int(i)) for r, i in rows)
+    return found
+
+
+def insert_matches(db: sqlite3.Connection, matches: list[Match], change: Change) -> None:
+    """Store verified pairs (and queue their comparisons)."""
+    ids = ids_of(db, (x for m in matches for x in (m.a, m.b)))
+    db.executemany(
+        "INSERT OR REPLACE INTO pairs(a, b, relation, similarity, containment) VALUES (?, ?, ?, ?, ?)",
+        [(ids[m.a], ids[m.b], m.relation, m.similarity, m.containment) for m in matches],
+    )
+    change.ends.update(ids[x] for m in matches for x in (m.a, m.b))
+    change.compare.extend(matches)
+
+
+def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Options, change: Change) -> None:
+    """Store new candidate pairs and the verified ones among them."""
+    db.executemany("INSERT OR IGNORE INTO candidates(a, b) VALUES (?, ?)", pairs)
+    insert_matches(db, links.verify(db, pairs, options), change)
+
+
+def drop_candidates(db: sqlite3.Connection, pairs: list[links.Pair], change: Change) -> None:
+    """Forget candidate pairs no small bucket holds any more, with their verified pairs."""
+    for a, b in pairs:
+        lo, hi = min(a, b), max(a, b)
+        db.execute("DELETE FROM candidates WHERE a = ? AND b = ?", (lo, hi))
+        for x, y in ((a, b), (b, a)):
+            gone = db.execute(
+                "DELETE FROM pairs WHERE a = ? AND b = ? AND relation != 'continuation'", (x, y)
+            ).rowcount
+            db.execute("DELETE FROM comparisons WHERE a = ? AND b = ?", (x, y))
+            if gone:
+                change.ends.update((x, y))
+
+
+def relink(db: sqlite3.Connection, change: Change) -> None:
+    """Recompute the continuation links of the articles whose pairs changed."""
+    around = sorted(x for x in change.ends if db.execute("SELECT 1 FROM articles WHERE id = ?", (x,)).fetchone())
+    found = links.continuations(db, around)
+    for part in links.chunks(around):
+        q = links.marks(len(part))
+        rows = db.execute(
+            f"SELECT a, b FROM pairs WHERE relation = 'continuation' AND (a IN ({q}) OR b IN ({q}))", part * 2
+        ).fetchall()
+        for a, b in rows:
+            change.ends.update((int(a), int(b)))
+            db.execute("DELETE FROM pairs WHERE a = ? AND b = ? AND relation = 'continuation'", (a, b))
+    ids = ids_of(db, (x for m in found for x in (m.a, m.b)))
+    db.executemany(
+        "INSERT OR REPLACE INTO pairs(a, b, relation, similarity, containment) VALUES (?, ?, ?, 0.0, 0.0)",
+        [(ids[m.a], ids[m.b], m.relation) for m in found],
+    )
+    change.ends.update(ids.values())
+
+
+def edges_of(db: sqlite3.Connection, members: set[int]) -> list[tuple[int, int]]:
+    """Every stored pair with a side among ``members``."""
+    edges: set[tuple[int, int]] = set()
+    for part in links.chunks(members):
+        q = links.marks(len(part))
+        rows = db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2)
+        edges.update((int(a), int(b)) for a, b in rows)
+    return sorted(edges)
+
+
+def recluster(db: sqlite3.Connection, change: Change) -> None:
+    """Rebuild the clusters the change reaches: components of their pairs, canonical as a scan."""
+    old = set(change.clusters)
+    members = {x for x in change.ends if db.execute("SELECT 1 FROM articles WHERE id = ?", (x,)).fetchone()}
+    for part in links.chunks(members):
+        rows = db.execute(f"SELECT DISTINCT cluster FROM articles WHERE id IN ({links.marks(len(part))})", part)
+        old.update(int(c) for (c,) in rows if c is not None)
+    for part in links.chunks(old):
+        rows = db.execute(f"SELECT id FROM articles WHERE cluster IN ({links.marks(len(part))})", part)
+        members.update(int(i) for (i,) in rows)
+    edges = edges_of(db, members)
+    members.update(x for e in edges for x in e)
+    known = links.profiles(db, members)
+    by_ref = {p.id: i for i, p in known.items()}
+    for part in links.chunks(old):
+        db.execute(f"DELETE FROM clusters WHERE id IN ({links.marks(len(part))})", part)
+    for part in links.chunks(members):
+        db.execute(f"UPDATE articles SET cluster = NULL WHERE id IN ({links.marks(len(part))})", part)
+    matches = [Match(known[a].id, known[b].id, 0.0, 0.0, "partial") for a, b in edges]
+    for group in components(matches):
+        best, reason = choose_canonical([known[by_ref[x]] for x in group])
+        cur = db.execute("INSERT INTO clusters(canonical, reason) VALUES (?, ?)", (by_ref[best], reason))
+        ids = [by_ref[x] for x in group]
+        for part in links.chunks(ids):
+            db.execute(
+                f"UPDATE articles SET cluster = ? WHERE id IN ({links.marks(len(part))})", [cur.lastrowid, *part]
+            )
+
+
+def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> None:
+    """Explain every new pair that prints the same text, as a scan does (``compare_pair``)."""
+    todo = sorted(
+        (m for m in change.compare if m.relation != "continuation"),
+        key=lambda m: (id_order(m.a), id_order(m.b)),
+    )
+    if not options.compare_pairs or not todo:
+        return
+    ids = ids_of(db, (x for m in todo for x in (m.a, m.b)))
+    with tempfile.TemporaryDirectory(prefix="dedup-archive-") as scratch:
+        jobs: list[tuple[Match, tuple[str, str, int], tuple[str, str, int]]] = []
+        for m in todo:
+            if m.a not in ids or m.b not in ids:
+                continue
+            if not db.execute(
+                "SELECT 1 FROM pairs WHERE a = ? AND b = ? AND relation = ?", (ids[m.a], ids[m.b], m.relation)
+            ).fetchone():
+                continue  # dropped again later in the same change
+            sides = (_side(db, m.a, change.files, Path(scratch)), _side(db, m.b, change.files, Path(scratch)))
+            jobs.append((m, *sides))
+        run = partial(_explain, options=options)
+        found = pmap(run, [(j[1], j[2]) for j in jobs], options.jobs, 4)
+        for (m, _, _), explained in zip(jobs, found, strict=True):
+            db.execute(
+                "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
+                (
+                    ids[m.a],
+                    ids[m.b],
+                    dump(comparison_json(explained.comparison)),
+                    article_text_json(explained.a),
+                    article_text_json(explained.b),
+                ),
+            )
+
+
+def _explain(sides: tuple[tuple[str, str, int], tuple[str, str, int]], options: Options) -> ExplainedPair:
+    """``compare_pair`` of one pair's two sides."""
+    return compare_pair(sides[0], sides[1], options)
+
+
+def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:
+    """``run`` over ``items`` in order, in ``jobs`` processes when there is more than one item."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(run, items)
+        return
+    context = multiprocessing.get_context(LocalSettings().resolved_start_method())
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        yield from pool.map(run, items, chunksize=chunksize)
+
+
+def _side(db: sqlite3.Connection, article: str, files: dict[str, str], scratch: Path) -> tuple[str, str, int]:
+    """``(file, name, index)`` of one side: the file read now, or the stored bytes written out."""
+    ref = ArticleRef.parse(article)
+    if ref.path in files:
+        return files[ref.path], ref.path, ref.index
+    sha, content = db.execute("SELECT sha256, content FROM documents WHERE path = ?", (ref.path,)).fetchone()
+    file = scratch / f"{sha}{PurePosixPath(ref.path).suffix}"
+    if not file.exists():
+        file.write_bytes(zlib.decompress(content))
+    files[ref.path] = str(file)
+    return str(file), ref.path, ref.index

@@ -1,0 +1,231 @@
+"""The archive (dedup.archive): batches of adds give what one scan gives; adds survive SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dedup.archive import ArchiveError, add, check, query, remove, result, schema
+from dedup.model import Options
+from dedup.report.build import write_scan_reports
+from dedup.report.json import scan_json
+from dedup.scan import scan_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+OPTIONS = Options(jobs=1)
+
+
+def _scan(root: Path, options: Options = OPTIONS) -> str:
+    return scan_json(scan_paths([str(root)], options))
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.txt"))
+
+
+def _add_batches(db: Path, root: Path, batches: int, options: Options = OPTIONS) -> None:
+    pages = _pages(root)
+    for k in range(batches):  # interleaved: planted duplicates fall in different batches
+        add(db, [str(p) for p in pages[k::batches]], options, base=str(root))
+
+
+def _html(result_dir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(result_dir)): p.read_bytes() for p in sorted(result_dir.rglob("*.html"))}
+
+
+def test_five_batches_of_samples_give_the_scan(tmp_path: Path) -> None:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    db = tmp_path / "a.db"
+    _add_batches(db, root, 5, Options(jobs=2))  # reading and comparing in a pool gives the same
+    scanned = scan_paths([str(root)], OPTIONS)
+    archived = result(db)
+    assert scan_json(archived) == scan_json(scanned)
+    assert scanned.pairs and scanned.clusters  # the samples do pair across files
+    write_scan_reports(scanned, tmp_path / "scan")
+    write_scan_reports(archived, tmp_path / "archive")
+    assert _html(tmp_path / "archive") == _html(tmp_path / "scan")
+    assert check(db) == []
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bench.corpus import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    generate(400, seed=5).write(out, jobs=1)
+    return out
+
+
+def test_five_batches_of_a_generated_corpus_give_the_scan(corpus: Path, tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "a.db"
+    _add_batches(db, corpus, 5)
+    pages = [p.relative_to(corpus).as_posix() for p in _pages(corpus)]
+    batch = {name: k % 5 for k, name in enumerate(pages)}
+    truth = json.loads((corpus / "truth.json").read_text())
+    across = [t for t in truth if batch[t[0].split("#")[0]] != batch[t[1].split("#")[0]]]
+    assert len(across) > 10  # planted duplicates do cross batches
+    expected = _scan(corpus)
+    assert scan_json(result(db)) == expected
+    assert check(db) == []
+    # an unchanged file costs a hash; a changed one is replaced
+    again = add(db, [str(corpus / pages[0])], OPTIONS, base=str(corpus))
+    assert (again.unchanged, again.added, again.articles) == (1, 0, 0)
+
+
+def test_remove_and_change_give_the_scan_of_what_is_left(tmp_path: Path) -> None:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    db = tmp_path / "a.db"
+    _add_batches(db, root, 2)
+    gone = _pages(root)[1]
+    remove(db, [gone.name])
+    gone.unlink()
+    assert scan_json(result(db)) == _scan(root)
+    first = _pages(root)[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
+    changed = add(db, [str(first)], OPTIONS, base=str(root))
+    assert changed.changed == 1
+    assert scan_json(result(db)) == _scan(root)
+    assert check(db) == []
+
+
+def _cli_add(db: Path, files: list[Path], root: Path, kill_at: str | None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if kill_at:
+        env["DEDUP_ARCHIVE_KILL_AT"] = kill_at
+    args = [sys.executable, "-m", "dedup", "archive", "add", str(db), *map(str, files), "--base", str(root), "-q"]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("point", ["read", "linked", "clustered", "compared", "commit"])
+def test_sigkill_during_add_leaves_the_archive_as_before(tmp_path: Path, point: str) -> None:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    pages = _pages(root)
+    db = tmp_path / "a.db"
+    assert _cli_add(db, pages[:2], root, None).returncode == 0
+    before = scan_json(result(db))
+    killed = _cli_add(db, pages[2:], root, point)
+    assert killed.returncode == -9
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check(db) == []
+    assert scan_json(result(db)) == before  # no half-added file
+    assert _cli_add(db, pages[2:], root, None).returncode == 0  # the next add completes it
+    assert scan_json(result(db)) == _scan(root)
+
+
+def test_foreign_and_damaged_files_are_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    for file in (junk, other):
+        with pytest.raises(ArchiveError):
+            result(file)
+        run = subprocess.run(
+            [sys.executable, "-m", "dedup", "archive", "stats", str(file)],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )
+        assert run.returncode == 1
+        assert run.stderr.startswith("Error:") and run.stderr.count("\n") == 1
+    newer = tmp_path / "newer.db"
+    add(newer, [str(SAMPLES / next(iter(sorted(os.listdir(SAMPLES)))))], OPTIONS)
+    with sqlite3.connect(newer) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(ArchiveError, match="newer"):
+        result(newer)
+
+
+def test_second_writer_fails_clearly_and_readers_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "a.db"
+    files = [str(p) for p in _pages(SAMPLES)]
+    add(db, files[:1], OPTIONS, base=str(SAMPLES))
+    seen = scan_json(result(db))
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM pairs")
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 200)
+    with pytest.raises(ArchiveError, match="another add or remove"):
+        add(db, files[1:], OPTIONS, base=str(SAMPLES))
+    assert scan_json(result(db)) == seen  # a reader during a write sees the last commit
+    writer.execute("ROLLBACK")
+    writer.close()
+    with pytest.raises(ArchiveError, match="other options"):
+        add(db, files[1:], Options(jobs=1, similarity_threshold=0.9), base=str(SAMPLES))
+
+
+def test_query_finds_the_stored_printings_without_adding(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    pages = _pages(SAMPLES)
+    add(db, [str(pages[0])], OPTIONS, base=str(SAMPLES))
+    found = query(db, pages[1])
+    hits = {(a["id"].rsplit("#")[-1], m["article"]) for a in found["articles"] for m in a["matches"]}
+    scanned = scan_paths([str(SAMPLES)], OPTIONS)
+    want = {
+        (m.b.rsplit("#")[-1], m.a)
+        for m in scanned.pairs
+        if m.a.startswith(pages[0].name) and m.b.startswith(pages[1].name) and m.relation != "continuation"
+    }
+    assert want and hits == want
+    assert result(db).articles == scan_paths([str(pages[0])], OPTIONS).articles  # nothing added
+
+
+def test_cli_report_export_and_stats(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "a.db"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "dedup", "archive", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    assert cli("add", str(db), str(SAMPLES), "-q", "-j", "1").returncode == 0
+    assert cli("report", str(db), "--out", str(tmp_path / "rep")).returncode == 0
+    scanned = scan_paths([str(SAMPLES)], OPTIONS)
+    assert (tmp_path / "rep" / "scan.json").read_text(encoding="utf-8") == scan_json(scanned)
+    assert (tmp_path / "rep" / "pairs.csv").exists() and (tmp_path / "rep" / "index.html").exists()
+    lines = [json.loads(x) for x in cli("export", str(db)).stdout.splitlines()]
+    kinds = [x["type"] for x in lines]
+    assert kinds.count("document") == len(scanned.documents)
+    assert kinds.count("pair") == len(scanned.pairs) and kinds.count("cluster") == len(scanned.clusters)
+    stats = json.loads(cli("stats", str(db)).stdout)
+    assert stats["articles"] == scanned.articles and stats["schema_version"] == 1
+    assert cli("check", str(db)).returncode == 0
+
+
+def test_buckets_that_outgrow_the_limit_stop_pairing_and_pair_again_when_they_shrink(tmp_path: Path) -> None:
+    from dedup.candidates import MAX_BUCKET
+    from tests.conftest import STORY
+
+    root = tmp_path / "pages"
+    root.mkdir()
+    for k in range(MAX_BUCKET + 6):  # one story printed more often than a bucket may hold
+        (root / f"p{k:03d}.txt").write_text(f"## 标题{k}\n\n{STORY}\n", encoding="utf-8")
+    pages = _pages(root)
+    options = Options(jobs=1, compare_pairs=False)
+    db = tmp_path / "a.db"
+    add(db, [str(p) for p in pages[:40]], options, base=str(root))
+    assert len(result(db).pairs) == 40 * 39 // 2
+    add(db, [str(p) for p in pages[40:]], options, base=str(root))
+    assert scan_json(result(db)) == _scan(root, options)
+    assert not result(db).pairs  # every bucket they share is too big now: no pairs
+    assert check(db) == []
+    gone = pages[MAX_BUCKET - 4 :]
+    remove(db, [p.name for p in gone])
+    for p in gone:
+        p.unlink()
+    assert scan_json(result(db)) == _scan(root, options)  # small again: all pairs are back
+    assert result(db).pairs and check(db) == []
