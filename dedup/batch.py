@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dedup.errors import ReadError
-from dedup.ingest import discover, read_page
+from dedup.ingest import Skipped, discover, read_page, replaced_warning
 from dedup.model import Document, Options
 from dedup.pipeline import EMPTY_WARNING
 
@@ -31,9 +31,13 @@ def read_all(
     """Yield every readable page under ``paths``; record the others in ``report``.
 
     Note that an empty page is yielded (it has no articles) and also noted as a
-    warning.
+    warning, as is a page whose bad bytes were replaced. What discovery skips
+    is recorded as it is found: a folder that cannot be listed as a failure,
+    a skipped link or special file as a warning.
     """
-    for file, name in discover(paths):
+    skipped: list[Skipped] = []
+    for file, name in discover(paths, skipped):
+        _note(skipped, report)
         try:
             doc = read_page(file, options, name)
         except ReadError as exc:
@@ -41,4 +45,14 @@ def read_all(
             continue
         if not doc.text.strip():
             report.warnings.append((name, EMPTY_WARNING))
+        if doc.replaced:
+            report.warnings.append((name, replaced_warning(doc.replaced)))
         yield doc
+    _note(skipped, report)
+
+
+def _note(skipped: list[Skipped], report: Report) -> None:
+    """Move what discovery skipped into ``report``."""
+    for s in skipped:
+        (report.failures if s.error else report.warnings).append((s.name, s.problem))
+    skipped.clear()

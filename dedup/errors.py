@@ -18,3 +18,12 @@ class ReadError(DedupError):
 
 class FormatError(ReadError):
     """A file is text but not of the format it claims (malformed XML, unsafe entities)."""
+
+
+class OutputError(DedupError):
+    """The output folder cannot be used or written; the previous outputs are kept."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

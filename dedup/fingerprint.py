@@ -39,6 +39,8 @@ LAYERS = 2  # chunkings per article, with different anchors
 _MASK32 = MASK32  # every hash here is 32 bits wide
 _SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread over 32 bits
 _WORD = re.compile(r"[^\W_]+")
+_BLOCK = 1 << 16  # shingles (or signature cells) handled at a time in the 64-bit steps
+_EMPTY = 0xFFFFFFFF  # a bin no shingle fell in
 SAMPLE = 8  # a sketch keeps about one shingle in SAMPLE
 SMALLEST = 4  # and the SMALLEST least hashes, so that short texts are never left empty
 
@@ -75,8 +77,17 @@ def shingles(key: str, text: str, options: Options) -> U32:
 
 
 def char_shingles(key: str, k: int) -> U32:
-    """Hashes of the character k-grams of ``key`` (uint32, in text order)."""
-    return _fmix32(rolling_hashes(codepoints(key), k, base=_SHINGLE_BASE, bits32=True)).astype(np.uint32)
+    """Hashes of the character k-grams of ``key`` (uint32, in text order).
+
+    Made ``_BLOCK`` k-grams at a time (each block reads ``k - 1`` characters
+    of the next), so the 64-bit temporaries of one long article stay small.
+    """
+    n = max(0, len(key) - k + 1)
+    out = np.empty(n, dtype=np.uint32)
+    for a in range(0, n, _BLOCK):
+        part = codepoints(key[a : a + _BLOCK + k - 1])
+        out[a : a + _BLOCK] = _fmix32(rolling_hashes(part, k, base=_SHINGLE_BASE, bits32=True))
+    return out
 
 
 def word_shingles(text: str, options: Options) -> U32:
@@ -101,19 +112,27 @@ def chunk_ids(hashes: U32, layer: int = 0) -> npt.NDArray[np.int64]:
     ``CHUNK // 4`` to the previous one are ignored, so chunks are not tiny.
     Each ``layer`` uses other anchors, so its chunks straddle the first's.
     """
+    return _chunk_of(_chunk_starts(hashes, layer), 0, len(hashes))
+
+
+def _chunk_starts(hashes: U32, layer: int) -> npt.NDArray[np.int64]:
+    """Where each chunk but the first starts (``chunk_ids``), in order."""
     n = len(hashes)
     salt = np.uint32(layer * 37)
     anchors = np.flatnonzero(((hashes >> np.uint32(8)) + salt) % np.uint32(CHUNK) == 0)
     if anchors.size:
         gaps = np.diff(np.r_[-CHUNK, anchors])
         anchors = anchors[gaps >= CHUNK // 4]
-    starts = np.zeros(n, dtype=np.int64)
-    starts[anchors[anchors + 1 < n] + 1] = 1
-    ids = np.cumsum(starts)
+    starts = anchors[anchors + 1 < n] + 1
     # a short tail joins the chunk before it
-    if ids[-1] > 0 and np.count_nonzero(ids == ids[-1]) < CHUNK // 4:
-        ids[ids == ids[-1]] -= 1
-    return ids
+    if starts.size and n - starts[-1] < CHUNK // 4:
+        starts = starts[:-1]
+    return starts.astype(np.int64)
+
+
+def _chunk_of(starts: npt.NDArray[np.int64], a: int, b: int) -> npt.NDArray[np.int64]:
+    """Chunk number of the shingles ``a`` to ``b`` of an article whose chunks start at ``starts``."""
+    return np.searchsorted(starts, np.arange(a, b), side="right").astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -147,44 +166,56 @@ class Hasher:
         m = self.num_perm
         if len(hashes) == 0:
             return np.zeros((0, m), dtype=np.uint32)
-        h = (hashes.astype(np.uint64) * np.uint64(0x9E3779B1 + 2 * self.seed)) & _MASK32
-        h = _fmix32(h ^ np.uint64(self.seed))
-        bins = (h % np.uint64(m)).astype(np.int64)
-        layers = [self._chunk_minima(h, bins, chunk_ids(hashes, layer)) for layer in range(LAYERS)]
-        whole = np.zeros(len(hashes), dtype=np.int64)
-        return np.concatenate([*layers, self._chunk_minima(h, bins, whole)])
+        layers = [self._signed(hashes, _chunk_starts(hashes, layer)) for layer in range(LAYERS)]
+        return np.concatenate([*layers, self._signed(hashes, np.zeros(0, dtype=np.int64))])
 
-    def _chunk_minima(
-        self, h: U64, bins: npt.NDArray[np.int64], chunk_of: npt.NDArray[np.int64]
-    ) -> U32:
+    def _signed(self, hashes: U32, starts: npt.NDArray[np.int64]) -> U32:
         """The signature of each chunk: per bin, the smallest value of the chunk's shingles.
 
-        ``h`` holds the shingles' hash values, ``bins`` their bin and
-        ``chunk_of`` their chunk number (consecutive, from 0).
+        The chunks start at 0 and at ``starts``. Shingles are taken
+        ``_BLOCK`` at a time, so the temporaries of one long article stay
+        small; a block's minima are merged into the chunks' signatures.
         """
         m = self.num_perm
-        chunks = int(chunk_of[-1]) + 1
-        cell = (chunk_of * m + bins).astype(np.uint64)
-        empty = np.uint64(0xFFFFFFFF)
-        # the smallest value per (chunk, bin): sort by cell then value, keep firsts
-        packed = np.sort((cell << np.uint64(32)) | h)
-        cells = packed >> np.uint64(32)
-        first = np.r_[True, cells[1:] != cells[:-1]]
-        sig = np.full(chunks * m, empty, dtype=np.uint64)
-        sig[cells[first].astype(np.int64)] = packed[first] & _MASK32
+        chunks = len(starts) + 1
+        sig = np.full(chunks * m, _EMPTY, dtype=np.uint32)
+        for a in range(0, len(hashes), _BLOCK):
+            part = hashes[a : a + _BLOCK]
+            h = (part.astype(np.uint64) * np.uint64(0x9E3779B1 + 2 * self.seed)) & _MASK32
+            h = _fmix32(h ^ np.uint64(self.seed))
+            cell = (_chunk_of(starts, a, a + len(part)) * m + (h % np.uint64(m)).astype(np.int64)).astype(np.uint64)
+            # the smallest value per (chunk, bin): sort by cell then value, keep firsts
+            packed = np.sort((cell << np.uint64(32)) | h)
+            cells = packed >> np.uint64(32)
+            first = np.r_[True, cells[1:] != cells[:-1]]
+            at = cells[first].astype(np.int64)
+            sig[at] = np.minimum(sig[at], (packed[first] & _MASK32).astype(np.uint32))
         sig2 = sig.reshape(chunks, m)
-        missing = sig2 == empty
-        if missing.any():
-            # Rotation densification: an empty bin takes the value of the next
-            # non-empty bin to its right (wrapping round), shifted by the
-            # distance, so equal chunks still agree bin for bin.
-            doubled = np.concatenate([sig2, sig2], axis=1)
-            where = np.where(doubled == empty, 2 * m, np.arange(2 * m))
-            nxt = np.minimum.accumulate(where[:, ::-1], axis=1)[:, ::-1][:, :m]
-            rows = np.arange(chunks)[:, None]
-            shift = (nxt - np.arange(m)).astype(np.uint64) * np.uint64(0x9E3779B1)
-            sig2 = np.where(missing, (doubled[rows, nxt] + shift) & _MASK32, sig2)
-        return sig2.astype(np.uint32)
+        step = max(1, _BLOCK // m)
+        for r in range(0, chunks, step):
+            sig2[r : r + step] = _densify(sig2[r : r + step])
+        return sig2
+
+
+def _densify(block: U32) -> U32:
+    """Rotation densification of some chunks' signatures.
+
+    An empty bin takes the value of the next non-empty bin to its right
+    (wrapping round), shifted by the distance, so equal chunks still agree
+    bin for bin.
+    """
+    sig2 = block.astype(np.uint64)
+    chunks, m = sig2.shape
+    empty = np.uint64(_EMPTY)
+    missing = sig2 == empty
+    if not missing.any():
+        return block
+    doubled = np.concatenate([sig2, sig2], axis=1)
+    where = np.where(doubled == empty, 2 * m, np.arange(2 * m))
+    nxt = np.minimum.accumulate(where[:, ::-1], axis=1)[:, ::-1][:, :m]
+    rows = np.arange(chunks)[:, None]
+    shift = (nxt - np.arange(m)).astype(np.uint64) * np.uint64(0x9E3779B1)
+    return np.where(missing, (doubled[rows, nxt] + shift) & _MASK32, sig2).astype(np.uint32)
 
 
 def band_keys(signatures: U32, bands: int) -> U32:
@@ -193,6 +224,13 @@ def band_keys(signatures: U32, bands: int) -> U32:
     Note that the band index is mixed in, so equal keys in different bands
     never meet (bands are grouped separately anyway).
     """
+    chunks, m = signatures.shape
+    step = max(1, _BLOCK // m)  # a block of chunks at a time: the temporaries are 64-bit
+    parts = [_band_keys(signatures[r : r + step], bands) for r in range(0, chunks, step)]
+    return np.concatenate(parts) if parts else np.zeros((0, bands), dtype=np.uint32)
+
+
+def _band_keys(signatures: U32, bands: int) -> U32:
     chunks, m = signatures.shape
     rows = m // bands
     # Rows of a band are bins ``band, band + bands, …``, not neighbours:

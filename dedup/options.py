@@ -14,6 +14,8 @@ FORMATS: tuple[Format, ...] = ("text", "html", "alto", "hocr", "page")
 # ``dedup.cer`` counts it for any length when asked directly.
 PAGE_CER_MAX_CHARS = 200_000
 PAGE_LEVELS = ("auto", "region", "line", "word")
+# How bytes a codec cannot decode are treated: fail the page, or one U+FFFD each.
+DECODE_ERRORS = ("strict", "replace")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class Options:
     ``dedup.readers.page``). ``match_files`` (scans with sides only, see
     ``dedup.sides``): "" pairs any pages of two sides, ``name`` only pages of the
     same name, a regular expression only pages whose matches agree.
+    ``decode_errors`` is ``strict`` (a page with a
+    byte its codec cannot decode fails) or ``replace`` (each such byte reads
+    as U+FFFD and the page gets a warning; see ``dedup.ingest.decode``).
     """
 
     encoding: str | None = None
@@ -48,6 +53,7 @@ class Options:
     input_format: str = "auto"
     page_level: str = "auto"
     match_files: str = ""
+    decode_errors: str = "strict"
 
     def __post_init__(self) -> None:
         for name in (
@@ -70,6 +76,8 @@ class Options:
             raise ValueError(f"jobs must be >= 1, got {self.jobs}")
         if self.page_level not in PAGE_LEVELS:
             raise ValueError(f"page_level must be one of {', '.join(PAGE_LEVELS)}, got {self.page_level!r}")
+        if self.decode_errors not in DECODE_ERRORS:
+            raise ValueError(f"decode_errors must be one of {', '.join(DECODE_ERRORS)}, got {self.decode_errors!r}")
         if self.input_format != "auto" and self.input_format not in FORMATS:
             raise ValueError(
                 f"input_format must be auto or one of {', '.join(FORMATS)}, got {self.input_format!r}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,7 @@ import numpy.typing as npt
 
 from dedup.errors import ReadError
 from dedup.fingerprint import Hasher, band_keys, shingles
-from dedup.ingest import decode, read_page
+from dedup.ingest import decode, read_page, replaced_warning
 from dedup.model import (
     Article,
     ArticleText,
@@ -44,6 +45,7 @@ class FileResult:
     profiles: tuple[Profile, ...]
     keys: tuple[npt.NDArray[np.uint32], ...]
     empty: bool = False
+    warning: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -86,10 +88,13 @@ def profile(article: Article, key: str) -> Profile:
     )
 
 
-def fingerprint_document(doc: Document, options: Options) -> FileResult:
-    """Split a document and fingerprint its stories (furniture is never matched)."""
+def fingerprint_document(
+    doc: Document, options: Options, articles: Sequence[Article] | None = None
+) -> FileResult:
+    """Split a document (unless its ``articles`` are given) and fingerprint its stories
+    (furniture is never matched)."""
     hasher = _hasher(options)
-    articles = split(doc)
+    articles = split(doc) if articles is None else list(articles)
     profiles = []
     keys = []
     for article in articles:
@@ -109,23 +114,26 @@ def fingerprint_document(doc: Document, options: Options) -> FileResult:
         tuple(profiles),
         tuple(keys),
         empty=not doc.text.strip(),
+        warning=replaced_warning(doc.replaced) if doc.replaced else None,
     )
 
 
 def process_file(file: str, name: str, options: Options) -> FileResult:
     """Read, split and fingerprint one page; a read error becomes ``error``."""
     try:
-        doc = read_page(file, options, name)
+        # read and split through the cache the comparisons use: a page holding
+        # many stories (one very large file) is then split once, not again per pair
+        doc, articles = _split_file(file, name, options)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options)
+    return fingerprint_document(doc, options, articles)
 
 
 def process_text(text: str, name: str, options: Options) -> FileResult:
     """``process_file`` of a UTF-8 file at ``name`` holding ``text`` (a JSON Lines record)."""
     try:
         data = text.encode("utf-8", "surrogatepass")
-        doc = decode(data, name, options.encoding, options.input_format)
+        doc = decode(data, name, options.encoding, options.input_format, errors=options.decode_errors)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
     return fingerprint_document(doc, options)

@@ -33,6 +33,7 @@ import numpy.typing as npt
 
 from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
+from dedup.ingest import Skipped, display_name
 from dedup.match import check
 from dedup.model import (
     ArticleRef,
@@ -107,6 +108,7 @@ class PageMeta(NamedTuple):
     document: DocumentSummary | None
     articles: int
     uid: int  # the executor's number for the page: breaks ties between equal paths
+    warning: str | None = None  # e.g. bytes replaced while decoding
 
 
 class Executor(Protocol[Pages]):
@@ -186,7 +188,8 @@ def scan(
     given = list(paths)
     roots = [os.fspath(p) for p in given]
     rule = PairRule.of(given, options.match_files)
-    sources, corpora = discover_sources(given, executor.jsonl)
+    skipped: list[tuple[str, str]] = []
+    sources, corpora = discover_sources(given, executor.jsonl, skipped)
     run = partial(process_source, options=options)
     pages = executor.fingerprint(sources, corpora, run, tell("reading"))
     try:
@@ -215,11 +218,11 @@ def scan(
             pairs=matches,
             clusters=clusters,
             failures=[(m.path, m.error) for m in seen if m.error is not None],
-            warnings=[(m.path, EMPTY_WARNING) for m in seen if m.error is None and m.empty],
+            warnings=skipped + [w for m in seen for w in page_warnings(m)],
             candidates=len(pairs),
             articles=sum(m.articles for m in seen),
             options=options,
-            roots=roots,
+            roots=[display_name(r) for r in roots],
             **_collections(given, seen, sources, corpora),
         )
         executor.finish(pages, result)
@@ -229,13 +232,17 @@ def scan(
 
 
 def discover_sources(
-    paths: Sequence[str | os.PathLike[str]], jsonl: bool
+    paths: Sequence[str | os.PathLike[str]],
+    jsonl: bool,
+    warnings: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Source], list[Corpus]]:
     """The pages under ``paths``, argument by argument, and the JSON Lines corpora among them.
 
     With ``jsonl`` a path ending in ``.jsonl`` or ``.jsonl.gz`` is a corpus (a
     local one that is missing is a failure); otherwise it is a page. Pages are
-    named as ``dedup.sides`` says, so names stay apart across the paths.
+    named as ``dedup.sides`` says, so names stay apart across the paths. A
+    folder that cannot be listed is a source with its problem; what else
+    discovery skips is appended to ``warnings`` (``dedup.discover``).
     """
     sources: list[Source] = []
     corpora: list[Corpus] = []
@@ -248,9 +255,21 @@ def discover_sources(
             else:
                 corpora.append(Corpus(arg, given))
             continue
-        found = discover_named(path, heads[arg])
+        skipped: list[Skipped] = []
+        found = discover_named(path, heads[arg], skipped)
         sources.extend(Source(arg, name, str(file), None, None) for file, name in found)
+        sources.extend(Source(arg, k.name, None, None, k.problem) for k in skipped if k.error)
+        if warnings is not None:
+            warnings.extend((k.name, k.problem) for k in skipped if not k.error)
     return sources, corpora
+
+
+def page_warnings(meta: PageMeta) -> list[tuple[str, str]]:
+    """A read page's warnings: empty, or with bytes replaced (``--decode-errors replace``)."""
+    if meta.error is not None:
+        return []
+    found = [(meta.path, EMPTY_WARNING)] if meta.empty else []
+    return found + ([(meta.path, meta.warning)] if meta.warning else [])
 
 
 def jsonl_source(arg: int, corpus: str, line: str) -> Source:

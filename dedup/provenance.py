@@ -27,7 +27,9 @@ import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
+from dedup.discover import display_name
 from dedup.model.scan import InputFile, ScanResult
 
 _CHUNK = 1 << 20
@@ -48,8 +50,13 @@ def input_file(name: str, file: str, side: str = "") -> InputFile:
                 digest.update(chunk)
         size = os.stat(file).st_size
     except OSError:
-        return InputFile(name, Path(file).as_posix(), side, href=href(file))
-    return InputFile(name, Path(file).as_posix(), side, size, "", digest.hexdigest(), href(file))
+        return InputFile(name, _shown(file), side, href=href(file))
+    return InputFile(name, _shown(file), side, size, "", digest.hexdigest(), href(file))
+
+
+def _shown(file: str) -> str:
+    """The path as outputs show it: posix slashes, undecodable bytes as ``\\xNN``."""
+    return display_name(Path(file).as_posix())
 
 
 def input_files(files: list[tuple[str, str, str]]) -> list[InputFile]:
@@ -80,4 +87,4 @@ def href(file: str) -> str:
     path = Path(file)
     if path.is_absolute():
         return path.as_uri()
-    return "../" + path.as_posix()
+    return "../" + quote(os.fsencode(path.as_posix()))

@@ -11,6 +11,9 @@ must split too, so every rule also works on plain lines.
 
 from __future__ import annotations
 
+import array
+import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -501,6 +504,19 @@ def _append(
 
 
 def _line_of(text: str, offset: int) -> int:
-    """1-based line number of ``offset`` (CRLF, CR and LF all end a line)."""
-    head = text[:offset]
-    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+    """1-based line number of ``offset`` (CRLF, CR and LF all end a line).
+
+    The line breaks of ``text`` are found once (``_line_breaks``, cached for
+    the page being split) and searched by bisection, so numbering every
+    article of a page costs time linear in its size, not quadratic.
+    """
+    return bisect.bisect_left(_line_breaks(text), offset) + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _line_breaks(text: str) -> array.array[int]:
+    """Offsets of the line breaks of ``text``: each CR, and each LF not after a CR."""
+    return array.array("q", (m.start() for m in _LINE_BREAK.finditer(text)))
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dedup.ingest import discover
+from dedup.ingest import Skipped, discover, display_name
 from dedup.model import ArticleRef
 
 
@@ -103,19 +103,22 @@ def prefixes(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def discover_named(path: str | os.PathLike[str], prefix: str) -> Iterator[tuple[Path, str]]:
+def discover_named(
+    path: str | os.PathLike[str], prefix: str, skipped: list[Skipped] | None = None
+) -> Iterator[tuple[Path, str]]:
     """``ingest.discover`` of one path, its page names starting with ``prefix``.
 
-    With a side prefix, a file named directly is called by its file name.
+    With a side prefix, a file named directly is called by its file name. What
+    discovery skips is appended to ``skipped``.
     """
     folder = Path(path).is_dir()
-    for file, name in discover([path]):
+    for file, name in discover([path], skipped):
         if not prefix:
             yield file, name
         elif folder:
             yield file, prefix + name
         elif isinstance(path, Root) and path.side:
-            yield file, prefix + file.name
+            yield file, prefix + display_name(file.name)
         else:
             yield file, name
 

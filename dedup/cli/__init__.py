@@ -2,17 +2,29 @@
 
 One module per command (``split``, ``scan``, ``compare``, ``report``); ``common`` holds the
 options every reading command shares, the one-line error report and progress.
+Exit codes (``docs/errors.md``): 0 all good, 1 some inputs failed (or the
+outputs could not be written), 2 usage, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
 import click
 
 from dedup.cli.archive import archive_command
+from dedup.cli.common import escape
 from dedup.cli.compare import compare_command
 from dedup.cli.report import report_command
 from dedup.cli.scan import scan_command
 from dedup.cli.split import split_command
+from dedup.errors import DedupError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 EPILOG = """
 \b
@@ -26,12 +38,51 @@ Run 'dedup COMMAND --help' for a command's options and examples.
 Shell completion (click's), e.g. for bash, in ~/.bashrc:
   eval "$(_DEDUP_COMPLETE=bash_source dedup)"
 zsh: _DEDUP_COMPLETE=zsh_source; fish: _DEDUP_COMPLETE=fish_source dedup | source
+
+Exit codes: 0 all good; 1 some inputs failed (each named on one Error: line)
+or the outputs could not be written (the previous ones are kept); 2 usage
+error (also a bad --out, found before any work); 3 internal error (--debug
+shows the traceback); 130 interrupted. See docs/errors.md.
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class DedupGroup(click.Group):
+    """The command group, turning every way a run can end into its exit code and one line."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> None:
+        """Run a command; exit 0/1 as it says, 2 usage, 3 internal error, 130 interrupted."""
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or bool(os.environ.get("DEDUP_DEBUG"))
+        try:
+            code = super().main(argv, prog_name, standalone_mode=False, **extra)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("Interrupted; no output was changed unless the run had finished.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except DedupError as exc:
+            click.echo(f"Error: {escape(str(exc))}", err=True)
+            sys.exit(EXIT_FAILED)
+        except Exception as exc:  # a bug: one line, the traceback only when asked
+            if debug:
+                traceback.print_exc()
+            hint = "" if debug else " (--debug shows the traceback)"
+            click.echo(f"Internal error: {escape(type(exc).__name__)}: {escape(str(exc))}{hint}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(
+    cls=DedupGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EPILOG,
+)
 @click.version_option(package_name="dedup", prog_name="dedup")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def cli(debug: bool) -> None:
     """Find near-duplicate printings of news stories and explain their differences."""
 
 

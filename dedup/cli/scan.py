@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from dedup.batch import Report
-from dedup.cli.common import Progress, echo_report, input_options
+from dedup.cli.common import Progress, echo_report, escape, input_options, open_outputs
 from dedup.model import Options
-from dedup.scan import scan_paths, write_outputs
+from dedup.scan import nothing_read, scan_paths, write_outputs
 
 EXAMPLES = """
 \b
@@ -142,7 +142,8 @@ def scan_command(
         raise click.UsageError("--master needs --engine spark")
     if engine != "spark" and "parquet" in wanted:
         raise click.UsageError("--format parquet needs --engine spark")
-    parquet = out_dir if "parquet" in wanted else None
+    output = open_outputs(out_dir, paths)  # --out checked, its staging folder made: before any work
+    parquet = str(output.open()) if "parquet" in wanted else None
     # on spark, documents stay on the executors unless scan.json or a report needs them
     documents = engine != "spark" or bool(wanted & {"json", "html"})
     options = Options(
@@ -159,10 +160,20 @@ def scan_command(
             roots, options, progress, engine=engine, master=master, parquet=parquet, documents=documents
         )
     except EngineUnavailable as exc:
+        output.discard()
         raise click.ClickException(str(exc)) from None
+    except BaseException:
+        output.discard()
+        raise
+    if nothing_read(result):
+        progress.close()
+        output.discard()
+        echo_report(Report(failures=result.failures, warnings=result.warnings))
+        click.echo(f"Error: no page could be read; {escape(out_dir)} left as it was", err=True)
+        raise SystemExit(1)
     result = stamped(result) if timestamp else result
     progress("writing", 0, 0)
-    written = write_outputs(result, out_dir, wanted - {"parquet"})
+    written = write_outputs(result, out_dir, wanted - {"parquet"}, output)
     progress("writing", len(written), len(written))
     progress.close()
     if "parquet" in wanted:

@@ -8,6 +8,7 @@ POSIX) works as one started by ``fork``, and gives the same result.
 
 from __future__ import annotations
 
+import gzip
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ import numpy.typing as npt
 
 from dedup.candidates import key_table, pairs_from_table
 from dedup.engines.base import LocalSettings, Progress
+from dedup.ingest import display_name
 from dedup.model import ExplainedPair, Options, Profile
 from dedup.model.scan import ScanResult
 from dedup.pipeline import (
@@ -34,6 +36,7 @@ from dedup.pipeline import (
     Pairs,
     Source,
     Tell,
+    jsonl_source,
 )
 from dedup.pipeline import scan as run_pipeline
 
@@ -72,10 +75,28 @@ def _check(
     return out
 
 
-def _compare_one(args: tuple[CompareRun, CompareJob]) -> ExplainedPair:
-    """A comparison of files (the local engine reads every page from a file)."""
-    run, job = args
-    return run(job, None, None)
+def _compare_one(args: tuple[CompareRun, CompareJob, str | None, str | None]) -> ExplainedPair:
+    """A comparison; a side's text is given when it has no file (a JSON Lines page)."""
+    run, job, text_a, text_b = args
+    return run(job, text_a, text_b)
+
+
+def corpus_sources(corpus: Corpus) -> Iterator[Source]:
+    """The records of a local JSON Lines corpus (gzip when ``.gz``), blank lines left out.
+
+    Lines are read as UTF-8 (undecodable bytes as U+FFFD), as Spark reads
+    them; a corpus that cannot be read is one failure.
+    """
+    path = corpus.path
+    try:
+        opener = gzip.open if path.lower().endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.strip():
+                    yield jsonl_source(corpus.arg, path, line)
+    except (OSError, EOFError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+        yield Source(corpus.arg, display_name(path), None, None, f"cannot read JSON Lines corpus: {problem}")
 
 
 @dataclass
@@ -88,12 +109,13 @@ class LocalPages:
     pages: list[PageMeta] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     keys: list[npt.NDArray[np.uint32]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # JSON Lines pages' texts, by name
 
 
 class LocalExecutor:
     """The pipeline's primitives in this process, or in ``jobs`` worker processes."""
 
-    jsonl = False
+    jsonl = True
 
     def __init__(self, jobs: int, settings: LocalSettings | None = None) -> None:
         self.jobs = jobs
@@ -121,13 +143,16 @@ class LocalExecutor:
     def fingerprint(
         self, sources: list[Source], corpora: list[Corpus], run: PageRun, tell: Tell
     ) -> LocalPages:
-        """Every page, by the pool (16 at a time) unless one job or one page."""
-        assert not corpora, "the local engine reads no JSON Lines corpora"
-        pages = LocalPages()
+        """Every page, by the pool (16 at a time) unless one job or one page.
+
+        The records of the JSON Lines corpora come after the other sources.
+        """
+        sources = sources + [s for corpus in corpora for s in corpus_sources(corpus)]
+        pages = LocalPages(texts={s.name: s.text for s in sources if s.text is not None})
         parallel = self.jobs > 1 and len(sources) > 1
         results = self._map(run, sources, 16, parallel, tell)
         for k, (source, r) in enumerate(zip(sources, results, strict=True)):
-            meta = PageMeta(source.arg, r.path, r.error, r.empty, r.document, len(r.profiles), k)
+            meta = PageMeta(source.arg, r.path, r.error, r.empty, r.document, len(r.profiles), k, r.warning)
             pages.pages.append(meta)
             pages.located.extend((source.arg, p) for p in r.profiles)
             pages.keys.extend(r.keys)
@@ -195,8 +220,11 @@ class LocalExecutor:
     def compare(
         self, pages: LocalPages, jobs: list[CompareJob], run: CompareRun, tell: Tell
     ) -> list[ExplainedPair]:
-        """Every job, by the pool (4 at a time) when there are more than 4; pages are files."""
-        items = [(run, job) for job in jobs]
+        """Every job, by the pool (4 at a time) when there are more than 4.
+
+        A JSON Lines page's text is handed over with its job.
+        """
+        items = [(run, job, pages.texts.get(job[2][0]), pages.texts.get(job[3][0])) for job in jobs]
         parallel = self.jobs > 1 and len(jobs) > 4
         return list(self._map(_compare_one, items, 4, parallel, tell))
 
@@ -208,6 +236,7 @@ class LocalExecutor:
         pages.pages.clear()
         pages.located.clear()
         pages.keys.clear()
+        pages.texts.clear()
 
 
 def scan(

@@ -83,7 +83,9 @@ class Document:
     (characters no span covers, such as ``#`` markers and the breaks between
     paragraphs, were added by the reader). ``confidence`` holds OCR
     confidences as sorted, non-overlapping ``(start, end, confidence 0..1)``
-    spans of ``text``. Both are None for plain text.
+    spans of ``text``. Both are None for plain text. ``replaced`` counts the
+    bytes read as U+FFFD because the codec could not decode them (only with
+    ``--decode-errors replace``).
     """
 
     path: str
@@ -92,6 +94,7 @@ class Document:
     format: str = "text"
     source: tuple[SourceSpan, ...] | None = None
     confidence: tuple[tuple[int, int, float], ...] | None = None
+    replaced: int = 0
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ class SparkExecutor:
         def meta(page: Page) -> pl.PageMeta:
             uid, arg, r = page
             doc = r.document if documents else None
-            return pl.PageMeta(arg, r.path, r.error, r.empty, doc, len(r.profiles), uid)
+            return pl.PageMeta(arg, r.path, r.error, r.empty, doc, len(r.profiles), uid, r.warning)
 
         return pages.pages.map(meta).collect()
 
