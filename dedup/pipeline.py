@@ -38,6 +38,7 @@ from dedup.match import check
 from dedup.model import ArticleRef, Cluster, DocumentSummary, ExplainedPair, Match, Options, Profile
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult, compare_job, process_file, process_text
+from dedup.stories import separate_stories
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 EMPTY_WARNING = "empty file, no articles"
@@ -187,10 +188,12 @@ def scan(
         # pairs are listed in page order, then as ``scan.json`` lists them
         matches = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
         tell("verifying")(len(pairs), len(pairs))
-        matches.extend(link_continuations(_in_order(executor.select(pages, jump_piece)), matches))
+        jumped = _in_order(executor.select(pages, jump_piece))
+        matches.extend(link_continuations(jumped, matches))
         matches.sort(key=lambda m: (id_order(m.a), id_order(m.b)))
         tell("clustering")(0, len(matches))
-        clusters = _clusters(executor, pages, matches)
+        edges, splits = separate_stories(matches, frozenset(p.id for p in jumped))
+        clusters = _clusters(executor, pages, edges)
         tell("clustering")(len(matches), len(matches))
         files = {s.name: s.file for s in sources if s.file is not None}
         result = ScanResult(
@@ -200,6 +203,7 @@ def scan(
             documents=[m.document for m in seen if m.error is None and m.document is not None],
             pairs=matches,
             clusters=clusters,
+            splits=splits,
             failures=[(m.path, m.error) for m in seen if m.error is not None],
             warnings=[(m.path, EMPTY_WARNING) for m in seen if m.error is None and m.empty],
             candidates=len(pairs),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dedup.model.comparison import ExplainedPair
-from dedup.model.matching import Cluster, Match
+from dedup.model.matching import Cluster, Match, StorySplit
 from dedup.model.page import DocumentSummary
 from dedup.options import Options
 
@@ -30,6 +30,7 @@ class ScanResult:
     comparisons: dict[tuple[str, str], ExplainedPair] = field(default_factory=dict)
     options: Options = field(default_factory=Options)
     roots: list[str] = field(default_factory=list)
+    splits: list[StorySplit] = field(default_factory=list)  # articles holding two stories
 
     @property
     def return_code(self) -> int:

@@ -15,8 +15,10 @@ Shapes (fields are only ever added; a rename or removal bumps ``SCAN_VERSION``):
   the extracted text sits in the file);
 * comparison (``dedup compare --format json`` and each compared scan pair): below;
 * ``scan.json``: version, tool (name, version), options, roots, documents,
-  clusters, pairs (a, b, similarity, containment, relation, and the
-  comparison's fields when computed), failures, stats.
+  clusters, pairs (a, b, similarity, containment, relation, a_span and
+  b_span (the region of each article that matched, in its folded
+  characters), and the comparison's fields when computed), split (articles
+  found to hold two stories), failures, stats.
 
 JSON contract (``comparison_json``; read by other tools, keep it stable)::
 
@@ -238,6 +240,8 @@ def pair_json(m: Match, comparison: Comparison | None = None) -> dict[str, Any]:
         "similarity": m.similarity,
         "containment": m.containment,
         "relation": m.relation,
+        "a_span": list(m.a_span),
+        "b_span": list(m.b_span),
     }
     if comparison is not None:
         for key, value in comparison_json(comparison).items():
@@ -260,6 +264,10 @@ def scan_json(result: ScanResult) -> str:
             for c in result.clusters
         ],
         "pairs": [_scan_pair(m, result.comparisons.get((m.a, m.b))) for m in result.pairs],
+        "split": [
+            {"article": x.article, "parts": [{"span": list(span), "partners": list(ps)} for span, ps in x.parts]}
+            for x in result.splits
+        ],
         "failures": [{"path": p, "error": e} for p, e in sorted(result.failures)],
         "stats": {
             "documents": len(result.documents),
