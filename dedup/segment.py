@@ -27,10 +27,12 @@ from dedup.segment_rules import (
     classify,
     clean_text,
     ends_sentence,
+    header_paragraphs,
     rule_text,
     run_on_byline,
     split_tail,
     style,
+    subhead_shape,
 )
 
 __all__ = ["clean_text", "split"]
@@ -64,12 +66,6 @@ class _Builder:
     @property
     def has_title(self) -> bool:
         return any(role in _HEADERISH for _, role in self.header)
-
-
-def _subhead_shape(b: Block) -> bool:
-    """Shaped like a sub-head: a deep '###' heading, a 'X—— Y' or 'X：' line, or a short label."""
-    key = b.key.rstrip()
-    return b.level >= 3 or key.endswith((":", "：")) or "——" in key[1:-2] or len(key) <= 6
 
 
 class _Segmenter:
@@ -150,7 +146,7 @@ class _Segmenter:
             return True
         if b.level and cur.title_level:
             return b.level <= cur.title_level
-        if continuation and _subhead_shape(b):  # a continuation keeps its inner sub-heads
+        if continuation and subhead_shape(b):  # a continuation keeps its inner sub-heads
             return False
         if b.level:
             return True
@@ -165,6 +161,8 @@ class _Segmenter:
     def _candidates(self, i: int) -> list[Block]:
         assert self.cur is not None
         out = [blk for blk in self.cur.subheads if not blk.level]
+        if self.cur.kind == "continuation":  # its "title" is the sub-head it resumes under
+            out += [blk for blk, role in self.cur.header if role == "headline"]
         j = i
         prev_body = True
         while j < len(self.blocks):
@@ -312,37 +310,6 @@ class _Segmenter:
             cur.closed = True
 
 
-def _header_paragraphs(builder: _Builder) -> tuple[list[tuple[int, int, ParagraphKind]], dict[str, str]]:
-    """Name the header blocks: kicker(s), title, deck(s), byline(s)."""
-    header = builder.header
-    roles = [role for _, role in header]
-    title_at = -1
-    md = [(b.level, k) for k, (b, role) in enumerate(header) if b.level and role == "heading"]
-    if md:
-        title_at = min(md)[1]
-    else:
-        for k, (b, role) in enumerate(header):
-            if role == "headline" and not b.clean.startswith("——"):
-                title_at = k
-                if k + 1 < len(header) and header[k + 1][1] != "headline":
-                    break
-    out: list[tuple[int, int, ParagraphKind]] = []
-    names: dict[str, list[str]] = {"title": [], "kicker": [], "deck": [], "byline": []}
-    for k, (b, role) in enumerate(header):
-        kind: ParagraphKind
-        if role == "byline":
-            kind = "byline"
-        elif k == title_at or (title_at < 0 and roles[k] == "kicker" and k == len(header) - 1):
-            kind = "title"
-        elif k < title_at or (title_at < 0 and roles[k] == "kicker"):
-            kind = "kicker"
-        else:
-            kind = "deck"
-        out.append((b.start, b.end, kind))
-        names[kind].append(b.clean)
-    return out, {key: " ".join(v) for key, v in names.items()}
-
-
 def split(doc: Document) -> list[Article]:
     """Split a document into its articles, furniture included (kind ``furniture``).
 
@@ -364,7 +331,7 @@ def split(doc: Document) -> list[Article]:
             pending_furniture.clear()
 
     for builder in builders:
-        head, names = _header_paragraphs(builder)
+        head, names = header_paragraphs(builder.header)
         paras: list[tuple[int, int, ParagraphKind]] = head + [
             (s, e, k) for s, e, k in builder.paras  # type: ignore[misc]
         ]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from dedup.model import ParagraphKind
 from dedup.text import hanzi_count
 
 _NUM = r"[0-9０-９一二三四五六七八九十百A-Za-z]+"
@@ -158,10 +159,10 @@ _PAIRS: tuple[tuple[str, str], ...] = (
 
 
 def _balanced(text: str) -> bool:
-    """Brackets balance; a quote pair off by one (an OCR slip) is forgiven in short lines."""
+    """Brackets balance; in a short line one quote mark lost or doubled by OCR is forgiven."""
     for a, b in _PAIRS:
-        diff = abs(text.count(a) - text.count(b))
-        if diff and not (diff == 1 and a in "“‘" and len(text) <= 40):
+        na, nb = text.count(a), text.count(b)
+        if na != nb and not (abs(na - nb) == 1 and min(na, nb) and a in "“‘" and len(text) <= 40):
             return False
     return True
 
@@ -194,8 +195,8 @@ def run_on_byline(key: str) -> str:
     and no full stop, marks the block as the head of a story.
     """
     m = _RUN_ON_BYLINE.search(key, 0, 90)
-    if not m or m.start() < 4 or "。" in key[: m.start()] or any(c in key[m.end() :] for c in "，,"):
-        return ""  # a credit inside a sentence ("…记者从长春市了解到，…") heads nothing
+    if not m or m.start() < 4 or any(c in key[: m.start()] for c in "。，,"):
+        return ""  # a credit inside a sentence ("近日，…记者从长春市了解到") heads nothing
     return m.group() if headline_like(key[: m.start()].strip()[:48]) else ""
 
 
@@ -251,8 +252,16 @@ def classify(block: Block) -> str:
 
 
 def ends_sentence(key: str) -> bool:
-    """Does the text end a sentence? A column break leaves it open."""
-    return bool(key) and key[-1] in "。！？!?…”」』）)：:.;；"
+    """Does the text end a sentence? A column break leaves it open.
+
+    OCR reads a full stop after Chinese text as ``-`` or ``.`` as often as
+    not, so those count too there.
+    """
+    if not key:
+        return False
+    if key[-1] in "-·" and len(key) > 1:
+        return hanzi_count(key[-2]) == 1
+    return key[-1] in "。！？!?…”」』）)：:.;；"
 
 
 def style(text: str) -> str:
@@ -285,3 +294,39 @@ def split_tail(block: Block, ruled: str) -> list[tuple[int, int, str]]:
 
 
 _TAIL_WINDOW = 64
+
+
+def subhead_shape(b: Block) -> bool:
+    """Shaped like a sub-head: a deep '###' heading, a 'X—— Y' or 'X：' line, or a short label."""
+    key = b.key.rstrip()
+    return b.level >= 3 or key.endswith((":", "：")) or "——" in key[1:-2] or len(key) <= 6
+
+
+def header_paragraphs(header: list[tuple[Block, str]]) -> tuple[list[tuple[int, int, ParagraphKind]], dict[str, str]]:
+    """Name the header blocks: kicker(s), title, deck(s), byline(s)."""
+    roles = [role for _, role in header]
+    title_at = -1
+    md = [(b.level, k) for k, (b, role) in enumerate(header) if b.level and role == "heading"]
+    if md:
+        title_at = min(md)[1]
+    else:
+        for k, (b, role) in enumerate(header):
+            if role == "headline" and not b.clean.startswith("——"):
+                title_at = k
+                if k + 1 < len(header) and header[k + 1][1] != "headline":
+                    break
+    out: list[tuple[int, int, ParagraphKind]] = []
+    names: dict[str, list[str]] = {"title": [], "kicker": [], "deck": [], "byline": []}
+    for k, (b, role) in enumerate(header):
+        kind: ParagraphKind
+        if role == "byline":
+            kind = "byline"
+        elif k == title_at or (title_at < 0 and roles[k] == "kicker" and k == len(header) - 1):
+            kind = "title"
+        elif k < title_at or (title_at < 0 and roles[k] == "kicker"):
+            kind = "kicker"
+        else:
+            kind = "deck"
+        out.append((b.start, b.end, kind))
+        names[kind].append(b.clean)
+    return out, {key: " ".join(v) for key, v in names.items()}

@@ -89,6 +89,22 @@ def test_samples_give_the_local_result(spark: Any) -> None:
     assert_same(expected, _scan(spark, [SAMPLES], options))
 
 
+EVAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval-dev"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["corpus-a", "corpus-b"])
+def test_development_corpora_give_the_local_result(spark: Any, name: str) -> None:
+    """Real OCR, mixed heading styles and an article that holds two stories: the same bytes."""
+    folder = EVAL_DEV / name
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not here")
+    options = Options(jobs=1)
+    expected = local.scan([folder], options)
+    assert expected.splits  # the corpora hold an article that swallowed two stories
+    assert_same(expected, _scan(spark, [folder], options))
+
+
 def test_generated_files_and_jsonl_give_the_local_result(spark: Any, corpus: Path) -> None:
     options = Options(jobs=2)
     expected = local.scan([corpus / "pages"], options)
