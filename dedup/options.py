@@ -45,6 +45,9 @@ class Options:
     compare_pairs: bool = True
     input_format: str = "auto"
     page_level: str = "auto"
+    # where a scan cuts articles found to hold two stories: (path, page offset);
+    # set by the scan itself for its second reading (``dedup.recut``)
+    cuts: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         for name in (

@@ -31,6 +31,7 @@ from dedup.model import (
     Profile,
 )
 from dedup.normalize import key_text
+from dedup.recut import page_cuts
 from dedup.segment import split
 
 
@@ -89,7 +90,7 @@ def profile(article: Article, key: str) -> Profile:
 def fingerprint_document(doc: Document, options: Options) -> FileResult:
     """Split a document and fingerprint its stories (furniture is never matched)."""
     hasher = _hasher(options)
-    articles = split(doc)
+    articles = split(doc, page_cuts(options, doc.path))
     profiles = []
     keys = []
     for article in articles:
@@ -196,7 +197,7 @@ def _spill(name: str, text: str) -> str:
 def _split_file(file: str, name: str, options: Options) -> tuple[Document, tuple[Article, ...]]:
     """A page read and split, kept for the next pairs: pairs come grouped by page."""
     doc = read_page(file, options, name)
-    return doc, tuple(split(doc))
+    return doc, tuple(split(doc, page_cuts(options, doc.path)))
 
 
 _HASHERS: dict[Options, Hasher] = {}

@@ -38,6 +38,7 @@ from dedup.match import check
 from dedup.model import ArticleRef, Cluster, DocumentSummary, ExplainedPair, Match, Options, Profile
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult, compare_job, process_file, process_text
+from dedup.recut import cuts_for
 from dedup.stories import separate_stories
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -168,8 +169,29 @@ def scan(
 
     Files that cannot be read are listed in ``failures``; the scan goes on.
     ``documents=False`` leaves the documents with the executor
-    (``ScanResult.documents`` is then empty).
+    (``ScanResult.documents`` is then empty). When the matches show an
+    article holding two stories (``dedup.stories``), the pages are read again
+    with that article cut at the seam (``dedup.recut``); ``splits`` lists
+    the findings of the first reading.
     """
+    paths = [os.fspath(p) for p in paths]
+    first = _scan_once(paths, options, executor, progress, documents=documents)
+    cuts = cuts_for(first.documents, first.splits) if documents and not options.cuts else ()
+    if not cuts:
+        return first
+    again = _scan_once(paths, replace(options, cuts=cuts), executor, progress, documents=documents)
+    return replace(again, splits=first.splits, options=options)
+
+
+def _scan_once(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options,
+    executor: Executor[Any],
+    progress: Progress | None = None,
+    *,
+    documents: bool = True,
+) -> ScanResult:
+    """One reading of the pages: fingerprint, verify, cluster, compare."""
 
     def tell(stage: str) -> Tell:
         return lambda done, total: progress(stage, done, total) if progress else None

@@ -1,20 +1,20 @@
-"""Split a page into its articles.
+"""Split a page into its articles, deciding block by block from every cue.
 
-A newspaper page holds several stories and some furniture (editor lines,
-teasers, photo captions). The cues are typographic and editorial: Markdown
-headings (whose levels differ between printings of the same story), short
-unpunctuated headline lines, bylines (本报记者…, 本报讯(记者…), By …),
-datelines ((新华社北京11月25日电)), jump markers ((下转第二版), (上接第一版),
-Continued on page 2) and trailing reporter credits. Pages without any Markdown
-must split too, so every rule also works on plain lines.
+A page holds stories and furniture (editor lines, teasers, captions, column
+labels). Cues (``dedup.segment_rules``): Markdown headings, headline shape,
+bylines and 本报讯 ledes, datelines, jump markers ((下转第二版), (上接第一版),
+Continued on page 2), credits, and the wide gaps around captions and stories.
+A Markdown story and a plain one may share a page: each is read on its own.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dedup.model import Article, Document, Paragraph, ParagraphKind
+from dedup.recut import apply_cuts
 from dedup.segment_rules import (
     JUMP_IN,
     JUMP_OUT,
@@ -85,12 +85,9 @@ class _Segmenter:
         self.side_of: _Builder | None = None
 
     def _mark_neighbours(self) -> None:
-        """Roles read from a block's neighbours: column labels, captions below a byline.
-
-        A column label (新闻走廊) is a short plain line set right above a
-        headline; a short sentence between a story's closing byline and a wide
-        gap is a photo's caption.
-        """
+        """Roles read from neighbours: a column label (新闻走廊) is a short plain line
+        right above a headline; a short sentence between a closing byline and a
+        wide gap is a photo's caption."""
         seq: list[Block | None] = [None, *self.blocks, None]
         for k, b in enumerate(self.blocks, start=1):
             prev, nxt = seq[k - 1], seq[k + 1]
@@ -310,11 +307,12 @@ class _Segmenter:
             cur.closed = True
 
 
-def split(doc: Document) -> list[Article]:
+def split(doc: Document, cuts: Sequence[int] = ()) -> list[Article]:
     """Split a document into its articles, furniture included (kind ``furniture``).
 
     Articles are numbered from 1 in page order. A page with no cue at all is
-    one article.
+    one article. ``cuts`` are page offsets where a story is to be cut in two
+    (``dedup.recut``: the evidence of other printings).
 
     >>> from dedup.model import Document
     >>> page = "# Title one\\n\\nBy Ann Lee\\n\\nText of one.\\n\\n# Title two\\n\\nText of two.\\n"
@@ -351,7 +349,7 @@ def split(doc: Document) -> list[Article]:
         kind = "continuation" if builder.kind == "continuation" else "story"
         _append(articles, doc, paras, names, kind, builder.jump, builder.continued_from)
     flush_furniture()
-    return articles
+    return apply_cuts(doc.text, articles, cuts) if cuts else articles
 
 
 def _append(

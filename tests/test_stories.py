@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dedup.cluster import components
+from dedup.engines import local
 from dedup.match import check
 from dedup.model import Match, Options, Profile
+from dedup.report.json import scan_json
 from dedup.stories import separate_stories
 
 STORY_X = "".join(f"甲乙丙丁第{i}段讲述了城市社区治理的做法和成效居民满意度不断提升" for i in range(30))
@@ -63,3 +67,21 @@ def test_parts_linked_elsewhere_are_one_story() -> None:
         _match("b.txt#1", "c.txt#1", (0, 400), (0, 380)),
     ]
     assert separate_stories(matches) == (matches, [])
+
+
+def _paragraphs(story: str, size: int = 160) -> str:
+    return "\n\n".join(story[i : i + size] + "。" for i in range(0, len(story), size))
+
+
+def test_scan_cuts_the_merged_article_and_clusters_each_story_apart(tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text(f"合并的报道\n\n{_paragraphs(STORY_X)}\n\n{_paragraphs(STORY_Y)}\n", "utf-8")
+    for k in range(2):
+        (tmp_path / f"x{k}.txt").write_text(f"第一篇报道\n\n{_paragraphs(STORY_X)}\n", "utf-8")
+        (tmp_path / f"y{k}.txt").write_text(f"第二篇报道\n\n{_paragraphs(STORY_Y)}\n", "utf-8")
+    result = local.scan([tmp_path], Options(jobs=1, compare_pairs=False))
+    assert [s.article.rpartition("/")[2] for s in result.splits] == ["m.txt#1"]
+    (merged,) = [d for d in result.documents if d.path.endswith("m.txt")]
+    assert [a.kind for a in merged.articles] == ["story", "story"]
+    clusters = sorted(tuple(sorted(x.rpartition("/")[2] for x in c.articles)) for c in result.clusters)
+    assert clusters == [("m.txt#1", "x0.txt#1", "x1.txt#1"), ("m.txt#2", "y0.txt#1", "y1.txt#1")]
+    assert '"split"' in scan_json(result)

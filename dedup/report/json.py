@@ -149,6 +149,7 @@ def options_json(o: Options) -> dict[str, Any]:
     """
     out = asdict(o)
     del out["jobs"]
+    del out["cuts"]  # the scan's own second reading: listed under ``split``
     return out
 
 
