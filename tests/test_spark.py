@@ -156,11 +156,10 @@ def test_continuations_are_linked_as_the_local_engine_links_them(spark: Any, tmp
     (tmp_path / "c.txt").write_text(f"## {story.title}\n\n（上接第一版）\n\n{tail}\n", encoding="utf-8")
     options = Options(jobs=1)
     expected = local.scan([tmp_path], options)
-    # the head and its continuation pair twice: verified (partial), then linked
-    assert [m.relation for m in expected.pairs if (m.a, m.b) == ("a.txt#1", "c.txt#2")] == [
-        "partial",
-        "continuation",
-    ]
+    # the continuation keeps its inner sub-heads, so it shares with the head
+    # only the stretch around the jump: they are linked, not verified
+    assert [m.relation for m in expected.pairs if (m.a, m.b) == ("a.txt#1", "c.txt#2")] == ["continuation"]
+    assert [m.relation for m in expected.pairs if (m.a, m.b) == ("b.txt#1", "c.txt#2")] == ["partial"]
     assert_same(expected, _scan(spark, [tmp_path], options))
 
 
