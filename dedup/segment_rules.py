@@ -148,9 +148,13 @@ def _runs(text: str, ruled: str) -> Iterator[Block]:
 def _make_block(text: str, ruled: str, start: int, end: int, first: int, last: int, gap: int) -> Block:
     raw = text[start:end]
     m = MD_HEADING.match(raw)
-    key = _OCR_DASH.sub("——", clean_text(ruled[start:end])).lstrip("，,、 ")
+    clean = clean_text(raw)
+    key = clean if ruled is text else clean_text(ruled[start:end])
+    if "-" in key or "一" in key or "—" in key:
+        key = _OCR_DASH.sub("——", key)
+    key = key.lstrip("，,、 ")
     level = len(m.group(1)) if m else 0
-    return Block(start, end, first, last, raw, clean_text(raw), key, level, min(gap, WIDE_GAP))
+    return Block(start, end, first, last, raw, clean, key, level, min(gap, WIDE_GAP))
 
 
 _PAIRS: tuple[tuple[str, str], ...] = (
