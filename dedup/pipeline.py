@@ -174,22 +174,17 @@ def scan(
     with that article cut at the seam (``dedup.recut``); ``splits`` lists
     the findings of the first reading.
     """
-    paths = [os.fspath(p) for p in paths]
-    first = _scan_once(paths, options, executor, progress, documents=documents)
+    roots = [os.fspath(p) for p in paths]
+    first = _scan_once(roots, options, executor, progress, documents=documents)
     cuts = cuts_for(first.documents, first.splits) if documents and not options.cuts else ()
     if not cuts:
         return first
-    again = _scan_once(paths, replace(options, cuts=cuts), executor, progress, documents=documents)
+    again = _scan_once(roots, replace(options, cuts=cuts), executor, progress, documents=documents)
     return replace(again, splits=first.splits, options=options)
 
 
 def _scan_once(
-    paths: Iterable[str | os.PathLike[str]],
-    options: Options,
-    executor: Executor[Any],
-    progress: Progress | None = None,
-    *,
-    documents: bool = True,
+    paths: list[str], options: Options, executor: Executor[Any], progress: Progress | None, *, documents: bool
 ) -> ScanResult:
     """One reading of the pages: fingerprint, verify, cluster, compare."""
 
