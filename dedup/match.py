@@ -26,18 +26,23 @@ _K = 4  # character n-gram that locates the shorter text in the longer
 # even at 15 % character errors on both sides about a quarter of them survive.
 MIN_SHARED = 0.12
 
-__all__ = ["MIN_SHARED", "check", "relation", "verify"]
+__all__ = ["MIN_SHARED", "check", "relation", "verify", "verify_spans"]
 
 
-def _shared(short: str, long: str) -> tuple[float, int | None]:
-    """Share of the shorter text's shingles found in the longer, and where it lines up.
+Span = tuple[int, int]
+
+
+def _shared(short: str, long: str) -> tuple[float, int | None, Span, Span]:
+    """Share of the shorter text's shingles found in the longer, where it lines up, and the regions.
 
     The place is the dominant diagonal (offset in ``long`` minus offset in
     ``short``) of the shared shingles; None when they share fewer than three.
+    The regions (of ``short`` and of ``long``) span the shared shingles that
+    lie near that diagonal: the stretch of each text that printed the other.
     """
     hs, hl = kgram_hashes(short, _K), kgram_hashes(long, _K)
     if not len(hs) or not len(hl):
-        return 0.0, None
+        return 0.0, None, (0, 0), (0, 0)
     order = np.argsort(hl, kind="stable")
     sorted_hl = hl[order]
     idx = np.searchsorted(sorted_hl, hs)
@@ -45,11 +50,18 @@ def _shared(short: str, long: str) -> tuple[float, int | None]:
     ok[ok] = sorted_hl[idx[ok]] == hs[ok]
     found = int(ok.sum())
     if found < 3:
-        return found / len(hs), None
-    diag = order[idx[ok]].astype(np.int64) - np.flatnonzero(ok)
+        return found / len(hs), None, (0, 0), (0, 0)
+    at_long = order[idx[ok]].astype(np.int64)
+    at_short = np.flatnonzero(ok)
+    diag = at_long - at_short
     bins = (diag - diag.min()) // 32
     best = int(np.bincount(bins).argmax())
-    return found / len(hs), int(np.median(diag[bins == best]))
+    at = int(np.median(diag[bins == best]))
+    near = np.abs(diag - at) <= int(0.15 * len(short)) + 16
+    s_pos, l_pos = at_short[near], at_long[near]
+    span_s = (int(s_pos.min()), int(s_pos.max()) + _K)
+    span_l = (int(l_pos.min()), int(l_pos.max()) + _K)
+    return found / len(hs), at, span_s, span_l
 
 
 def verify(key_a: str, key_b: str) -> tuple[float, float]:
@@ -58,23 +70,31 @@ def verify(key_a: str, key_b: str) -> tuple[float, float]:
     >>> verify("高擎红色旗帜筑牢坚强堡垒", "高擎红色旗帜筑牢坚强堡垒")
     (1.0, 1.0)
     """
-    short, long = (key_a, key_b) if len(key_a) <= len(key_b) else (key_b, key_a)
+    similarity, containment, _, _ = verify_spans(key_a, key_b)
+    return similarity, containment
+
+
+def verify_spans(key_a: str, key_b: str) -> tuple[float, float, Span, Span]:
+    """``verify``, and the region of each text that matched the other (``Match.a_span``)."""
+    swap = len(key_a) > len(key_b)
+    short, long = (key_b, key_a) if swap else (key_a, key_b)
     if not short:
-        return 0.0, 0.0
-    shared, at = _shared(short, long)
+        return 0.0, 0.0, (0, 0), (0, 0)
+    shared, at, span_s, span_l = _shared(short, long)
+    spans = (span_l, span_s) if swap else (span_s, span_l)
     if shared < MIN_SHARED:
         # Not a printing of the same story: spare the dearer alignment. The
         # figures returned are upper bounds, far below any threshold.
-        return min(shared * 2, 1.0), min(shared * 2, 1.0)
+        return min(shared * 2, 1.0), min(shared * 2, 1.0), *spans
     common = LCSseq.similarity(short, long)
     similarity = 2.0 * common / (len(short) + len(long))
     if len(long) <= 1.3 * len(short) + 20:
-        return similarity, common / len(short)
+        return similarity, common / len(short), *spans
     if at is None:
-        return similarity, 0.0
+        return similarity, 0.0, *spans
     slack = int(0.15 * len(short)) + 16
     window = long[max(0, at - slack) : at + len(short) + slack]
-    return similarity, LCSseq.similarity(short, window) / len(short)
+    return similarity, LCSseq.similarity(short, window) / len(short), *spans
 
 
 def relation(
@@ -91,9 +111,10 @@ def relation(
 
 def check(a: Profile, b: Profile, options: Options) -> Match | None:
     """Verify one candidate pair; a Match when the two print the same story."""
-    similarity, containment = verify(a.key, b.key)
+    similarity, containment, span_a, span_b = verify_spans(a.key, b.key)
     rel = relation(similarity, containment, a, b, options)
     if rel is None:
         return None
-    first, second = sorted((a.id, b.id), key=id_order)
-    return Match(first, second, similarity, containment, rel)
+    if id_order(b.id) < id_order(a.id):
+        a, b, span_a, span_b = b, a, span_b, span_a
+    return Match(a.id, b.id, similarity, containment, rel, span_a, span_b)

@@ -54,6 +54,9 @@ class Options:
     page_level: str = "auto"
     match_files: str = ""
     decode_errors: str = "strict"
+    # where a scan cuts articles found to hold two stories: (path, page offset);
+    # set by the scan itself for its second reading (``dedup.recut``)
+    cuts: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         for name in (

@@ -78,7 +78,8 @@ def check_out(out_dir: str | os.PathLike[str], inputs: Iterable[str | os.PathLik
             names = os.listdir(out)
         except OSError as exc:
             raise OutputError(shown, f"cannot be read: {exc.strerror or exc}") from None
-        if names and not any(name in names for name in OUTPUT_MARKERS):
+        visible = [name for name in names if not name.startswith(".")]  # .gitkeep and the like
+        if visible and not any(name in names for name in OUTPUT_MARKERS):
             raise OutputError(shown, "holds files that are not dedup outputs; choose a new or empty folder")
     return out
 

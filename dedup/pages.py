@@ -32,6 +32,7 @@ from dedup.model import (
     Profile,
 )
 from dedup.normalize import key_text
+from dedup.recut import page_cuts
 from dedup.segment import split
 
 
@@ -94,7 +95,7 @@ def fingerprint_document(
     """Split a document (unless its ``articles`` are given) and fingerprint its stories
     (furniture is never matched)."""
     hasher = _hasher(options)
-    articles = split(doc) if articles is None else list(articles)
+    articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
     profiles = []
     keys = []
     for article in articles:
@@ -204,7 +205,7 @@ def _spill(name: str, text: str) -> str:
 def _split_file(file: str, name: str, options: Options) -> tuple[Document, tuple[Article, ...]]:
     """A page read and split, kept for the next pairs: pairs come grouped by page."""
     doc = read_page(file, options, name)
-    return doc, tuple(split(doc))
+    return doc, tuple(split(doc, page_cuts(options, doc.path)))
 
 
 _HASHERS: dict[Options, Hasher] = {}

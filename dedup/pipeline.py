@@ -20,12 +20,11 @@ on the executor, its partitioning or the order its tasks finish in.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 import numpy as np
@@ -33,7 +32,7 @@ import numpy.typing as npt
 
 from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
-from dedup.ingest import Skipped, display_name
+from dedup.ingest import display_name
 from dedup.match import check
 from dedup.model import (
     ArticleRef,
@@ -46,13 +45,14 @@ from dedup.model import (
     id_order,
 )
 from dedup.model.scan import ScanResult
-from dedup.pages import FileResult, compare_job, process_file, process_text
+from dedup.pages import FileResult, compare_job
 from dedup.provenance import input_files
-from dedup.sides import PairRule, discover_named, prefixes, side_names
+from dedup.recut import cuts_for
+from dedup.sides import PairRule, side_names
+from dedup.sources import Corpus, Source, discover_sources, process_source
+from dedup.stories import separate_stories
 
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 EMPTY_WARNING = "empty file, no articles"
-MISSING = "no such file"
 
 Pages = TypeVar("Pages")
 T = TypeVar("T")
@@ -69,23 +69,6 @@ Found = tuple[Order, Order, Match]
 Side = tuple[str, int, str | None]
 # a pair to compare: the two article ids and their sides
 CompareJob = tuple[str, str, Side, Side]
-
-
-class Source(NamedTuple):
-    """One page to read: a file, the text of a JSON Lines record, or a problem."""
-
-    arg: int
-    name: str
-    file: str | None
-    text: str | None
-    problem: str | None
-
-
-class Corpus(NamedTuple):
-    """A JSON Lines corpus (one ``{"path", "text"}`` object per line) for the executor to read."""
-
-    arg: int
-    path: str
 
 
 # a page's read, split and fingerprint
@@ -179,8 +162,29 @@ def scan(
 
     Files that cannot be read are listed in ``failures``; the scan goes on.
     ``documents=False`` leaves the documents with the executor
-    (``ScanResult.documents`` is then empty).
+    (``ScanResult.documents`` is then empty). When the matches show an
+    article holding two stories (``dedup.stories``), the pages are read again
+    with that article cut at the seam (``dedup.recut``); ``splits`` lists
+    the findings of the first reading.
     """
+    given = list(paths)
+    first = _scan_once(given, options, executor, progress, documents=documents)
+    cuts = cuts_for(first.documents, first.splits) if documents and not options.cuts else ()
+    if not cuts:
+        return first
+    again = _scan_once(given, replace(options, cuts=cuts), executor, progress, documents=documents)
+    return replace(again, splits=first.splits, options=options)
+
+
+def _scan_once(
+    paths: Sequence[str | os.PathLike[str]],
+    options: Options,
+    executor: Executor[Any],
+    progress: Progress | None,
+    *,
+    documents: bool,
+) -> ScanResult:
+    """One reading of the pages: fingerprint, verify, cluster, compare."""
 
     def tell(stage: str) -> Tell:
         return lambda done, total: progress(stage, done, total) if progress else None
@@ -204,10 +208,12 @@ def scan(
         # pairs are listed in page order, then as ``scan.json`` lists them
         matches = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
         tell("verifying")(len(pairs), len(pairs))
-        matches.extend(_links(executor.select(pages, jump_piece), matches, rule))
+        pieces = executor.select(pages, jump_piece)
+        matches.extend(_links(pieces, matches, rule))
         matches.sort(key=lambda m: (id_order(m.a), id_order(m.b)))
         tell("clustering")(0, len(matches))
-        clusters = _clusters(executor, pages, matches)
+        edges, splits = separate_stories(matches, frozenset(p.id for _, p in pieces))
+        clusters = _clusters(executor, pages, edges)
         tell("clustering")(len(matches), len(matches))
         files = {s.name: s.file for s in sources if s.file is not None}
         result = ScanResult(
@@ -217,6 +223,7 @@ def scan(
             documents=[m.document for m in seen if m.error is None and m.document is not None],
             pairs=matches,
             clusters=clusters,
+            splits=splits,
             failures=[(m.path, m.error) for m in seen if m.error is not None],
             warnings=skipped + [w for m in seen for w in page_warnings(m)],
             candidates=len(pairs),
@@ -231,71 +238,12 @@ def scan(
         executor.release(pages)
 
 
-def discover_sources(
-    paths: Sequence[str | os.PathLike[str]],
-    jsonl: bool,
-    warnings: list[tuple[str, str]] | None = None,
-) -> tuple[list[Source], list[Corpus]]:
-    """The pages under ``paths``, argument by argument, and the JSON Lines corpora among them.
-
-    With ``jsonl`` a path ending in ``.jsonl`` or ``.jsonl.gz`` is a corpus (a
-    local one that is missing is a failure); otherwise it is a page. Pages are
-    named as ``dedup.sides`` says, so names stay apart across the paths. A
-    folder that cannot be listed is a source with its problem; what else
-    discovery skips is appended to ``warnings`` (``dedup.discover``).
-    """
-    sources: list[Source] = []
-    corpora: list[Corpus] = []
-    heads = prefixes(paths)
-    for arg, path in enumerate(paths):
-        given = os.fspath(path)
-        if jsonl and given.lower().endswith(JSONL_SUFFIXES):
-            if "://" not in given and not Path(given).exists():
-                sources.append(Source(arg, Path(given).as_posix(), None, None, MISSING))
-            else:
-                corpora.append(Corpus(arg, given))
-            continue
-        skipped: list[Skipped] = []
-        found = discover_named(path, heads[arg], skipped)
-        sources.extend(Source(arg, name, str(file), None, None) for file, name in found)
-        sources.extend(Source(arg, k.name, None, None, k.problem) for k in skipped if k.error)
-        if warnings is not None:
-            warnings.extend((k.name, k.problem) for k in skipped if not k.error)
-    return sources, corpora
-
-
 def page_warnings(meta: PageMeta) -> list[tuple[str, str]]:
     """A read page's warnings: empty, or with bytes replaced (``--decode-errors replace``)."""
     if meta.error is not None:
         return []
     found = [(meta.path, EMPTY_WARNING)] if meta.empty else []
     return found + ([(meta.path, meta.warning)] if meta.warning else [])
-
-
-def jsonl_source(arg: int, corpus: str, line: str) -> Source:
-    """One JSON Lines record ``{"path": ..., "text": ...}`` as a page to fingerprint."""
-    try:
-        record = json.loads(line)
-    except ValueError as exc:
-        return Source(arg, corpus, None, None, f"bad JSON Lines record: {exc}")
-    if (
-        not isinstance(record, dict)
-        or not isinstance(record.get("path"), str)
-        or not isinstance(record.get("text"), str)
-    ):
-        problem = 'bad JSON Lines record: needs string "path" and "text"'
-        return Source(arg, corpus, None, None, problem)
-    return Source(arg, record["path"], None, record["text"], None)
-
-
-def process_source(source: Source, options: Options) -> FileResult:
-    """Read (or decode), split and fingerprint one page; a problem becomes ``error``."""
-    if source.problem is not None:
-        return FileResult(source.name, source.problem, None, (), ())
-    if source.file is not None:
-        return process_file(source.file, source.name, options)
-    assert source.text is not None
-    return process_text(source.text, source.name, options)
 
 
 def page_order(meta: PageMeta) -> tuple[int, tuple[str, ...], str, int]:

@@ -1,185 +1,42 @@
-"""Split a page into its articles.
+"""Split a page into its articles, deciding block by block from every cue.
 
-A newspaper page holds several stories and some furniture (editor lines,
-teasers, photo captions). The cues are typographic and editorial: Markdown
-headings (whose levels differ between printings of the same story), short
-unpunctuated headline lines, bylines (本报记者…, 本报讯(记者…), By …),
-datelines ((新华社北京11月25日电)), jump markers ((下转第二版), (上接第一版),
-Continued on page 2) and trailing reporter credits. Pages without any Markdown
-must split too, so every rule also works on plain lines.
+A page holds stories and furniture (editor lines, teasers, captions, column
+labels). Cues (``dedup.segment_rules``): Markdown headings, headline shape,
+bylines and 本报讯 ledes, datelines, jump markers ((下转第二版), (上接第一版),
+Continued on page 2), credits, and the wide gaps around captions and stories.
+A Markdown story and a plain one may share a page: each is read on its own.
 """
 
 from __future__ import annotations
 
-import array
-import bisect
-import functools
-import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dedup.model import Article, Document, Paragraph, ParagraphKind
-from dedup.text import hanzi_count
-
-_NUM = r"[0-9０-９一二三四五六七八九十百A-Za-z]+"
-_JUMP_OUT = re.compile(
-    rf"[（(]\s*(?:下转|转)(?:第|至第)?\s*({_NUM})\s*版[^）)]{{0,10}}[）)]\s*$"
-    r"|\(?\s*continued\s+on\s+(?:page\s+)?([A-Z]?\d+[A-Z]?)\s*\)?\.?\s*$",
-    re.IGNORECASE,
+from dedup.recut import apply_cuts
+from dedup.segment_rules import (
+    JUMP_IN,
+    JUMP_OUT,
+    LEDE,
+    MD_HEADING,
+    WIDE_GAP,
+    Block,
+    blocks,
+    caption_shape,
+    classify,
+    clean_text,
+    ends_sentence,
+    header_paragraphs,
+    rule_text,
+    run_on_byline,
+    split_tail,
+    style,
+    subhead_shape,
 )
-_JUMP_IN = re.compile(
-    rf"^\s*[（(]\s*(?:上接|接)(?:第)?\s*({_NUM})\s*版[^）)]{{0,10}}[）)]"
-    r"|^\s*\(?\s*continued\s+from\s+(?:page\s+)?([A-Z]?\d+[A-Z]?)\s*\)?\.?",
-    re.IGNORECASE,
-)
-_DATELINE_END = re.compile(r"[（(](?:新华社|中新社|本报|人民日报)[^（）()\n]{0,30}电[）)]\s*$")
-_CREDIT_END = re.compile(
-    r"(?<=[。！？!?”」』）)])\s*("
-    r"[\u4e00-\u9fff]{0,12}(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
-    r"(?:[ \u3000、][\u4e00-\u9fff]{2,4})*)\s*$"
-)
-_LEDE = re.compile(
-    r"^\s*((?:本报(?:\d{1,2}月\d{1,2}日)?讯|(?:新华社|中新社)[^，,。\n]{0,20}电)"
-    r"\s*(?:[（(][^）)\n]{0,40}[）)])?)"
-)
-_BYLINE = re.compile(
-    r"^(?:本报|新华社|中新社|特约|实习)?记者|^本报通讯员|^通讯员|记者\s*[\u4e00-\u9fff]{2,4}$"
-    r"|^[Bb][Yy]\s+[A-Z]",
-)
-_CAPTION = re.compile(
-    r"(?:摄|摄影)[）)]?\s*$|(?:剧照|资料图片|资料照片|供图|图片为资料图片)[。）)]?\s*$|^[（(]?图为"
-)
-_EDITOR = re.compile(
-    r"^(?:本版编辑|责任编辑|编辑|美编|校对|版式设计|本版统筹|Editor|Edited by)[:：\s\u3000]"
-)
-_FURNITURE = re.compile(
-    rf"^(?:导读|今日导读|本期导读|目录|▶.*|第{_NUM}版|{_NUM}版)$"
-)
-_TERMINAL = "。！？!?；;…，,、"
-_MD_HEADING = re.compile(r"^[ \t\u3000]*(#{1,6})[ \t\u3000]+")
-_MARKERS = re.compile(r"\*\*|__|^[ \t\u3000]*#{1,6}[ \t\u3000]+", re.MULTILINE)
-_TAIL_WINDOW = 64
+from dedup.text import line_of
 
-
-@dataclass
-class _Block:
-    start: int
-    end: int
-    first_line: int
-    last_line: int
-    raw: str
-    clean: str
-    level: int  # Markdown heading level, 0 when none
-    role: str = "body"
-
-
-def clean_text(raw: str) -> str:
-    """Display form of a block: Markdown markers removed, lines and spaces joined."""
-    text = _MARKERS.sub("", raw)
-    lines = [line.strip(" \t\u3000") for line in text.splitlines()]
-    return " ".join(line for line in lines if line)
-
-
-def _blocks(text: str) -> Iterator[_Block]:
-    """Yield runs of non-blank lines with their spans and 1-based line numbers."""
-    start = end = -1
-    first = last = 0
-    pos = 0
-    for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
-        line_start = pos
-        pos += len(line)
-        if line.strip():
-            stripped = line.lstrip()
-            if start < 0:
-                start, first = line_start + len(line) - len(stripped), lineno
-            end = line_start + len(line.rstrip())
-            last = lineno
-        elif start >= 0:
-            yield _make_block(text, start, end, first, last)
-            start = -1
-    if start >= 0:
-        yield _make_block(text, start, end, first, last)
-
-
-def _make_block(text: str, start: int, end: int, first: int, last: int) -> _Block:
-    raw = text[start:end]
-    m = _MD_HEADING.match(raw)
-    return _Block(start, end, first, last, raw, clean_text(raw), len(m.group(1)) if m else 0)
-
-
-_PAIRS: tuple[tuple[str, str], ...] = (
-    ("“", "”"), ("（", "）"), ("《", "》"), ("(", ")"), ("「", "」"), ("‘", "’"),
-)
-
-
-def _balanced(text: str) -> bool:
-    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
-
-
-def _headline_like(clean: str) -> bool:
-    """Could this line be a headline or sub-head (short, unpunctuated, whole)?
-
-    Column breaks cut sentences into short pieces, so a piece with an open
-    quote or bracket, or a long clause before its first comma, is no headline.
-    """
-    if not clean or "。" in clean or not _balanced(clean):
-        return False
-    if hanzi_count(clean) >= 2:
-        if len(clean) > 48 or clean[-1] in _TERMINAL:
-            return False
-        if len(re.split("[，,]", clean)[0]) > 12 < len(clean) and re.search("[，,]", clean):
-            return False
-        return not (clean[-1] in ":：" and len(clean) > 10)
-    words = clean.split()
-    return 0 < len(words) <= 15 and len(clean) <= 100 and clean[-1] not in ".,;:!?"
-
-
-def _kicker_like(block: _Block) -> bool:
-    lines = [line.strip() for line in block.clean.split(" ")]
-    if len(block.clean) > 100 or "。" in block.clean:
-        return False
-    return any(line.rstrip().endswith("——") for line in block.raw.splitlines()) or bool(
-        lines and block.clean.startswith("——")
-    )
-
-
-def _classify(block: _Block) -> str:
-    c = block.clean
-    if _JUMP_IN.match(c) and len(c) <= 30:
-        return "jump_in"
-    if _JUMP_OUT.match(c) and len(c) <= 30:
-        return "jump_out"
-    if _DATELINE_END.match(c) and len(c) <= 32:
-        return "dateline"
-    if _EDITOR.match(c) and len(c) <= 40:
-        return "editor"
-    if _FURNITURE.match(c):
-        return "furniture"
-    if _CAPTION.search(c) and (len(c) <= 40 or c.endswith("摄")):
-        return "caption"
-    if block.level:
-        return "kicker" if c.endswith("——") else "heading"
-    if len(c) <= 40 and "。" not in c and _BYLINE.search(c) and c[-1] not in ":：":
-        return "byline"
-    if _kicker_like(block):
-        return "kicker"
-    if _headline_like(c):
-        return "headline"
-    return "body"
-
-
-def _style(text: str) -> str:
-    if "——" in text:
-        return "dash"
-    if re.search("[：:]", text):
-        return "colon"
-    if re.search("[，,]", text):
-        return "comma"
-    if re.search(r"\s", text.strip()):
-        return "space"
-    return "plain"
-
+__all__ = ["clean_text", "split"]
 
 _HEADERISH = ("heading", "headline", "kicker")
 
@@ -187,15 +44,20 @@ _HEADERISH = ("heading", "headline", "kicker")
 @dataclass
 class _Builder:
     kind: str = "story"
-    header: list[tuple[_Block, str]] = field(default_factory=list)
+    header: list[tuple[Block, str]] = field(default_factory=list)
     paras: list[tuple[int, int, str]] = field(default_factory=list)
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     byline: str = ""
     jump: str = ""
     continued_from: str = ""
     closed: bool = False
     has_body: bool = False
-    subheads: list[_Block] = field(default_factory=list)
+    subheads: list[Block] = field(default_factory=list)
+
+    def add(self, b: Block, kind: str) -> None:
+        """Append a block as one paragraph of ``kind``."""
+        self.paras.append((b.start, b.end, kind))
+        self.blocks.append(b)
 
     @property
     def title_level(self) -> int:
@@ -207,43 +69,60 @@ class _Builder:
         return any(role in _HEADERISH for _, role in self.header)
 
 
-def _split_tail(block: _Block, text: str) -> list[tuple[int, int, str]]:
-    """Cut a body block into body + trailing jump marker / dateline / credit."""
-    start, end = block.start, block.end
-    tail: list[tuple[int, int, str]] = []
-    for pattern, kind in ((_JUMP_OUT, "jump"), (_DATELINE_END, "dateline"), (_CREDIT_END, "byline")):
-        # every tail pattern is anchored at the end and short: look only there
-        m = pattern.search(text, max(start, end - _TAIL_WINDOW), end)
-        if m and m.end() == end and m.start() > start:
-            cut = m.start(1) if kind == "byline" else m.start()
-            tail.insert(0, (cut, end, kind))
-            end = cut
-            while end > start and text[end - 1].isspace():
-                end -= 1
-    return [(start, end, "body"), *tail] if end > start else tail
-
-
 class _Segmenter:
+    """Walk a page's blocks once, opening, filling and closing articles."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.text = doc.text
-        self.blocks = list(_blocks(doc.text))
+        self.ruled = rule_text(doc.text)
+        self.blocks = blocks(doc.text, self.ruled)
         for b in self.blocks:
-            b.role = _classify(b)
-        self.marked = any(b.level for b in self.blocks)
+            b.role = classify(b)
+        self._mark_neighbours()
         self.builders: list[_Builder] = []
         self.cur: _Builder | None = None
+        self.side: _Builder | None = None  # furniture met inside ``side_of``
+        self.side_of: _Builder | None = None
+
+    def _mark_neighbours(self) -> None:
+        """Roles read from neighbours: a column label (新闻走廊) is a short plain line
+        right above a headline; a short sentence between a closing byline and a
+        wide gap is a photo's caption."""
+        seq: list[Block | None] = [None, *self.blocks, None]
+        for k, b in enumerate(self.blocks, start=1):
+            prev, nxt = seq[k - 1], seq[k + 1]
+            after_header = prev is not None and prev.role in _HEADERISH
+            if b.role == "headline" and not b.level and len(b.key) <= 6 and "——" not in b.key:
+                if nxt is not None and nxt.role in _HEADERISH and not after_header:
+                    b.role = "furniture"
+            elif b.role == "body" and prev is not None and prev.role == "byline" and nxt is not None:
+                below = caption_shape(b, b.gap_after >= WIDE_GAP) and nxt.role != "body"
+                b.role = "caption" if below else b.role
 
     # -- decisions -------------------------------------------------------
     def _run_has_byline(self, i: int) -> bool:
         """Does the header run starting at block ``i`` carry a byline or a 本报讯 lede?"""
         j = i
         while j < len(self.blocks) and self.blocks[j].role in _HEADERISH and j - i < 4:
+            if run_on_byline(self.blocks[j].key):
+                return True
             j += 1
         if j >= len(self.blocks):
             return False
         nxt = self.blocks[j]
-        return nxt.role == "byline" or (nxt.role == "body" and bool(_LEDE.match(nxt.clean)))
+        return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key)))
+
+    def _mid_sentence(self, i: int) -> bool:
+        """Block ``i`` goes on with a sentence the block before it left open (a column break)."""
+        if i == 0 or self.blocks[i].gap_before >= WIDE_GAP:
+            return False
+        prev = self.blocks[i - 1]
+        return prev.role == "body" and not ends_sentence(prev.key) and not self._run_has_byline(i)
+
+    def _evidence(self, i: int) -> bool:
+        """Strong evidence that block ``i`` heads a new story: a byline or lede, or a wide gap."""
+        return self.blocks[i].gap_before >= WIDE_GAP or self._run_has_byline(i)
 
     def _is_strong(self, i: int) -> bool:
         b = self.blocks[i]
@@ -251,29 +130,37 @@ class _Segmenter:
             return True
         if b.role in _HEADERISH and (b.level or self._run_has_byline(i)):
             return True
-        return b.role == "body" and _split_tail(b, self.text)[-1][2] != "body"
+        return b.role == "body" and split_tail(b, self.ruled)[-1][2] != "body"
 
     def _new_story_at(self, i: int) -> bool:
         """Decide whether a headline-like block inside a story starts a new one."""
         cur = self.cur
         assert cur is not None
         b = self.blocks[i]
-        if not cur.has_title or self._run_has_byline(i) or b.role == "kicker":
+        if self._evidence(i) or b.role == "kicker":
             return True
+        continuation = cur.kind == "continuation" and not cur.has_title
+        if not cur.has_title and not continuation:
+            return True
+        if b.level and cur.title_level:
+            return b.level <= cur.title_level
+        if continuation and subhead_shape(b):  # a continuation keeps its inner sub-heads
+            return False
         if b.level:
-            level = cur.title_level
-            return not level or b.level <= level
-        if len(b.clean) <= 6:  # 记者手记, a column label: stays inside
+            return True
+        if len(b.key) <= 6:  # 记者手记, a column label: stays inside
             return False
         # Plain page: sub-heads of one story share a shape (all "X，Y", all
         # "X Y"); a headline-like line whose shape no other candidate in this
         # stretch of the page shares is the headline of the next story.
-        styles = Counter(_style(blk.clean) for blk in self._candidates(i))
-        return styles[_style(b.clean)] <= 1
+        styles = Counter(style(blk.key) for blk in self._candidates(i))
+        return styles[style(b.key)] <= 1
 
-    def _candidates(self, i: int) -> list[_Block]:
+    def _candidates(self, i: int) -> list[Block]:
         assert self.cur is not None
         out = [blk for blk in self.cur.subheads if not blk.level]
+        if self.cur.kind == "continuation":  # its "title" is the sub-head it resumes under
+            out += [blk for blk, role in self.cur.header if role == "headline"]
         j = i
         prev_body = True
         while j < len(self.blocks):
@@ -292,7 +179,12 @@ class _Segmenter:
         self.builders.append(self.cur)
         return self.cur
 
-    def _furniture(self, b: _Block, kind: ParagraphKind) -> None:
+    def _open(self) -> _Builder | None:
+        """The story being filled, or None when the last one is closed or furniture."""
+        cur = self.cur
+        return cur if cur is not None and not cur.closed and cur.kind != "furniture" else None
+
+    def _furniture(self, b: Block, kind: ParagraphKind) -> None:
         cur = self.cur
         if cur is None or cur.kind != "furniture":
             cur = self._start("furniture")
@@ -300,130 +192,128 @@ class _Segmenter:
         cur.blocks.append(b)
 
     def run(self) -> list[_Builder]:
+        """Give every block to the article it belongs to; the builders in page order."""
         for i, b in enumerate(self.blocks):
-            cur = self.cur
             role = b.role
-            open_story = cur is not None and not cur.closed and cur.kind != "furniture"
-            if role == "headline" and self.marked and open_story and cur is not None and cur.has_body:
-                role = "body"  # on a Markdown page only '#' lines head sections
+            cur = self._open()
+            markdown_story = cur is not None and cur.has_body and cur.title_level
+            if role == "headline" and markdown_story and not self._evidence(i):
+                role = "body"  # a Markdown story is sectioned by '#' lines only
+            if role == "headline" and self._mid_sentence(i):
+                role = "body"
             if role in _HEADERISH:
-                if not open_story or (cur is not None and cur.has_body and self._new_story_at(i)):
-                    cur = self._start()
-                assert cur is not None
-                if cur.has_body:
-                    cur.paras.append((b.start, b.end, "subhead"))
-                    cur.blocks.append(b)
-                    cur.subheads.append(b)
-                else:
-                    cur.header.append((b, role))
-                    cur.blocks.append(b)
+                self._header(i, b, role)
             elif role == "byline":
-                if open_story and cur is not None and not cur.has_body:
-                    cur.header.append((b, "byline"))
-                    cur.blocks.append(b)
-                elif open_story and cur is not None:
-                    cur.paras.append((b.start, b.end, "byline"))
-                    cur.blocks.append(b)
-                    cur.byline = cur.byline or b.clean
-                    cur.closed = True
-                else:
-                    cur = self._start()
-                    cur.header.append((b, "byline"))
-                    cur.blocks.append(b)
+                self._byline(b)
             elif role == "jump_in":
                 cur = self._start("continuation")
-                m = _JUMP_IN.match(b.clean)
+                m = JUMP_IN.match(b.key)
                 cur.continued_from = (m.group(1) or m.group(2) or "") if m else ""
-                cur.paras.append((b.start, b.end, "jump"))
-                cur.blocks.append(b)
+                cur.add(b, "jump")
             elif role in ("jump_out", "dateline"):
-                if open_story and cur is not None:
-                    cur.paras.append((b.start, b.end, "jump" if role == "jump_out" else "dateline"))
-                    cur.blocks.append(b)
-                    cur.closed = True
-                    if role == "jump_out":
-                        m = _JUMP_OUT.search(b.clean)
-                        cur.jump = (m.group(1) or m.group(2) or "") if m else ""
-                else:
-                    self._furniture(b, "furniture")
+                self._close(b, role)
             elif role in ("editor", "furniture"):
-                if open_story and cur is not None and cur.has_body:
-                    cur.closed = True
-                if open_story and cur is not None and not cur.has_body:
-                    cur.kind = "furniture"
-                    cur.paras.append((b.start, b.end, "furniture" if role == "furniture" else "editor"))
-                    cur.blocks.append(b)
-                else:
-                    self._furniture(b, "editor" if role == "editor" else "furniture")
+                self._editor(b, role)
             elif role == "caption":
-                if open_story and cur is not None:
-                    cur.paras.append((b.start, b.end, "caption"))
-                    cur.blocks.append(b)
-                    cur.has_body = True
-                else:
-                    cur = self._start("photo")
-                    cur.paras.append((b.start, b.end, "caption"))
-                    cur.blocks.append(b)
-            else:  # body
-                if not open_story or cur is None:
-                    cur = self._start("photo" if cur is None or cur.closed else "story")
-                    cur.kind = "story"
-                pieces = _split_tail(b, self.text)
-                for start, end, kind in pieces:
-                    cur.paras.append((start, end, kind))
-                if not cur.has_body and pieces and pieces[0][2] == "body":
-                    m = _LEDE.match(b.clean)
-                    if m and not cur.byline:
-                        cur.byline = m.group(1).strip()
-                cur.blocks.append(b)
-                cur.has_body = True
-                last = pieces[-1][2] if pieces else "body"
-                if last in ("jump", "dateline", "byline"):
-                    if last == "byline":
-                        cur.byline = cur.byline or self.text[pieces[-1][0]:pieces[-1][1]].strip()
-                    if last == "jump":
-                        m = _JUMP_OUT.search(self.text, b.start, b.end)
-                        cur.jump = (m.group(1) or m.group(2) or "") if m else ""
-                    cur.closed = True
+                self._caption(b)
+            else:
+                self._body(b)
         return self.builders
 
-
-def _header_paragraphs(builder: _Builder) -> tuple[list[tuple[int, int, ParagraphKind]], dict[str, str]]:
-    """Name the header blocks: kicker(s), title, deck(s), byline(s)."""
-    header = builder.header
-    roles = [role for _, role in header]
-    title_at = -1
-    md = [(b.level, k) for k, (b, role) in enumerate(header) if b.level and role == "heading"]
-    if md:
-        title_at = min(md)[1]
-    else:
-        for k, (b, role) in enumerate(header):
-            if role == "headline" and not b.clean.startswith("——"):
-                title_at = k
-                if k + 1 < len(header) and header[k + 1][1] != "headline":
-                    break
-    out: list[tuple[int, int, ParagraphKind]] = []
-    names: dict[str, list[str]] = {"title": [], "kicker": [], "deck": [], "byline": []}
-    for k, (b, role) in enumerate(header):
-        kind: ParagraphKind
-        if role == "byline":
-            kind = "byline"
-        elif k == title_at or (title_at < 0 and roles[k] == "kicker" and k == len(header) - 1):
-            kind = "title"
-        elif k < title_at or (title_at < 0 and roles[k] == "kicker"):
-            kind = "kicker"
+    def _header(self, i: int, b: Block, role: str) -> None:
+        cur = self._open()
+        if cur is None or (cur.has_body and self._new_story_at(i)):
+            cur = self._start()
+        if cur.has_body:
+            cur.add(b, "subhead")
+            cur.subheads.append(b)
         else:
-            kind = "deck"
-        out.append((b.start, b.end, kind))
-        names[kind].append(b.clean)
-    return out, {key: " ".join(v) for key, v in names.items()}
+            cur.header.append((b, role))
+            cur.blocks.append(b)
+            cur.byline = cur.byline or run_on_byline(b.key)
+
+    def _byline(self, b: Block) -> None:
+        cur = self._open()
+        if cur is not None and cur.has_body:
+            cur.add(b, "byline")
+            cur.byline = cur.byline or b.clean
+            cur.closed = True
+            return
+        if cur is None:
+            cur = self._start()
+        cur.header.append((b, "byline"))
+        cur.blocks.append(b)
+
+    def _close(self, b: Block, role: str) -> None:
+        cur = self._open()
+        if cur is None:
+            self._furniture(b, "furniture")
+            return
+        cur.add(b, "jump" if role == "jump_out" else "dateline")
+        cur.closed = True
+        if role == "jump_out":
+            m = JUMP_OUT.search(b.key)
+            cur.jump = (m.group(1) or m.group(2) or "") if m else ""
+
+    def _editor(self, b: Block, role: str) -> None:
+        cur = self._open()
+        kind: ParagraphKind = "furniture" if role == "furniture" else "editor"
+        if cur is not None and not cur.has_body:
+            cur.kind = "furniture"
+            cur.add(b, kind)
+            return
+        if cur is not None:
+            cur.closed = True
+        self._furniture(b, kind)
+
+    def _caption(self, b: Block) -> None:
+        """A caption set off by a wide gap is furniture, even inside a story: the story stays open."""
+        cur = self._open()
+        if cur is None:
+            self._furniture(b, "caption")
+            return
+        set_off = b.gap_before >= WIDE_GAP or b.gap_after >= WIDE_GAP
+        if not set_off or (cur.kind == "story" and not cur.header):  # run in, or a photo's text
+            cur.add(b, "caption")
+            cur.has_body = True
+            return
+        if not cur.has_body and cur.header and cur.header[-1][1] != "byline" and not b.key.endswith("摄"):
+            self._body(b)  # the summary sentence right under a headline
+            return
+        if self.side_of is not cur or self.side is None:
+            self.side, self.side_of = _Builder(kind="furniture"), cur
+            self.builders.append(self.side)
+        self.side.add(b, "caption")
+
+    def _body(self, b: Block) -> None:
+        cur = self._open()
+        if cur is None:
+            cur = self._start()
+        pieces = split_tail(b, self.ruled)
+        for start, end, kind in pieces:
+            cur.paras.append((start, end, kind))
+        if not cur.has_body and pieces and pieces[0][2] == "body":
+            m = LEDE.match(b.key)
+            if m and not cur.byline:
+                cur.byline = b.clean[m.start(1) : m.end(1)].strip()
+        cur.blocks.append(b)
+        cur.has_body = True
+        last = pieces[-1][2] if pieces else "body"
+        if last in ("jump", "dateline", "byline"):
+            if last == "byline":
+                cur.byline = cur.byline or self.text[pieces[-1][0] : pieces[-1][1]].strip()
+            if last == "jump":
+                m = JUMP_OUT.search(self.ruled, b.start, b.end)
+                cur.jump = (m.group(1) or m.group(2) or "") if m else ""
+            cur.closed = True
 
 
-def split(doc: Document) -> list[Article]:
+def split(doc: Document, cuts: Sequence[int] = ()) -> list[Article]:
     """Split a document into its articles, furniture included (kind ``furniture``).
 
     Articles are numbered from 1 in page order. A page with no cue at all is
-    one article.
+    one article. ``cuts`` are page offsets where a story is to be cut in two
+    (``dedup.recut``: the evidence of other printings).
 
     >>> from dedup.model import Document
     >>> page = "# Title one\\n\\nBy Ann Lee\\n\\nText of one.\\n\\n# Title two\\n\\nText of two.\\n"
@@ -440,7 +330,7 @@ def split(doc: Document) -> list[Article]:
             pending_furniture.clear()
 
     for builder in builders:
-        head, names = _header_paragraphs(builder)
+        head, names = header_paragraphs(builder.header)
         paras: list[tuple[int, int, ParagraphKind]] = head + [
             (s, e, k) for s, e, k in builder.paras  # type: ignore[misc]
         ]
@@ -460,7 +350,7 @@ def split(doc: Document) -> list[Article]:
         kind = "continuation" if builder.kind == "continuation" else "story"
         _append(articles, doc, paras, names, kind, builder.jump, builder.continued_from)
     flush_furniture()
-    return articles
+    return apply_cuts(doc.text, articles, cuts) if cuts else articles
 
 
 def _append(
@@ -479,7 +369,7 @@ def _append(
     level = 0
     for p in paragraphs:
         if p.kind == "title":
-            m = _MD_HEADING.match(p.text)
+            m = MD_HEADING.match(p.text)
             level = len(m.group(1)) if m else 0
             break
     articles.append(
@@ -497,26 +387,7 @@ def _append(
             title_level=level,
             jump=jump,
             continued_from=continued_from,
-            first_line=_line_of(text, start),
-            last_line=_line_of(text, end),
+            first_line=line_of(text, start),
+            last_line=line_of(text, end),
         )
     )
-
-
-def _line_of(text: str, offset: int) -> int:
-    """1-based line number of ``offset`` (CRLF, CR and LF all end a line).
-
-    The line breaks of ``text`` are found once (``_line_breaks``, cached for
-    the page being split) and searched by bisection, so numbering every
-    article of a page costs time linear in its size, not quadratic.
-    """
-    return bisect.bisect_left(_line_breaks(text), offset) + 1
-
-
-@functools.lru_cache(maxsize=1)
-def _line_breaks(text: str) -> array.array[int]:
-    """Offsets of the line breaks of ``text``: each CR, and each LF not after a CR."""
-    return array.array("q", (m.start() for m in _LINE_BREAK.finditer(text)))
-
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")

@@ -9,6 +9,11 @@ alignment compute: they are one function with its parameters spelled out.
 
 from __future__ import annotations
 
+import array
+import bisect
+import functools
+import re
+
 import numpy as np
 import numpy.typing as npt
 
@@ -87,3 +92,22 @@ def rolling_hashes(values: U64, k: int, *, base: int = CODEPOINT_BASE, bits32: b
 def kgram_hashes(text: str, k: int = 4) -> U64:
     """Exact hashes of the character ``k``-grams of ``text``, in text order (uint64)."""
     return rolling_hashes(codepoints(text), k)
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of ``offset`` (CRLF, CR and LF all end a line).
+
+    The line breaks of ``text`` are found once (``_line_breaks``, cached for
+    the page being split) and searched by bisection, so numbering every
+    article of a page costs time linear in its size, not quadratic.
+    """
+    return bisect.bisect_left(_line_breaks(text), offset) + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _line_breaks(text: str) -> array.array[int]:
+    """Offsets of the line breaks of ``text``: each CR, and each LF not after a CR."""
+    return array.array("q", (m.start() for m in _LINE_BREAK.finditer(text)))
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")

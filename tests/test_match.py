@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from dedup.match import MIN_SHARED, check, relation, verify
+from dedup.match import MIN_SHARED, check, relation, verify, verify_spans
 from dedup.model import Match, Options
 from dedup.normalize import key_text
 from tests.conftest import OTHER_STORY, STORY, profile
@@ -124,8 +124,12 @@ def test_check_follows_the_thresholds() -> None:
     b = profile("b.txt#1", _noised(FULL[: int(len(FULL) * 0.3)]))
     similarity, containment = verify(a.key, b.key)
     assert similarity < 0.6 < 0.85 < containment < 0.95
-    expected = Match("a.txt#1", "b.txt#1", similarity, containment, "partial")
+    _, _, span_a, span_b = verify_spans(a.key, b.key)
+    expected = Match("a.txt#1", "b.txt#1", similarity, containment, "partial", span_a, span_b)
     assert check(a, b, Options()) == expected
+    # the cut version matched the first third of the full one, and all of itself
+    assert span_a[0] < 8 and abs(span_a[1] - len(b.key)) < 0.1 * len(b.key)
+    assert span_b[0] < 8 and span_b[1] >= len(b.key) - 8
     assert check(a, b, dataclasses.replace(Options(), containment_threshold=0.85)) == expected
     assert check(a, b, dataclasses.replace(Options(), containment_threshold=0.95)) is None
     # similarity alone also lets a pair through

@@ -10,9 +10,10 @@ from bench.corpus import generate
 from dedup.engines import local
 from dedup.engines.base import LocalSettings, SparkSettings, settings_for
 from dedup.model import Options
-from dedup.pipeline import PageMeta, discover_sources, jsonl_source, page_order
+from dedup.pipeline import PageMeta, page_order
 from dedup.report.csv import pairs_csv
 from dedup.report.json import scan_json
+from dedup.sources import discover_sources, jsonl_source
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from dedup.cluster import components
 from dedup.model import Cluster, ExplainedPair, Match, id_order
 from dedup.model.scan import InputFile, ScanResult
 from dedup.provenance import href
-from dedup.report.json import comparison_from_json
+from dedup.report.json_read import comparison_from_json
 
 
 def _pairs(db: sqlite3.Connection) -> list[Match]:

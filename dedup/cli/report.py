@@ -22,7 +22,7 @@ _FORMATS = click.Choice(["html", "csv"])
 @click.option("--format", "formats", type=_FORMATS, multiple=True, help="html (default), csv.")
 def report_command(scan_file: str, out_dir: str, formats: tuple[str, ...]) -> None:
     """Write the reports of the scan recorded in SCAN_FILE (a scan.json) into --out."""
-    from dedup.report.json import scan_from_json
+    from dedup.report.json_read import scan_from_json
     from dedup.scan import write_outputs
 
     try:

@@ -10,6 +10,7 @@ import click
 from dedup.batch import Report
 from dedup.cli.common import Progress, echo_report, escape, input_options, open_outputs
 from dedup.model import Options
+from dedup.model.scan import ScanResult
 from dedup.scan import nothing_read, scan_paths, write_outputs
 
 EXAMPLES = """
@@ -137,12 +138,9 @@ def scan_command(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 
-    wanted = set(formats or ("json", "csv", "html"))
-    if engine != "spark" and master is not None:
-        raise click.UsageError("--master needs --engine spark")
-    if engine != "spark" and "parquet" in wanted:
-        raise click.UsageError("--format parquet needs --engine spark")
-    output = open_outputs(out_dir, paths)  # --out checked, its staging folder made: before any work
+    wanted = _wanted(formats, engine, master)
+    # --out checked (not inside any input), its staging folder made: before any work
+    output = open_outputs(out_dir, [os.fspath(r) for r in roots])
     parquet = str(output.open()) if "parquet" in wanted else None
     # on spark, documents stay on the executors unless scan.json or a report needs them
     documents = engine != "spark" or bool(wanted & {"json", "html"})
@@ -178,20 +176,34 @@ def scan_command(
     progress.close()
     if "parquet" in wanted:
         written += ["documents.parquet", "pairs.parquet", "clusters.parquet"]
-    reports = sum(1 for name in written if name.startswith("pairs/"))
-    # the index's data files are part of index.html, the pair reports are counted
-    written = [name for name in written if not name.startswith(("pairs/", "index-data-"))]
-    if reports:
-        written.append(f"{reports} pair reports in pairs/")
     if not quiet:
-        click.echo(
-            f"{result.articles} articles"
-            f"{f' in {len(result.documents)} files' if documents else ''}: "
-            f"{len(result.pairs)} pairs in {len(result.clusters)} clusters "
-            f"({result.candidates} candidates checked); wrote {', '.join(written)}",
-            err=True,
-        )
+        click.echo(_summary(result, written, documents), err=True)
     echo_report(Report(failures=result.failures, warnings=result.warnings))
     raise SystemExit(result.return_code)
+
+
+def _wanted(formats: tuple[str, ...], engine: str, master: str | None) -> set[str]:
+    """The outputs asked for (default json, csv, html), after the engine's usage checks."""
+    wanted = set(formats or ("json", "csv", "html"))
+    if engine != "spark" and master is not None:
+        raise click.UsageError("--master needs --engine spark")
+    if engine != "spark" and "parquet" in wanted:
+        raise click.UsageError("--format parquet needs --engine spark")
+    return wanted
+
+
+def _summary(result: ScanResult, written: list[str], documents: bool) -> str:
+    """The closing line: what was found and which files were written."""
+    reports = sum(1 for name in written if name.startswith("pairs/"))
+    # the index's data files are part of index.html, the pair reports are counted
+    shown = [name for name in written if not name.startswith(("pairs/", "index-data-"))]
+    if reports:
+        shown.append(f"{reports} pair reports in pairs/")
+    return (
+        f"{result.articles} articles"
+        f"{f' in {len(result.documents)} files' if documents else ''}: "
+        f"{len(result.pairs)} pairs in {len(result.clusters)} clusters "
+        f"({result.candidates} candidates checked); wrote {', '.join(shown)}"
+    )
 
 

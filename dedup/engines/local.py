@@ -27,18 +27,16 @@ from dedup.model.scan import ScanResult
 from dedup.pipeline import (
     CompareJob,
     CompareRun,
-    Corpus,
     Found,
     Located,
     PageMeta,
     PageRun,
     PairCheck,
     Pairs,
-    Source,
     Tell,
-    jsonl_source,
 )
 from dedup.pipeline import scan as run_pipeline
+from dedup.sources import Corpus, Source, jsonl_source
 
 T = TypeVar("T")
 S = TypeVar("S")

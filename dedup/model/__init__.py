@@ -25,7 +25,7 @@ from dedup.model.comparison import (
     PageComparison,
     Role,
 )
-from dedup.model.matching import Cluster, Match, Profile, Relation
+from dedup.model.matching import Cluster, Match, Profile, Relation, StorySplit
 from dedup.model.page import (
     Article,
     ArticleKind,
@@ -74,5 +74,6 @@ __all__ = [
     "Relation",
     "Role",
     "SourceSpan",
+    "StorySplit",
     "id_order",
 ]

@@ -13,7 +13,12 @@ class Match:
     """Two articles found to print the same story.
 
     ``similarity`` compares the whole texts (0..1); ``containment`` is the share
-    of the shorter text found inside the longer one (0..1).
+    of the shorter text found inside the longer one (0..1). ``a_span`` and
+    ``b_span`` are the regions of each article that matched, ``[start, end)``
+    in characters of its folded text (the letters and digits fingerprints
+    see); ``(0, 0)`` when no text was compared (a continuation link).
+    Clustering reads them: two partners that matched disjoint regions of one
+    article do not show that they print one story.
     """
 
     a: str
@@ -21,6 +26,21 @@ class Match:
     similarity: float
     containment: float
     relation: Relation
+    a_span: tuple[int, int] = (0, 0)
+    b_span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class StorySplit:
+    """An article whose matches show two stories: its regions and the partners of each.
+
+    ``parts`` are ``(span, partners)`` in the article's folded characters,
+    the part kept in the article's cluster first; the partners of the other
+    parts are clustered without this article.
+    """
+
+    article: str
+    parts: tuple[tuple[tuple[int, int], tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dedup.model.comparison import ExplainedPair
-from dedup.model.matching import Cluster, Match
+from dedup.model.matching import Cluster, Match, StorySplit
 from dedup.model.page import DocumentSummary
 from dedup.options import Options
 
@@ -58,6 +58,7 @@ class ScanResult:
     side_order: list[str] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
     scanned_at: str = ""
+    splits: list[StorySplit] = field(default_factory=list)  # articles holding two stories
 
     @property
     def return_code(self) -> int:

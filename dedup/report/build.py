@@ -39,7 +39,8 @@ from dedup.report.html import (
     report_name,
 )
 from dedup.report.html.coverage import Collections, PairSources
-from dedup.report.json import document_json, options_json, scan_from_json, scan_json
+from dedup.report.json import document_json, options_json, scan_json
+from dedup.report.json_read import scan_from_json
 
 PAIRS_DIR = "pairs"
 

@@ -29,7 +29,8 @@ from dedup.report.html import (
     pair_report,
     report_name,
 )
-from dedup.report.json import comparison_from_json, comparison_json
+from dedup.report.json import comparison_json
+from dedup.report.json_read import comparison_from_json
 from dedup.scan import scan_paths, write_outputs
 from tests.conftest import ROOT, SAMPLES, sample
 from tests.report.conftest import XSS_IMG, XSS_SCRIPT, pair_of, shapes_pages

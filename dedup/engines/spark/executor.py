@@ -29,6 +29,7 @@ from dedup.engines.spark import io, shuffle
 from dedup.model import ExplainedPair, Profile
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult
+from dedup.sources import Corpus, Source
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -48,7 +49,7 @@ _Numbered = tuple[int, pl.CompareJob]
 class SparkPages:
     """The pages to read and the fingerprinted pages, as RDDs (the latter persisted)."""
 
-    inputs: RDD[pl.Source]
+    inputs: RDD[Source]
     pages: RDD[Page]
     jsonl: bool
 
@@ -64,7 +65,7 @@ class SparkExecutor:
         self.settings = settings
 
     def fingerprint(
-        self, sources: list[pl.Source], corpora: list[pl.Corpus], run: pl.PageRun, tell: pl.Tell
+        self, sources: list[Source], corpora: list[Corpus], run: pl.PageRun, tell: pl.Tell
     ) -> SparkPages:
         """A persisted RDD of every page's result; nothing runs until it is needed."""
         from pyspark import StorageLevel

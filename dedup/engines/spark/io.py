@@ -5,7 +5,7 @@ see them at the same path, e.g. on a shared file system), or JSON Lines
 corpora (a path ending in ``.jsonl`` or ``.jsonl.gz``, one
 ``{"path": ..., "text": ...}`` object per line, on any file system Spark
 reads: local, HDFS, S3). A JSON Lines record stands for a UTF-8 file at
-``path`` with that text (``dedup.pipeline.jsonl_source``).
+``path`` with that text (``dedup.sources.jsonl_source``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from dedup.model import DocumentSummary
 from dedup.model.scan import ScanResult
-from dedup.pipeline import Corpus, Source, jsonl_source
 from dedup.report.json import document_json
+from dedup.sources import Corpus, Source, jsonl_source
 
 if TYPE_CHECKING:
     from pyspark import RDD, SparkContext
