@@ -28,10 +28,13 @@ from dedup.report.json_read import comparison_from_json
 
 def _pairs(db: sqlite3.Connection) -> list[Match]:
     rows = db.execute(
-        "SELECT x.ref, y.ref, p.similarity, p.containment, p.relation FROM pairs p "
-        "JOIN articles x ON x.id = p.a JOIN articles y ON y.id = p.b"
+        "SELECT x.ref, y.ref, p.similarity, p.containment, p.relation, p.a_start, p.a_end,"
+        " p.b_start, p.b_end FROM pairs p JOIN articles x ON x.id = p.a JOIN articles y ON y.id = p.b"
     )
-    found = [Match(a, b, float(s), float(c), rel) for a, b, s, c, rel in rows]
+    found = [
+        Match(a, b, float(s), float(c), rel, (int(a0), int(a1)), (int(b0), int(b1)))
+        for a, b, s, c, rel, a0, a1, b0, b1 in rows
+    ]
     # verified pairs first where a continuation link joins the same two articles, as a scan lists them
     return sorted(found, key=lambda m: (id_order(m.a), id_order(m.b), m.relation == "continuation"))
 

@@ -67,6 +67,10 @@ CREATE TABLE pairs (
     relation TEXT NOT NULL,
     similarity REAL NOT NULL,
     containment REAL NOT NULL,
+    a_start INTEGER NOT NULL DEFAULT 0,
+    a_end INTEGER NOT NULL DEFAULT 0,
+    b_start INTEGER NOT NULL DEFAULT 0,
+    b_end INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (a, b, relation)
 ) WITHOUT ROWID;
 CREATE INDEX pairs_b ON pairs(b);

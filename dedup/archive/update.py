@@ -58,8 +58,12 @@ def insert_matches(db: sqlite3.Connection, matches: list[Match], change: Change)
     """Store verified pairs (and queue their comparisons)."""
     ids = ids_of(db, (x for m in matches for x in (m.a, m.b)))
     db.executemany(
-        "INSERT OR REPLACE INTO pairs(a, b, relation, similarity, containment) VALUES (?, ?, ?, ?, ?)",
-        [(ids[m.a], ids[m.b], m.relation, m.similarity, m.containment) for m in matches],
+        "INSERT OR REPLACE INTO pairs(a, b, relation, similarity, containment, a_start, a_end, b_start, b_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (ids[m.a], ids[m.b], m.relation, m.similarity, m.containment, *m.a_span, *m.b_span)
+            for m in matches
+        ],
     )
     change.ends.update(ids[x] for m in matches for x in (m.a, m.b))
     change.compare.extend(matches)
