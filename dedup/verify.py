@@ -25,7 +25,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from dedup.match import MIN_SHARED, relation
+from dedup.match import MIN_SHARED, relation, verify_spans
 from dedup.model import Match, Options, Profile, id_order
 from dedup.text import kgram_hashes
 
@@ -132,8 +132,10 @@ def verify_pairs(
         a, b = profiles[p.a], profiles[p.b]
         rel = relation(similarity, containment, a, b, options)
         if rel is not None:
-            low, high = sorted((a.id, b.id), key=id_order)
-            out.append(Match(low, high, similarity, containment, rel))
+            _, _, span_a, span_b = verify_spans(a.key, b.key)  # the matched regions, as check
+            if id_order(b.id) < id_order(a.id):
+                a, b, span_a, span_b = b, a, span_b, span_a
+            out.append(Match(a.id, b.id, similarity, containment, rel, span_a, span_b))
     return out
 
 

@@ -69,10 +69,10 @@ def test_one_similarity_in_scan_csv_and_compare(tmp_path: Path) -> None:
 
 def test_breaks_between_blocks_are_diffed() -> None:
     page = "## 标题\n\n本报记者 张三\n\n第一段正文，内容很长很长很长。\n\n第二段正文，内容也很长很长。\n"
-    other = page.replace("很长。\n\n第二段", "很长。\n\n\n第二段")
+    other = page.replace("很长。\n\n第二段", "很长。\n \n第二段")
     (c,) = compare_texts(page, other).pairs
     assert [(e.type, e.a_text, e.b_text, e.block) for e in c.edits] == [
-        ("whitespace", "\n\n", "\n\n\n", -1)
+        ("whitespace", "\n\n", "\n \n", -1)
     ]
 
 
