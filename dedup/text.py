@@ -28,6 +28,9 @@ CJK_RANGES: tuple[tuple[int, int], ...] = (
     (0xFE30, 0xFE4F),
     (0x20000, 0x3134F),
 )
+# The same ranges as one compiled character class: a regex match is several
+# times faster than comparisons in Python, and these run on every character.
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES) + "]")
 # A regular-expression class for the unified hanzi block, for patterns over
 # names (bylines, reporters) where kana or hangul would be wrong.
 HANZI = "\u4e00-\u9fff"
@@ -39,8 +42,7 @@ MASK32 = np.uint64(0xFFFFFFFF)
 
 def is_cjk(ch: str) -> bool:
     """True for characters of CJK scripts and CJK punctuation (no spaces between them)."""
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in CJK_RANGES)
+    return _CJK.match(ch) is not None
 
 
 def is_wide(ch: str) -> bool:
@@ -62,7 +64,7 @@ def cjk_share(text: str) -> float:
     """Share of ``text``'s characters that are CJK (0 for an empty text)."""
     if not text:
         return 0.0
-    return sum(1 for c in text if is_cjk(c)) / len(text)
+    return len(_CJK.findall(text)) / len(text)
 
 
 def codepoints(text: str) -> U64:
