@@ -63,12 +63,13 @@ def write_outputs(
     written = []
     try:
         staging = output.open()
+        edits = scan_edits(result) if formats & {"json", "csv"} else []
         if "json" in formats:
             written.append(output.write("scan.json", scan_json(result)))
-            written.append(output.write("edits.jsonl", edits_jsonl(scan_edits(result))))
+            written.append(output.write("edits.jsonl", edits_jsonl(edits)))
         if "csv" in formats:
             written.append(output.write("pairs.csv", pairs_csv(result)))
-            written.append(output.write("edits.csv", edits_csv(scan_edits(result))))
+            written.append(output.write("edits.csv", edits_csv(edits)))
         if "html" in formats:
             from dedup.report.build import write_scan_reports  # lxml only when asked for
 

@@ -16,7 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.model import Article, ArticleText, Options, Paragraph, Profile, SourceSpan
-from dedup.model.page import ArticleSummary, DocumentSummary, ParagraphSpan
 from dedup.report.json import options_json
 
 
@@ -40,22 +39,6 @@ def _span(s: dict[str, Any]) -> SourceSpan:
     return SourceSpan(
         int(s["start"]), int(s["end"]), str(s["xpath"]), int(s["line"]), str(s["page"]),
         None if bbox is None else (int(bbox[0]), int(bbox[1]), int(bbox[2]), int(bbox[3])),
-    )
-
-
-def document_from(data: dict[str, Any]) -> DocumentSummary:
-    """A DocumentSummary back from its ``document_json``."""
-    path = data["path"]
-    articles = tuple(
-        ArticleSummary(
-            path, a["index"], a["kind"], a["title"], a["kicker"], a["deck"], a["byline"],
-            a["start"], a["end"], a["first_line"], a["last_line"], a["jump"], a["continued_from"],
-            tuple(ParagraphSpan(p["kind"], p["start"], p["end"]) for p in a["paragraphs"]),
-        )
-        for a in data["articles"]
-    )
-    return DocumentSummary(
-        path, data["encoding"], data["format"], articles, tuple(_span(s) for s in data.get("source", ()))
     )
 
 

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dedup.archive.codec import article_text_from, document_from, options_from
+from dedup.archive.codec import article_text_from, options_from
 from dedup.archive.schema import connect
 from dedup.cluster import components
 from dedup.model import Cluster, ExplainedPair, Match, id_order
 from dedup.model.scan import InputFile, ScanResult
 from dedup.provenance import href
-from dedup.report.json_read import comparison_from_json
+from dedup.report.json_read import comparison_from_json, document_from_json
 
 
 def _pairs(db: sqlite3.Connection) -> list[Match]:
@@ -75,7 +75,7 @@ def result(archive: str | os.PathLike[str]) -> ScanResult:
         docs = db.execute("SELECT path, error, empty, articles, summary FROM documents").fetchall()
         docs.sort(key=lambda d: PurePosixPath(d[0]).parts)
         out = ScanResult(
-            documents=[document_from(json.loads(d[4])) for d in docs if d[1] is None],
+            documents=[document_from_json(json.loads(d[4])) for d in docs if d[1] is None],
             pairs=_pairs(db),
             clusters=_clusters(db),
             failures=[(d[0], d[1]) for d in docs if d[1] is not None],
