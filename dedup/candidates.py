@@ -103,9 +103,28 @@ def sketch_pairs(
     # One range of values at a time: the sort and its companions stay a
     # sixteenth of the corpus' sketches (at 100k articles, 23 million values).
     top = (values >> np.uint32(32 - _PART_BITS)).astype(np.uint8)
-    found = [_shared(values[top == part], owner[top == part], max_df) for part in range(1 << _PART_BITS)]
+    found = [
+        shared_values(values[top == part], owner[top == part], max_df)
+        for part in range(1 << _PART_BITS)
+    ]
     del values, owner, top
     codes, common = np.unique(np.concatenate(found), return_counts=True)
+    return kept_pairs(codes, common, sizes, min_common=min_common, min_share=min_share)
+
+
+def kept_pairs(
+    codes: npt.NDArray[np.int64],
+    common: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    *,
+    min_common: int = MIN_COMMON,
+    min_share: float = MIN_SHARE,
+) -> npt.NDArray[np.int64]:
+    """The pairs ``i << 32 | j`` (sorted, unique) sharing ``common`` values that are enough.
+
+    ``sizes`` are the articles' sketch sizes; the rule is ``sketch_pairs``'.
+    Returned as an array of shape (pairs, 2).
+    """
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     left, right = codes >> 32, codes & 0xFFFFFFFF
@@ -118,7 +137,9 @@ _PART_BITS = 4  # sketch values are gathered in 2^4 ranges
 FULL_DF = 4  # values in at most this many articles always count; commoner ones are thinned
 
 
-def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArray[np.int64]:
+def shared_values(
+    values: U32, owner: npt.NDArray[np.int32] | npt.NDArray[np.int64], max_df: int = MAX_DF
+) -> npt.NDArray[np.int64]:
     """Pairs ``i << 32 | j`` of owners sharing a value, one per shared value.
 
     A value held by ``d`` articles makes ``d·(d-1)/2`` pairs: common words do
@@ -130,6 +151,11 @@ def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArr
     ``max_df`` are dropped. A story printed ``g > FULL_DF`` times keeps about
     ``FULL_DF / g`` of its shared values, enough against ``MIN_SHARE`` up to
     about 16 printings of a noisy text.
+
+    The decision depends on the value and on how many articles hold it, never
+    on where the entries come from, so a shuffle that brings every holder of a
+    value together (the spark engine's) finds the same pairs from any
+    partitioning. ``owner`` numbers must be below 2^31.
     """
     order = np.argsort(values, kind="stable")
     column = values[order]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -34,7 +34,6 @@ import numpy.typing as npt
 from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
 from dedup.ingest import discover
-from dedup.match import check
 from dedup.model import (
     ArticleRef,
     Cluster,
@@ -47,6 +46,7 @@ from dedup.model import (
 )
 from dedup.model.scan import ScanResult
 from dedup.pages import FileResult, compare_job, process_file, process_text
+from dedup.verify import verify_pairs
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 EMPTY_WARNING = "empty file, no articles"
@@ -91,7 +91,7 @@ PageRun = Callable[[Source], FileResult]
 # candidate pairs ``(i, j)`` of the executor's article numbers
 Pairs = npt.NDArray[np.int64]
 # a candidate pair's check: what it found, if anything
-PairCheck = Callable[[Located, Located], Found | None]
+PairCheck = Callable[[Sequence[Located], Sequence[tuple[int, int]]], list[Found]]
 # a pair's comparison, given the text of each side that has no file
 CompareRun = Callable[[CompareJob, str | None, str | None], ExplainedPair]
 
@@ -191,7 +191,7 @@ def scan(
         tell("reading")(len(seen), len(seen))
         pairs = executor.band_pairs(pages, options.bands)
         tell("verifying")(0, len(pairs))
-        check_one = partial(verify_pair, options=options)
+        check_one = partial(verify_batch, options=options)
         found = executor.check_pairs(pages, pairs, check_one, tell("verifying"))
         # pairs are listed in page order, then as ``scan.json`` lists them
         matches = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
@@ -281,13 +281,22 @@ def article_order(arg: int, article_id: str) -> Order:
     return arg, PurePosixPath(ref.path).parts, ref.index
 
 
-def verify_pair(a: Located, b: Located, options: Options) -> Found | None:
-    """Check one candidate pair, the side listed first first (``dedup.match.check``)."""
-    oa, ob = article_order(a[0], a[1].id), article_order(b[0], b[1].id)
-    if ob < oa:
-        a, oa, b, ob = b, ob, a, oa
-    m = check(a[1], b[1], options)
-    return None if m is None else (oa, ob, m)
+def verify_batch(
+    located: Sequence[Located], pairs: Sequence[tuple[int, int]], options: Options
+) -> list[Found]:
+    """Check candidate pairs ``(i, j)`` of ``located`` in one batch (``dedup.verify``).
+
+    Each pair is checked the side listed first first, as ``dedup.match.check``
+    would check it; what it found comes with both sides' sort keys.
+    """
+    orders = [article_order(arg, p.id) for arg, p in located]
+    oriented = [(i, j) if orders[i] <= orders[j] else (j, i) for i, j in pairs]
+    at = {p.id: k for k, (_, p) in enumerate(located)}
+    found: list[Found] = []
+    for m in verify_pairs([p for _, p in located], oriented, options):
+        first, second = sorted((orders[at[m.a]], orders[at[m.b]]))
+        found.append((first, second, m))
+    return found
 
 
 def jump_piece(p: Profile) -> Profile | None:

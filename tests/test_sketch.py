@@ -56,6 +56,9 @@ def test_sketch_is_a_sorted_content_defined_sample() -> None:
     assert len(sketch(shingles(key[:10], key[:10], OPTIONS))) >= 4  # short texts are not empty
 
 
+# slow: every pair of 300 articles checked; the fast suite holds the same
+# property on the pruned oracle (tests/test_scan.py)
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(5))
 def test_sketch_candidates_include_every_brute_force_pair(seed: int) -> None:
     corpus, profiles, sketches = _generated(300, seed, dup_fraction=0.3)
