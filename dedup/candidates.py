@@ -157,6 +157,8 @@ def shared_values(
     value together (the spark engine's) finds the same pairs from any
     partitioning. ``owner`` numbers must be below 2^31.
     """
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
     order = np.argsort(values, kind="stable")
     column = values[order]
     who = owner[order].astype(np.int64)

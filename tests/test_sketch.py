@@ -166,3 +166,11 @@ def test_the_spark_shuffle_finds_the_local_pairs_from_any_partitioning(parts: in
     pairs = shuffle.counted_pairs(found, sizes)
     assert {(int(i), int(j)) for i, j in pairs} == local
     assert len(pairs) == len(local)
+
+
+def test_no_shared_values_in_a_range_makes_no_pairs() -> None:
+    from dedup.candidates import shared_values
+
+    assert shared_values(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)).size == 0
+    # two tiny sketches whose values all fall in one of the 16 ranges
+    assert sketch_pairs([np.array([1, 2, 3], dtype=np.uint32)] * 2).tolist() == [[0, 1]]
