@@ -10,13 +10,13 @@ to the largest corpus (linear growth gives the ratio of the sizes).
 
     python bench/scan_bench.py                      # 10k and 100k articles
     python bench/scan_bench.py --sizes 2000,10000   # quicker
-    python bench/scan_bench.py --mode shared --engines current,sketch --datasketch
+    python bench/scan_bench.py --mode shared --datasketch
 
 ``--mode shared`` uses the shared-phrase corpus (boilerplate clauses in 0.5-5 %
 of the articles each, ``bench/corpus.py --shared-phrases``). ``--engines``
-picks the pipelines to time: ``current`` (band keys, one check per candidate)
-and ``sketch`` (sketch candidates and batched verification, installed by
-``bench/sketch_engine.py``); with both, the pairs they find are compared.
+names the runs of the local engine to time (sketch candidates and batched
+verification; runs named ``current`` and ``sketch`` are compared pair for pair,
+which now checks that two runs agree).
 ``--datasketch`` adds a MinHash-LSH baseline (5-gram shingles, 128
 permutations, its LSH pairs taken as found) on the first corpus.
 
@@ -41,9 +41,6 @@ sys.path.insert(0, str(ROOT))
 
 _RUN = r"""
 import json, sys, time
-if sys.argv[3] == "sketch":
-    from bench.sketch_engine import install
-    install()
 from dedup.engines.local import scan
 from dedup.model import Options
 start = time.perf_counter()

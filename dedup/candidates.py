@@ -1,20 +1,13 @@
-"""LSH banding: which articles share a band of a chunk signature with which others.
+"""Candidate pairs: which articles share enough rare sampled shingles with which others.
 
-No article is compared with every other: two articles become candidates only
-when some chunk of one and some chunk of the other agree on every row of some
-band. Buckets holding very many articles are common boilerplate (a slogan
-printed in every story) and are skipped: a real duplicate shares many chunks
-and is still found through its other bands.
-
-Sketches (``fingerprint.sketch``) give a second, more selective way, the
+No article is compared with every other. Sketches (``fingerprint.sketch``) go through the
 document-frequency filter of text-reuse finders such as passim: a sampled
 shingle printed in more than ``MAX_DF`` articles is boilerplate and is
 dropped; two articles become candidates when they share enough of the rest,
 counted against the shorter one's sketch, so that a short text contained in a
-long one still qualifies. Boilerplate chunks cannot hide here: a band key
-mixes a slogan with the text around it and is rare even when the slogan is
-printed everywhere, while the slogan's own sampled shingles are counted as
-they are.
+long one still qualifies. (LSH band keys of chunk signatures were used
+before: a band key mixes a slogan with the text around it and is rare even
+when the slogan is printed everywhere, so boilerplate made candidates.)
 """
 
 from __future__ import annotations
@@ -25,56 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 U32 = npt.NDArray[np.uint32]
-MAX_BUCKET = 64
 MAX_DF = 64  # a sampled shingle in more articles than this is boilerplate
 MIN_COMMON = 2  # sampled shingles a candidate pair shares at the least
 MIN_SHARE = 0.1  # ... and this share of the smaller sketch (verification needs 0.12)
-
-
-def candidate_pairs(
-    keys: Sequence[U32], *, max_bucket: int = MAX_BUCKET
-) -> npt.NDArray[np.int64]:
-    """Article index pairs ``(i, j)``, ``i < j``, sharing at least one band key.
-
-    Args:
-        keys: per article, its band keys of shape (chunks, bands).
-        max_bucket: buckets with more distinct articles than this are skipped.
-
-    Returns:
-        An array of shape (pairs, 2), sorted, without repeats.
-    """
-    owner, table = key_table(keys)
-    return pairs_from_table(owner, table, max_bucket=max_bucket)
-
-
-def key_table(keys: Sequence[U32]) -> tuple[npt.NDArray[np.int64], U32]:
-    """All chunks' band keys in one (chunks, bands) table, with each chunk's article."""
-    sizes = [k.shape[0] for k in keys]
-    # the width of a chunkless article's (0, bands) array counts too
-    bands = next((k.shape[1] for k in keys if k.size), keys[0].shape[1] if keys else 0)
-    owner = np.repeat(np.arange(len(keys), dtype=np.int64), sizes)
-    table = np.empty((int(sum(sizes)), bands), dtype=np.uint32)
-    at = 0
-    for k in keys:
-        table[at : at + k.shape[0]] = k
-        at += k.shape[0]
-    return owner, table
-
-
-def pairs_from_table(
-    owner: npt.NDArray[np.int64], table: U32, *, max_bucket: int = MAX_BUCKET
-) -> npt.NDArray[np.int64]:
-    """Candidate pairs from a key table (see ``candidate_pairs``)."""
-    bands = table.shape[1] if table.ndim == 2 else 0
-    if bands == 0 or not len(table):
-        return np.zeros((0, 2), dtype=np.int64)
-    found: list[npt.NDArray[np.int64]] = []
-    for band in range(bands):
-        found.append(_band_pairs(table[:, band], owner, max_bucket))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
 
 
 def sketch_pairs(
@@ -103,9 +49,28 @@ def sketch_pairs(
     # One range of values at a time: the sort and its companions stay a
     # sixteenth of the corpus' sketches (at 100k articles, 23 million values).
     top = (values >> np.uint32(32 - _PART_BITS)).astype(np.uint8)
-    found = [_shared(values[top == part], owner[top == part], max_df) for part in range(1 << _PART_BITS)]
+    found = [
+        shared_values(values[top == part], owner[top == part], max_df)
+        for part in range(1 << _PART_BITS)
+    ]
     del values, owner, top
     codes, common = np.unique(np.concatenate(found), return_counts=True)
+    return kept_pairs(codes, common, sizes, min_common=min_common, min_share=min_share)
+
+
+def kept_pairs(
+    codes: npt.NDArray[np.int64],
+    common: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    *,
+    min_common: int = MIN_COMMON,
+    min_share: float = MIN_SHARE,
+) -> npt.NDArray[np.int64]:
+    """The pairs ``i << 32 | j`` (sorted, unique) sharing ``common`` values that are enough.
+
+    ``sizes`` are the articles' sketch sizes; the rule is ``sketch_pairs``'.
+    Returned as an array of shape (pairs, 2).
+    """
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     left, right = codes >> 32, codes & 0xFFFFFFFF
@@ -118,7 +83,9 @@ _PART_BITS = 4  # sketch values are gathered in 2^4 ranges
 FULL_DF = 4  # values in at most this many articles always count; commoner ones are thinned
 
 
-def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArray[np.int64]:
+def shared_values(
+    values: U32, owner: npt.NDArray[np.int32] | npt.NDArray[np.int64], max_df: int = MAX_DF
+) -> npt.NDArray[np.int64]:
     """Pairs ``i << 32 | j`` of owners sharing a value, one per shared value.
 
     A value held by ``d`` articles makes ``d·(d-1)/2`` pairs: common words do
@@ -130,7 +97,14 @@ def _shared(values: U32, owner: npt.NDArray[np.int32], max_df: int) -> npt.NDArr
     ``max_df`` are dropped. A story printed ``g > FULL_DF`` times keeps about
     ``FULL_DF / g`` of its shared values, enough against ``MIN_SHARE`` up to
     about 16 printings of a noisy text.
+
+    The decision depends on the value and on how many articles hold it, never
+    on where the entries come from, so a shuffle that brings every holder of a
+    value together (the spark engine's) finds the same pairs from any
+    partitioning. ``owner`` numbers must be below 2^31.
     """
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
     order = np.argsort(values, kind="stable")
     column = values[order]
     who = owner[order].astype(np.int64)
@@ -163,16 +137,3 @@ def _group_pairs(
     if not out:
         return np.zeros(0, dtype=np.int64)
     return np.concatenate(out)
-
-
-def _band_pairs(
-    column: U32, owner: npt.NDArray[np.int64], max_bucket: int
-) -> npt.NDArray[np.int64]:
-    """Pairs of owners whose key in this band is equal, encoded as ``i << 32 | j``."""
-    # one entry per (key, article): an article with two equal chunks counts once
-    entries = np.unique((column.astype(np.int64) << 32) | owner)
-    key = entries >> 32
-    who = entries & 0xFFFFFFFF
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    sizes = np.diff(np.r_[starts, len(key)])
-    return _group_pairs(who, starts, sizes, max_bucket)

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ReadError
-from dedup.fingerprint import Hasher, band_keys, shingles
+from dedup.fingerprint import shingles, sketch
 from dedup.ingest import decode, read_page, replaced_warning
 from dedup.model import (
     Article,
@@ -44,7 +44,7 @@ class FileResult:
     error: str | None
     document: DocumentSummary | None
     profiles: tuple[Profile, ...]
-    keys: tuple[npt.NDArray[np.uint32], ...]
+    keys: tuple[npt.NDArray[np.uint32], ...]  # per article, its ``fingerprint.sketch``
     empty: bool = False
     warning: str | None = None
 
@@ -94,7 +94,6 @@ def fingerprint_document(
 ) -> FileResult:
     """Split a document (unless its ``articles`` are given) and fingerprint its stories
     (furniture is never matched)."""
-    hasher = _hasher(options)
     articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
     profiles = []
     keys = []
@@ -107,7 +106,7 @@ def fingerprint_document(
             continue
         profiles.append(profile(article, key))
         hashes = shingles(key, text, options)
-        keys.append(band_keys(hasher.signatures(hashes), options.bands))
+        keys.append(sketch(hashes))
     return FileResult(
         doc.path,
         None,
@@ -206,13 +205,3 @@ def _split_file(file: str, name: str, options: Options) -> tuple[Document, tuple
     """A page read and split, kept for the next pairs: pairs come grouped by page."""
     doc = read_page(file, options, name)
     return doc, tuple(split(doc, page_cuts(options, doc.path)))
-
-
-_HASHERS: dict[Options, Hasher] = {}
-
-
-def _hasher(options: Options) -> Hasher:
-    """One Hasher per Options in each process: making its permutations is not free."""
-    if options not in _HASHERS:
-        _HASHERS[options] = Hasher.make(options)
-    return _HASHERS[options]

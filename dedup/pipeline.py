@@ -33,7 +33,6 @@ import numpy.typing as npt
 from dedup.cluster import choose_canonical, link_continuations
 from dedup.engines.base import Progress
 from dedup.ingest import display_name
-from dedup.match import check
 from dedup.model import (
     ArticleRef,
     Cluster,
@@ -51,6 +50,7 @@ from dedup.recut import cuts_for
 from dedup.sides import PairRule, side_names
 from dedup.sources import Corpus, Source, discover_sources, process_source
 from dedup.stories import separate_stories
+from dedup.verify import verify_pairs
 
 EMPTY_WARNING = "empty file, no articles"
 
@@ -76,7 +76,7 @@ PageRun = Callable[[Source], FileResult]
 # candidate pairs ``(i, j)`` of the executor's article numbers
 Pairs = npt.NDArray[np.int64]
 # a candidate pair's check: what it found, if anything
-PairCheck = Callable[[Located, Located], Found | None]
+PairCheck = Callable[[Sequence[Located], Sequence[tuple[int, int]]], list[Found]]
 # a pair's comparison, given the text of each side that has no file
 CompareRun = Callable[[CompareJob, str | None, str | None], ExplainedPair]
 
@@ -203,7 +203,7 @@ def _scan_once(
         pairs = executor.band_pairs(pages, options.bands)
         tell("candidates")(len(pairs), len(pairs))
         tell("verifying")(0, len(pairs))
-        check_one = partial(verify_pair, options=options, rule=rule)
+        check_one = partial(verify_batch, options=options, rule=rule)
         found = executor.check_pairs(pages, pairs, check_one, tell("verifying"))
         # pairs are listed in page order, then as ``scan.json`` lists them
         matches = [m for _, _, m in sorted(found, key=lambda t: (t[0], t[1]))]
@@ -260,22 +260,36 @@ def article_order(arg: int, article_id: str) -> Order:
     return arg, PurePosixPath(ref.path).parts, ref.index
 
 
-def verify_pair(
-    a: Located, b: Located, options: Options, rule: PairRule | None = None
-) -> Found | None:
-    """Check one candidate pair, the side listed first first (``dedup.match.check``).
+def verify_batch(
+    located: Sequence[Located],
+    pairs: Sequence[tuple[int, int]],
+    options: Options,
+    rule: PairRule | None = None,
+) -> list[Found]:
+    """Check candidate pairs ``(i, j)`` of ``located`` in one batch (``dedup.verify``).
 
-    With sides, a pair the ``rule`` does not allow (same side, files not matched) is dropped.
+    Each pair is checked the side listed first first, as ``dedup.match.check``
+    would check it; what it found comes with both sides' sort keys. With
+    sides, a pair the ``rule`` does not allow (same side, files not matched)
+    is dropped, and a match found names the first side's article as A.
     """
-    if rule is not None and not rule.allows(a[0], a[1].id, b[0], b[1].id):
-        return None
-    oa, ob = article_order(a[0], a[1].id), article_order(b[0], b[1].id)
-    if ob < oa:
-        a, oa, b, ob = b, ob, a, oa
-    m = check(a[1], b[1], options)
-    if m is not None and rule is not None and m.a != a[1].id:
-        m = replace(m, a=m.b, b=m.a)  # with sides, A is the first side's
-    return None if m is None else (oa, ob, m)
+    if rule is not None:
+        pairs = [
+            (i, j)
+            for i, j in pairs
+            if rule.allows(located[i][0], located[i][1].id, located[j][0], located[j][1].id)
+        ]
+    orders = [article_order(arg, p.id) for arg, p in located]
+    oriented = [(i, j) if orders[i] <= orders[j] else (j, i) for i, j in pairs]
+    at = {p.id: k for k, (_, p) in enumerate(located)}
+    found: list[Found] = []
+    for m in verify_pairs([p for _, p in located], oriented, options):
+        ka, kb = at[m.a], at[m.b]
+        if rule is not None and orders[kb] < orders[ka]:  # with sides, A is the first side's
+            m = replace(m, a=m.b, b=m.a, a_span=m.b_span, b_span=m.a_span)
+        first, second = sorted((orders[ka], orders[kb]))
+        found.append((first, second, m))
+    return found
 
 
 def jump_piece(p: Profile) -> Profile | None:

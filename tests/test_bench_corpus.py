@@ -81,6 +81,7 @@ def test_same_seed_same_pages() -> None:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # fork in a threaded process (3.12+)
+@pytest.mark.slow
 def test_written_output_is_byte_identical_whatever_the_jobs(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     assert bc.main([str(one), "--articles", "300", "--seed", "5", "--jobs", "1"]) == 0
@@ -374,6 +375,7 @@ def test_shared_phrase_mode_is_deterministic_per_seed() -> None:
     assert a != list(bc.generate(80, seed=2))  # the phrases change the text
 
 
+@pytest.mark.slow
 def test_each_phrase_is_printed_in_its_share_of_the_articles(shared_corpus: object) -> None:
     pool = shared_corpus.phrases
     assert len(pool.phrases) >= 1000
@@ -386,6 +388,7 @@ def test_each_phrase_is_printed_in_its_share_of_the_articles(shared_corpus: obje
     assert used.max() <= 0.07 and np.median(used) >= 0.01
 
 
+@pytest.mark.slow
 def test_unrelated_stories_share_phrases_but_little_text(shared_corpus: object) -> None:
     by_story: dict[int, list[object]] = {}
     for a in shared_corpus.iter_articles():

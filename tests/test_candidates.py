@@ -1,87 +1,69 @@
-"""LSH banding: candidate pairs exactly where band keys collide."""
+"""Sketch candidates: pairs exactly where enough rare sampled shingles are shared."""
 
 from __future__ import annotations
 
-import random
 from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from dedup.candidates import candidate_pairs, key_table, pairs_from_table
+from dedup.candidates import FULL_DF, MIN_COMMON, sketch_pairs
 
 
-def _keys(*rows: list[list[int]]) -> list[npt.NDArray[np.uint32]]:
-    """One (chunks, bands) key array per article, from nested lists."""
-    return [np.array(r, dtype=np.uint32).reshape(len(r), -1) for r in rows]
+def _sketches(*rows: list[int]) -> list[npt.NDArray[np.uint32]]:
+    return [np.unique(np.array(r, dtype=np.uint32)) for r in rows]
 
 
-def _pairs(keys: list[npt.NDArray[np.uint32]], **kw: int) -> list[tuple[int, int]]:
-    return [(int(i), int(j)) for i, j in candidate_pairs(keys, **kw)]
+def _pairs(sketches: list[npt.NDArray[np.uint32]], **kw: float) -> list[tuple[int, int]]:
+    return [(int(i), int(j)) for i, j in sketch_pairs(sketches, **kw)]  # type: ignore[arg-type]
 
 
-def test_key_table_stacks_the_chunks_and_remembers_their_article() -> None:
-    keys = _keys([[1, 2], [3, 4]], [[5, 6]], [[7, 8], [9, 10], [11, 12]])
-    keys.insert(2, np.zeros((0, 2), dtype=np.uint32))  # an article without chunks
-    owner, table = key_table(keys)
-    assert owner.tolist() == [0, 0, 1, 3, 3, 3]
-    assert table.tolist() == [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]]
-    assert table.dtype == np.uint32
+def test_a_pair_needs_enough_shared_values() -> None:
+    one = [1 << 28 | v for v in range(10)]
+    got = _pairs(_sketches(one, one[:MIN_COMMON], one[:MIN_COMMON - 1], [7, 8, 9]))
+    assert got == [(0, 1)]
 
 
-def test_a_pair_needs_the_same_key_in_the_same_band() -> None:
-    keys = _keys(
-        [[1, 2], [3, 4]],  # 0
-        [[5, 2]],  # 1: band 1 like article 0's first chunk
-        [[6, 7]],  # 2
-        [[3, 8]],  # 3: band 0 like article 0's second chunk
-        [[7, 9]],  # 4: 7 in band 0, article 2 has 7 in band 1: no pair
-    )
-    assert _pairs(keys) == [(0, 1), (0, 3)]
-    owner, table = key_table(keys)
-    assert pairs_from_table(owner, table).tolist() == [[0, 1], [0, 3]]
+def test_the_share_is_counted_against_the_smaller_sketch() -> None:
+    long = list(range(1000, 1100))
+    short = long[:3] + list(range(5000, 5010))  # 3 of 13 shared: above 10 %
+    assert _pairs(_sketches(long, short)) == [(0, 1)]
+    assert _pairs(_sketches(long, short + list(range(6000, 6030)))) == []  # 3 of 43
 
 
-def test_an_article_never_pairs_with_itself() -> None:
-    keys = _keys([[1, 1], [1, 1]], [[2, 3]])
-    assert _pairs(keys) == []
+def test_an_article_never_pairs_with_itself_and_pairs_are_listed_once() -> None:
+    same = list(range(100, 140))
+    assert _pairs(_sketches(same, same)) == [(0, 1)]
 
 
-def test_a_pair_met_in_many_bands_and_chunks_is_listed_once() -> None:
-    keys = _keys([[1, 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, 6]], [[1, 0, 0]])
-    assert _pairs(keys) == [(0, 1), (0, 2), (1, 2)]
+def test_values_in_too_many_articles_are_dropped() -> None:
+    shared = [11, 12, 13, 14]
+    rows = [shared + [100 * k + 1000 + v for v in range(4)] for k in range(70)]
+    assert _pairs(_sketches(*rows)) == []
+    assert _pairs(_sketches(*rows[:FULL_DF])) == list(combinations(range(FULL_DF), 2))
 
 
-def test_crowded_buckets_are_skipped() -> None:
-    keys = _keys(*[[[99, n]] for n in range(5)], [[98, 0]])
-    assert _pairs(keys, max_bucket=4) == [(0, 5)]  # band 1, key 0: two articles
-    assert len(_pairs(keys, max_bucket=5)) == 10 + 1
+def test_no_sketches_no_pairs() -> None:
+    assert sketch_pairs([]).shape == (0, 2)
+    assert sketch_pairs(_sketches([], [])).shape == (0, 2)
 
 
-def test_no_keys_no_pairs() -> None:
-    assert candidate_pairs([]).shape == (0, 2)
-    assert candidate_pairs(_keys([[1, 2]])).shape == (0, 2)
-    empty = np.zeros((0, 4), dtype=np.uint32)
-    assert candidate_pairs([empty, empty]).shape == (0, 2)
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_pairs_are_exactly_the_collisions_sorted_and_unique(seed: int) -> None:
-    rng = random.Random(seed)
-    bands = 4
-    keys = [
-        np.array(
-            [[rng.randrange(12) for _ in range(bands)] for _ in range(rng.randrange(0, 4))],
-            dtype=np.uint32,
-        ).reshape(-1, bands)
-        for _ in range(30)
-    ]
-    expected = sorted(
+@pytest.mark.parametrize("seed", range(3))
+def test_rare_values_pair_exactly_the_articles_sharing_enough(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    # every value is held by at most FULL_DF articles, so none is thinned
+    sketches = [np.unique(rng.integers(0, 400, size=12).astype(np.uint32) * 9973) for _ in range(60)]
+    holders: dict[int, int] = {}
+    for s in sketches:
+        for v in s:
+            holders[int(v)] = holders.get(int(v), 0) + 1
+    keep = [np.array([v for v in s if holders[int(v)] <= FULL_DF], dtype=np.uint32) for s in sketches]
+    expected = [
         (i, j)
-        for i, j in combinations(range(len(keys)), 2)
-        if any(set(keys[i][:, b].tolist()) & set(keys[j][:, b].tolist()) for b in range(bands))
-    )
-    got = candidate_pairs(keys, max_bucket=len(keys))
-    assert got.dtype == np.int64 and got.shape[1] == 2
-    assert [tuple(p) for p in got.tolist()] == expected
+        for i, j in combinations(range(len(keep)), 2)
+        if (c := len(np.intersect1d(keep[i], keep[j]))) >= MIN_COMMON
+        and c >= 0.1 * min(len(keep[i]), len(keep[j]))
+    ]
+    assert expected, "the corpus must share values"
+    assert _pairs(keep) == expected

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from bench.corpus import Corpus, generate
-from dedup.candidates import candidate_pairs
+from dedup.candidates import sketch_pairs
 from dedup.cli import cli
 from dedup.engines.local import scan
 from dedup.match import MIN_SHARED, check
@@ -87,7 +87,7 @@ def _corpus(seed: int) -> list[Document]:
 
 @dataclass(frozen=True)
 class Fingerprinted:
-    """A generated corpus with its articles' profiles and band keys."""
+    """A generated corpus with its articles' profiles and sketches."""
 
     corpus: Corpus
     profiles: list[Profile]
@@ -163,8 +163,8 @@ def planted(request: pytest.FixtureRequest) -> Fingerprinted:
     return _fingerprinted(300, int(request.param))
 
 
-def test_lsh_candidates_include_every_brute_force_pair(planted: Fingerprinted) -> None:
-    found = {(int(i), int(j)) for i, j in candidate_pairs(planted.keys)}
+def test_sketch_candidates_include_every_brute_force_pair(planted: Fingerprinted) -> None:
+    found = {(int(i), int(j)) for i, j in sketch_pairs(planted.keys)}
     brute = _verified_pairs(planted.profiles, Options())
     assert brute <= found, sorted(brute - found)
     # and the verified pairs are exactly the planted ones
@@ -199,7 +199,7 @@ def scan_documents(docs: list[Document]) -> list[tuple[str, str]]:
     profiles = [p for r in results for p in r.profiles]
     keys = [k for r in results for k in r.keys]
     pairs = []
-    for i, j in candidate_pairs(keys):
+    for i, j in sketch_pairs(keys):
         m = check(profiles[int(i)], profiles[int(j)], options)
         if m is not None:
             pairs.append((m.a, m.b))

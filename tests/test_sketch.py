@@ -56,6 +56,9 @@ def test_sketch_is_a_sorted_content_defined_sample() -> None:
     assert len(sketch(shingles(key[:10], key[:10], OPTIONS))) >= 4  # short texts are not empty
 
 
+# slow: every pair of 300 articles checked; the fast suite holds the same
+# property on the pruned oracle (tests/test_scan.py)
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(5))
 def test_sketch_candidates_include_every_brute_force_pair(seed: int) -> None:
     corpus, profiles, sketches = _generated(300, seed, dup_fraction=0.3)
@@ -134,3 +137,40 @@ def test_a_story_printed_twelve_times_is_found_in_every_pair() -> None:
     profiles, sketches = _articles(docs)
     assert len(profiles) == 12
     assert {(int(i), int(j)) for i, j in sketch_pairs(sketches)} == set(combinations(range(12), 2))
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_the_spark_shuffle_finds_the_local_pairs_from_any_partitioning(parts: int) -> None:
+    from dedup.engines.spark import shuffle
+
+    rng = np.random.default_rng(parts)
+    # values from a small pool, so that some are held by 2..4, some by more than
+    # FULL_DF (thinned) and some by more than MAX_DF articles (dropped)
+    pool = rng.integers(0, 2**32, size=3000, dtype=np.uint64).astype(np.uint32)
+    weights = 1.0 / np.arange(1, len(pool) + 1)
+    sketches = [
+        np.unique(rng.choice(pool, size=int(rng.integers(0, 40)), p=weights / weights.sum()))
+        for _ in range(400)
+    ]
+    gids = [(k // 7) << 20 | (k % 7) for k in range(len(sketches))]  # page << 20 | article
+    local = {(gids[int(i)], gids[int(j)]) for i, j in sketch_pairs(sketches)}
+    assert len(local) > 50
+    # map side: each of three "tasks" spreads its own articles over the partitions
+    spread: dict[int, list[tuple[int, shuffle.Entries]]] = {}
+    for task in range(3):
+        mine = [(s, g) for k, (s, g) in enumerate(zip(sketches, gids, strict=True)) if k % 3 == task]
+        for part, entries in shuffle.entries(mine, parts):
+            spread.setdefault(part, []).append((part, entries))
+    found = [rows for records in spread.values() for rows in shuffle.value_pairs(records)]
+    sizes = {g: len(s) for s, g in zip(sketches, gids, strict=True)}
+    pairs = shuffle.counted_pairs(found, sizes)
+    assert {(int(i), int(j)) for i, j in pairs} == local
+    assert len(pairs) == len(local)
+
+
+def test_no_shared_values_in_a_range_makes_no_pairs() -> None:
+    from dedup.candidates import shared_values
+
+    assert shared_values(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)).size == 0
+    # two tiny sketches whose values all fall in one of the 16 ranges
+    assert sketch_pairs([np.array([1, 2, 3], dtype=np.uint32)] * 2).tolist() == [[0, 1]]

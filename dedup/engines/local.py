@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from dedup.candidates import key_table, pairs_from_table
+from dedup.candidates import sketch_pairs
 from dedup.engines.base import LocalSettings, Progress
 from dedup.ingest import display_name
 from dedup.model import ExplainedPair, Options, Profile
@@ -42,35 +42,20 @@ T = TypeVar("T")
 S = TypeVar("S")
 
 # what a verification worker was given by its pool's initializer
-_shared: tuple[Sequence[Located], Callable[[Located, Located], Found | None]] | None = None
+_shared: tuple[Sequence[Located], PairCheck] | None = None
 
 
-def _share(
-    located: Sequence[Located], run: Callable[[Located, Located], Found | None]
-) -> None:
+def _share(located: Sequence[Located], run: PairCheck) -> None:
     """Pool initializer: keep the articles and the check for this worker's tasks."""
     global _shared
     _shared = (located, run)
 
 
 def _check_slice(pairs: list[tuple[int, int]]) -> list[Found]:
-    """Check some pairs of the shared articles in a worker."""
+    """Check some pairs of the shared articles in a worker, as one batch."""
     assert _shared is not None, "the pool was started without its initializer"
     located, run = _shared
-    return _check(located, run, pairs)
-
-
-def _check(
-    located: Sequence[Located],
-    run: Callable[[Located, Located], Found | None],
-    pairs: Iterable[tuple[int, int]],
-) -> list[Found]:
-    out = []
-    for i, j in pairs:
-        found = run(located[i], located[j])
-        if found is not None:
-            out.append(found)
-    return out
+    return run(located, pairs)
 
 
 def _compare_one(args: tuple[CompareRun, CompareJob, str | None, str | None]) -> ExplainedPair:
@@ -101,7 +86,7 @@ def corpus_sources(corpus: Corpus) -> Iterator[Source]:
 class LocalPages:
     """The fingerprinted pages, in this process, in the order read.
 
-    The band keys are let go once paired: they are the bulk of the data.
+    The sketches are let go once paired: they are the bulk of the data.
     """
 
     pages: list[PageMeta] = field(default_factory=list)
@@ -161,18 +146,21 @@ class LocalExecutor:
         return pages.pages if documents else [m._replace(document=None) for m in pages.pages]
 
     def band_pairs(self, pages: LocalPages, bands: int) -> Pairs:
-        """Candidate pairs of article numbers (order read) from one table of all band keys."""
-        owner, table = key_table(pages.keys)
+        """Candidate pairs of article numbers (order read) from all the sketches at once.
+
+        ``bands`` is unused: sketches need no banding (``candidates.sketch_pairs``).
+        """
+        pairs = sketch_pairs(pages.keys)
         pages.keys.clear()
-        return pairs_from_table(owner, table)
+        return pairs
 
     def check_pairs(
         self, pages: LocalPages, pairs: Pairs, run: PairCheck, tell: Tell
     ) -> list[Found]:
-        """Every pair, in ``jobs * 8`` slices by the pool when there are more than 200."""
+        """Every pair, in ``jobs * 8`` batches by the pool when there are more than 200."""
         todo = [(int(i), int(j)) for i, j in pairs]
         if self.jobs == 1 or len(todo) <= 200:
-            return _check(pages.located, run, todo)
+            return run(pages.located, todo)
         step = max(1, len(todo) // (self.jobs * 8))
         slices = [todo[k : k + step] for k in range(0, len(todo), step)]
         found: list[Found] = []

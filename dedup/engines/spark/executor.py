@@ -92,8 +92,11 @@ class SparkExecutor:
     def _partitions(self, pages: SparkPages) -> int:
         return max(2 * int(self.sc.defaultParallelism), int(pages.pages.getNumPartitions()))
 
-    def band_pairs(self, pages: SparkPages, bands: int) -> pl.Pairs:
-        """The shuffle on ``(band, key)``; the pairs of all buckets made unique on the driver."""
+    def band_pairs(self, pages: SparkPages, sketches: int) -> pl.Pairs:
+        """The shuffle on sketch values; the shared-value counts added up on the driver.
+
+        ``sketches`` (the options' bands) is unused: sketches need no banding.
+        """
         parts = self._partitions(pages)
 
         def keys(it: Iterable[Page]) -> Iterator[tuple[npt.NDArray[np.uint32], int]]:
@@ -101,15 +104,17 @@ class SparkExecutor:
                 for k, article_keys in enumerate(r.keys):
                     yield article_keys, uid << _K | k
 
+        def sizes(page: Page) -> Iterator[tuple[int, int]]:
+            uid, _, r = page
+            return ((uid << _K | k, len(v)) for k, v in enumerate(r.keys))
+
         found = (
-            pages.pages.mapPartitions(lambda it: shuffle.entries(keys(it), bands, parts))
+            pages.pages.mapPartitions(lambda it: shuffle.entries(keys(it), parts))
             .partitionBy(parts, lambda p: p)
-            .mapPartitions(lambda it: shuffle.bucket_pairs(it, bands))
+            .mapPartitions(shuffle.value_pairs)
             .collect()
         )
-        if not found:
-            return np.zeros((0, 2), dtype=np.int64)
-        return np.unique(np.concatenate(found), axis=0)
+        return shuffle.counted_pairs(found, dict(pages.pages.flatMap(sizes).collect()))
 
     def _keyed(self, pages: SparkPages, wanted: Callable[[int, Profile], bool]) -> RDD[_Keyed]:
         """``(article id, (argument index, profile))`` of the articles ``wanted`` keeps."""
@@ -126,7 +131,7 @@ class SparkExecutor:
     def check_pairs(
         self, pages: SparkPages, pairs: pl.Pairs, run: pl.PairCheck, tell: pl.Tell
     ) -> list[pl.Found]:
-        """The pairs meet their two articles' profiles in two joins; only candidates move."""
+        """The pairs meet their two articles' profiles in two joins; a partition is one batch."""
         if not len(pairs):
             return []
         need = self.sc.broadcast(np.unique(pairs.ravel()))
@@ -145,10 +150,17 @@ class SparkExecutor:
         def check(
             rows: Iterable[tuple[int, tuple[tuple[int, pl.Located], pl.Located]]],
         ) -> Iterator[pl.Found]:
-            for _, ((_, a), b) in rows:
-                found = run(a, b)
-                if found is not None:
-                    yield found
+            located: list[pl.Located] = []
+            index: dict[int, int] = {}
+
+            def at(gid: int, side: pl.Located) -> int:
+                if gid not in index:
+                    index[gid] = len(located)
+                    located.append(side)
+                return index[gid]
+
+            todo = [(at(i, a), at(j, b)) for j, ((i, a), b) in rows]
+            yield from run(located, todo)
 
         found = (
             by_first.join(profiles)
