@@ -4,7 +4,7 @@
 each one (``classify``) and makes it an ``Edit`` (``to_edits``). The types are
 kept apart from the diff because they rest on evidence the diff does not need:
 the look-alike glyph table (``confusables``), the word list (``lexicon``) and
-the OCR engine's word confidences (``low_confidence``).
+the OCR engine's word confidences (``dedup.evidence``).
 
 Edit types, from least to most important:
 
@@ -14,7 +14,7 @@ Edit types, from least to most important:
 * ``variant``: traditional/simplified forms (only when folding them).
 * ``ocr``: a likely recognition error: look-alike glyphs (``confusables``),
   a stray or dropped single character, or a short replacement touching a
-  word the OCR engine was unsure of (``low_confidence``); also a weaker
+  word the OCR engine was unsure of (``dedup.evidence.low_confidence``); also a weaker
   likeness (a score from ``WEAK_THRESHOLD`` up, or a shared part) when the
   substitution turns a dictionary word into a non-word (``lexicon``). A
   one-hanzi look-alike that leaves a word on both sides (讲话/说话) needs
@@ -32,8 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import dedup.lexicon as lexicon
@@ -43,7 +42,6 @@ from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
 from dedup.normalize import fold_char
-from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
@@ -53,13 +51,12 @@ __all__ = [
     "EDIT_TYPES",
     "LONG_RUN",
     "MINOR_TYPES",
-    "Confidences",
     "Edit",
     "EditType",
     "classify",
+    "is_rare",
     "letters",
     "lookalike",
-    "low_confidence",
     "to_edits",
     "weak_likeness",
 ]
@@ -257,6 +254,63 @@ def _broken_word(change: Change, ba: str, bb: str) -> str | None:
     )
 
 
+# Spaces in a row that stand for characters the OCR engine could not read.
+BLANKS = 2
+
+
+def _blanked(change: Change, ba: str, bb: str) -> str | None:
+    """Reason to call text lost where the other side has a run of spaces a misreading.
+
+    Tesseract leaves blanks where it reads nothing (the end of a line of a
+    column, a smudge): 创新“三长 against six spaces. An editor who drops words
+    closes the gap, and never leaves spaces between hanzi.
+    """
+    for lost, blank, side in ((ba, change.b_text, "B"), (bb, change.a_text, "A")):
+        if lost and not letters(blank) and "\n" not in blank and " " * BLANKS in blank:
+            other = "A" if side == "B" else "B"
+            return (
+                f"{side} has blanks where {other} has {_show(lost)}: "
+                f"characters lost in {side}'s recognition"
+            )
+    return None
+
+
+def is_rare(c: str) -> bool:
+    """Whether a hanzi lies outside GB2312: a name's character (嫄) more than a misreading."""
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unworded_glyph(change: Change, ba: str, bb: str) -> bool:
+    """Whether one common hanzi replaces another with no dictionary word on either side.
+
+    An editor who changes one character writes another word (民意/民声) or a
+    function or measure word (这趟/这辆); a name's character is often rare
+    (嫄/楠). A glyph for glyph swap that leaves no word on either side is what
+    a misreading of a word looks like (脏乱/肚乱).
+    """
+    return (
+        _single_hanzi(change, ba, bb)
+        and not lexicon.rival_words(change.context_a, ba, change.context_b, bb)
+        and not {ba, bb} & (FUNCTION_WORDS | MEASURE_WORDS)
+        and not (is_rare(ba) or is_rare(bb))
+    )
+
+
+_DASHES = frozenset("—–-─―")
+
+
+def _dash_read(a: str, b: str, ba: str, bb: str) -> str | None:
+    """Reason to call 一 against a dash a misreading: tesseract reads —— as 一 and back."""
+    for ones, other, other_letters in ((bb, a, ba), (ba, b, bb)):
+        if ones and set(ones) == {"一"} and not other_letters and _DASHES & set(other):
+            return f"dash read as {ones} (or {ones} as a dash)"
+    return None
+
+
 def _one_char_reason(c: str, added: bool, context: tuple[str, str]) -> tuple[EditType, str]:
     """Type of one character present on one side only.
 
@@ -295,7 +349,11 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
             return "missing", f"only in A: {_count(a)} characters ({_show(a, 16)})"
         return "extra", f"only in B: {_count(b)} characters ({_show(b, 16)})"
     if change.role == "normal":
-        return _classify_normal(a, b, traditional)
+        kind, reason = _classify_normal(a, b, traditional)
+        if kind != "whitespace" and a.count("\n") != b.count("\n"):
+            reason += f"; {'paragraph' if max(a.count(chr(10)), b.count(chr(10))) >= 2 else 'line'} break"
+            reason += " removed" if a.count("\n") > b.count("\n") else " added"
+        return kind, reason
     ba, bb = letters(fa), letters(fb)
     if ba == bb:
         if any(_is_punct(c) for c in fa + fb):
@@ -305,6 +363,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "inversion", f"clause moved within the paragraph (similarity {change.partner:.2f})"
     if len(fa) == len(fb) >= 2 and sorted(fa) == sorted(fb):
         return "inversion", f"swapped {fa} → {fb}"
+    blanked = _blanked(change, ba, bb)
+    if blanked is not None:
+        return "ocr", blanked
     if not bb and len(ba) >= LONG_RUN:
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
@@ -329,6 +390,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     misread = _broken_lookalike(change, ba, bb) or _broken_word(change, ba, bb)
     if misread is not None:
         return "ocr", misread
+    dash = _dash_read(a, b, ba, bb)
+    if dash is not None:
+        return "ocr", dash
     if not ba and len(bb) == 1:
         return _one_char_reason(bb, added=True, context=change.context_b)
     if not bb and len(ba) == 1:
@@ -339,56 +403,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "wording", f"removed {_show(fa)}"
     if len(ba) == len(bb) == 1 and not (is_cjk(ba) and is_cjk(bb)):
         return "ocr", f"character {ba} → {bb}"
+    if _unworded_glyph(change, ba, bb):
+        return "ocr", f"glyph {ba} read as {bb}: no dictionary word on either side"
     return "wording", f"replaced {_show(fa)} → {_show(fb)}"
-
-
-# OCR word confidence (0..1) below which a short replacement is taken for a recognition error.
-LOW_CONFIDENCE = 0.6
-# Longest replacement (letters per side) that a low confidence retypes.
-SHORT_REPLACEMENT = 4
-
-Confidences = tuple[tuple[int, int, float], ...]
-
-
-def low_confidence(
-    edits: Sequence[Edit],
-    confidence_a: Confidences | None,
-    confidence_b: Confidences | None,
-    *,
-    threshold: float = LOW_CONFIDENCE,
-) -> list[Edit]:
-    """Retype as ``ocr`` the short ``wording`` replacements that touch a low-confidence OCR word.
-
-    ``confidence_a``/``confidence_b`` are ``Document.confidence`` of each side
-    (sorted ``(start, end, confidence)`` spans of the original text; None for
-    text without OCR confidences). A replacement of at most
-    ``SHORT_REPLACEMENT`` letters per side whose span on either side overlaps
-    a word recognised with confidence below ``threshold`` becomes ``ocr``; the
-    reason gives the confidence and keeps the wording reason.
-
-    >>> e = Edit("wording", "replaced 犹如 → 狐丸", (0, 2), (0, 2), "犹如", "狐丸")
-    >>> low_confidence([e], None, ((0, 2, 0.2),))[0].reason
-    'low OCR confidence 0.20 in B (replaced 犹如 → 狐丸)'
-    """
-    if not confidence_a and not confidence_b:
-        return list(edits)
-    out: list[Edit] = []
-    for e in edits:
-        la, lb = letters(e.a_text), letters(e.b_text)
-        if e.type == "wording" and la and lb and max(len(la), len(lb)) <= SHORT_REPLACEMENT:
-            found = [
-                (c, side)
-                for c, side in (
-                    (lowest_confidence(confidence_a, *e.a), "A"),
-                    (lowest_confidence(confidence_b, *e.b), "B"),
-                )
-                if c is not None and c < threshold
-            ]
-            if found:
-                c, side = min(found)
-                e = replace(e, type="ocr", reason=f"low OCR confidence {c:.2f} in {side} ({e.reason})")
-        out.append(e)
-    return out
 
 
 def to_edits(found: Iterable[Change], *, block: int = -1, traditional: bool = False) -> list[Edit]:

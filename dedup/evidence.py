@@ -25,11 +25,12 @@ from dataclasses import replace
 from importlib import resources
 
 import dedup.lexicon as lexicon
-from dedup.classify import FUNCTION_WORDS, letters
+from dedup.classify import FUNCTION_WORDS, is_rare, letters
 from dedup.model import Edit
+from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
 
-__all__ = ["noise", "profile", "retype"]
+__all__ = ["Confidences", "join_misreadings", "low_confidence", "noise", "profile", "retype"]
 
 # Profile keys and the values used when the data file lacks them.
 _DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0}
@@ -68,16 +69,8 @@ def noise(text: str) -> float:
     hanzi = [i for i, c in enumerate(text) if is_cjk(c)]
     if not hanzi:
         return 0.0
-    bad = sum(1 for i in hanzi if not covered[i] or _rare(text[i]))
+    bad = sum(1 for i in hanzi if not covered[i] or is_rare(text[i]))
     return bad / len(hanzi)
-
-
-def _rare(c: str) -> bool:
-    try:
-        c.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _short(e: Edit, limit: int) -> bool:
@@ -115,9 +108,12 @@ def retype(
     subs_at = sorted(e.a[0] for e in edits if e.type in ("ocr", "wording") and _short(e, limit))
     out: list[Edit] = []
     for e in edits:
-        burst = _both_words(e) and _same_length(e) and _near(subs_at, e.a[0])
-        if burst:
-            e = _narrow(e)
+        burst = False
+        if _both_words(e) and _same_length(e) and _near(subs_at, e.a[0]):
+            narrow = _narrow(e)
+            # one glyph within a word (营建/党建) is a misreading; a whole new word is an edit
+            burst = len(letters(narrow.a_text)) == 1
+            e = narrow if burst else e
         if e.type == "wording" and (
             (_short(e, limit) and not _both_words(e)) or _one_glyph(e) or burst
         ):
@@ -176,3 +172,88 @@ def _both_words(e: Edit) -> bool:
     """Whether both sides of a replacement are dictionary words (an editor's word swap)."""
     la, lb = letters(e.a_text), letters(e.b_text)
     return lexicon.is_word(la) and lexicon.is_word(lb)
+
+
+# OCR word confidence (0..1) below which a short replacement is taken for a recognition error.
+LOW_CONFIDENCE = 0.6
+# Longest replacement (letters per side) that a low confidence retypes.
+SHORT_REPLACEMENT = 4
+
+Confidences = tuple[tuple[int, int, float], ...]
+
+
+def low_confidence(
+    edits: Sequence[Edit],
+    confidence_a: Confidences | None,
+    confidence_b: Confidences | None,
+    *,
+    threshold: float = LOW_CONFIDENCE,
+) -> list[Edit]:
+    """Retype as ``ocr`` the short ``wording`` replacements that touch a low-confidence OCR word.
+
+    ``confidence_a``/``confidence_b`` are ``Document.confidence`` of each side
+    (sorted ``(start, end, confidence)`` spans of the original text; None for
+    text without OCR confidences). A replacement of at most
+    ``SHORT_REPLACEMENT`` letters per side whose span on either side overlaps
+    a word recognised with confidence below ``threshold`` becomes ``ocr``; the
+    reason gives the confidence and keeps the wording reason.
+
+    >>> e = Edit("wording", "replaced 犹如 → 狐丸", (0, 2), (0, 2), "犹如", "狐丸")
+    >>> low_confidence([e], None, ((0, 2, 0.2),))[0].reason
+    'low OCR confidence 0.20 in B (replaced 犹如 → 狐丸)'
+    """
+    if not confidence_a and not confidence_b:
+        return list(edits)
+    out: list[Edit] = []
+    for e in edits:
+        la, lb = letters(e.a_text), letters(e.b_text)
+        if e.type == "wording" and la and lb and max(len(la), len(lb)) <= SHORT_REPLACEMENT:
+            found = [
+                (c, side)
+                for c, side in (
+                    (lowest_confidence(confidence_a, *e.a), "A"),
+                    (lowest_confidence(confidence_b, *e.b), "B"),
+                )
+                if c is not None and c < threshold
+            ]
+            if found:
+                c, side = min(found)
+                e = replace(e, type="ocr", reason=f"low OCR confidence {c:.2f} in {side} ({e.reason})")
+        out.append(e)
+    return out
+
+
+def join_misreadings(edits: Sequence[Edit]) -> list[Edit]:
+    """Make a misreading and the punctuation or spacing touching it one ``ocr`` edit.
+
+    Tesseract reads ``；挖掘`` as ``; 控据``: one misread stretch, which the
+    character diff reports as a punctuation change, a space and a replacement
+    side by side. Once typed, those that touch a misreading on both sides (same
+    block) become part of it; a word change keeps its comma apart.
+    """
+    out: list[Edit] = []
+    for e in edits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.block == e.block
+            and prev.a[1] == e.a[0]
+            and prev.b[1] == e.b[0]
+            and {prev.type, e.type} & {"ocr"}
+            and {prev.type, e.type} <= _JOINABLE
+        ):
+            main = prev if prev.type == "ocr" else e
+            out[-1] = replace(
+                main,
+                a=(prev.a[0], e.a[1]),
+                b=(prev.b[0], e.b[1]),
+                a_text=prev.a_text + e.a_text,
+                b_text=prev.b_text + e.b_text,
+            )
+            continue
+        out.append(e)
+    return out
+
+
+# Edit types a misreading takes in when they touch it.
+_JOINABLE = frozenset({"ocr", "punctuation", "whitespace"})
