@@ -57,6 +57,7 @@ __all__ = [
     "is_rare",
     "letters",
     "lookalike",
+    "show",
     "to_edits",
     "weak_likeness",
 ]
@@ -92,7 +93,7 @@ def letters(s: str) -> str:
     return "".join(c for c in s if not c.isspace() and not _is_punct(c) and c != "\u200b")
 
 
-def _show(s: str, limit: int = 24) -> str:
+def show(s: str, limit: int = 24) -> str:
     """A short display form of a text for a reason string."""
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
@@ -128,20 +129,20 @@ def _classify_normal(a: str, b: str, traditional: bool) -> tuple[EditType, str]:
         ha, hb = va.count("#"), vb.count("#")
         if ha != hb:
             return "markup", f"heading level {'#' * ha or 'none'} → {'#' * hb or 'none'}"
-        return "markup", f"Markdown markers {_show(va) or 'none'} → {_show(vb) or 'none'}"
+        return "markup", f"Markdown markers {show(va) or 'none'} → {show(vb) or 'none'}"
     if unicodedata.normalize("NFKC", ma) == unicodedata.normalize("NFKC", mb):
         if all(_is_punct(c) or not c.isalnum() for c in ma + mb):
-            return "punctuation", f"full-width/half-width punctuation {_show(ma)}/{_show(mb)}"
-        return "punctuation", f"full-width/half-width characters {_show(ma)}/{_show(mb)}"
+            return "punctuation", f"full-width/half-width punctuation {show(ma)}/{show(mb)}"
+        return "punctuation", f"full-width/half-width characters {show(ma)}/{show(mb)}"
     plain_a = "".join(fold_char(c) for c in ma)
     plain_b = "".join(fold_char(c) for c in mb)
     if plain_a == plain_b:
-        return "punctuation", f"punctuation style {_show(ma)}/{_show(mb)}"
+        return "punctuation", f"punctuation style {show(ma)}/{show(mb)}"
     if traditional or "".join(fold_char(c, True) for c in ma) == "".join(
         fold_char(c, True) for c in mb
     ):
-        return "variant", f"traditional/simplified form {_show(ma)}/{_show(mb)}"
-    return "punctuation", f"punctuation style {_show(ma)}/{_show(mb)}"
+        return "variant", f"traditional/simplified form {show(ma)}/{show(mb)}"
+    return "punctuation", f"punctuation style {show(ma)}/{show(mb)}"
 
 
 def lookalike(a: str, b: str) -> float | None:
@@ -269,7 +270,7 @@ def _blanked(change: Change, ba: str, bb: str) -> str | None:
         if lost and not letters(blank) and "\n" not in blank and " " * BLANKS in blank:
             other = "A" if side == "B" else "B"
             return (
-                f"{side} has blanks where {other} has {_show(lost)}: "
+                f"{side} has blanks where {other} has {show(lost)}: "
                 f"characters lost in {side}'s recognition"
             )
     return None
@@ -340,14 +341,14 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     a, b, fa, fb = change.a_text, change.b_text, change.a_fold, change.b_fold
     if change.role == "truncation":
         short, long_side = ("A", "B") if _count(a) <= _count(b) else ("B", "A")
-        stop = _show(a if short == "A" else b)
+        stop = show(a if short == "A" else b)
         more = _count(b if short == "A" else a)
         where = f"at {stop}" if stop else "here"
         return "truncation", f"{short} stops {where}; {long_side} goes on for {more} characters"
     if change.role == "block":
         if a and not b:
-            return "missing", f"only in A: {_count(a)} characters ({_show(a, 16)})"
-        return "extra", f"only in B: {_count(b)} characters ({_show(b, 16)})"
+            return "missing", f"only in A: {_count(a)} characters ({show(a, 16)})"
+        return "extra", f"only in B: {_count(b)} characters ({show(b, 16)})"
     if change.role == "normal":
         kind, reason = _classify_normal(a, b, traditional)
         if kind != "whitespace" and a.count("\n") != b.count("\n"):
@@ -357,7 +358,7 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     ba, bb = letters(fa), letters(fb)
     if ba == bb:
         if any(_is_punct(c) for c in fa + fb):
-            return "punctuation", f"punctuation {_show(fa) or 'none'} → {_show(fb) or 'none'}"
+            return "punctuation", f"punctuation {show(fa) or 'none'} → {show(fb) or 'none'}"
         return "whitespace", "spacing changed"
     if change.partner:
         return "inversion", f"clause moved within the paragraph (similarity {change.partner:.2f})"
@@ -398,14 +399,14 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     if not bb and len(ba) == 1:
         return _one_char_reason(ba, added=False, context=change.context_a)
     if not ba:
-        return "wording", f"added {_show(fb)}"
+        return "wording", f"added {show(fb)}"
     if not bb:
-        return "wording", f"removed {_show(fa)}"
+        return "wording", f"removed {show(fa)}"
     if len(ba) == len(bb) == 1 and not (is_cjk(ba) and is_cjk(bb)):
         return "ocr", f"character {ba} → {bb}"
     if _unworded_glyph(change, ba, bb):
         return "ocr", f"glyph {ba} read as {bb}: no dictionary word on either side"
-    return "wording", f"replaced {_show(fa)} → {_show(fb)}"
+    return "wording", f"replaced {show(fa)} → {show(fb)}"
 
 
 def to_edits(found: Iterable[Change], *, block: int = -1, traditional: bool = False) -> list[Edit]:

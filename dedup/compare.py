@@ -32,7 +32,14 @@ from dedup.align import align, is_marker
 from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, letters, to_edits
 from dedup.diff import changes
-from dedup.evidence import Confidences, join_misreadings, low_confidence, retype
+from dedup.evidence import (
+    OCR_MARKS,
+    Confidences,
+    join_misreadings,
+    low_confidence,
+    ocr_marks,
+    retype,
+)
 from dedup.ingest import read_page
 from dedup.metrics import metrics, pair_similarity, pair_verdict
 from dedup.model import (
@@ -266,7 +273,7 @@ def _compare(
         edits,
         "".join(f.text for f in sa.folds),
         "".join(f.text for f in sb.folds),
-        known_ocr=(bool(confidence[0]), bool(confidence[1])),
+        known_ocr=(_reads_as_ocr(sa, confidence[0]), _reads_as_ocr(sb, confidence[1])),
     )
     edits = join_misreadings(edits)
     return Comparison(
@@ -285,6 +292,12 @@ def _compare(
             else pair_similarity(article_a, article_b, traditional=trad),
         ),
     )
+
+
+def _reads_as_ocr(side: _Side, confidence: Confidences | None) -> bool:
+    """Whether a side is OCR output: it carries word confidences, or OCR's marks in its text."""
+    text = "\n".join(p.text for p in side.article.paragraphs)
+    return bool(confidence) or ocr_marks(text) >= OCR_MARKS
 
 
 def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Change]]]:

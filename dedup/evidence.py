@@ -20,17 +20,27 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 
 import dedup.lexicon as lexicon
-from dedup.classify import FUNCTION_WORDS, is_rare, letters
+from dedup.classify import FUNCTION_WORDS, LONG_RUN, is_rare, letters, show
 from dedup.model import Edit
 from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
 
-__all__ = ["Confidences", "join_misreadings", "low_confidence", "noise", "profile", "retype"]
+__all__ = [
+    "OCR_MARKS",
+    "Confidences",
+    "join_misreadings",
+    "low_confidence",
+    "noise",
+    "ocr_marks",
+    "profile",
+    "retype",
+]
 
 # Profile keys and the values used when the data file lacks them.
 _DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0}
@@ -91,7 +101,8 @@ def retype(
         edits: the typed edits of one comparison.
         text_a: A's folded article text (for the error rate and its noise profile).
         text_b: the same for B.
-        known_ocr: whether each side is known to be OCR output (word confidences).
+        known_ocr: whether each side is known to be OCR output (word
+            confidences, or the marks of ``ocr_marks``).
     """
     prof = profile()
     limit = int(prof["short_max"])
@@ -106,6 +117,11 @@ def retype(
     else:
         suspect = "A" if na > nb else "B"
     subs_at = sorted(e.a[0] for e in edits if e.type in ("ocr", "wording") and _short(e, limit))
+    other = "A" if suspect == "B" else "B"
+    if rate >= prof["pair_rate"]:
+        evidence = f"pair of {rate:.0f} short substitutions per 1000 characters"
+    else:
+        evidence = f"{suspect} reads as OCR output"
     out: list[Edit] = []
     for e in edits:
         burst = False
@@ -119,12 +135,12 @@ def retype(
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
-            other = "A" if suspect == "B" else "B"
-            why = (
-                f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect} "
-                f"(pair of {rate:.0f} short substitutions per 1000 characters)"
-            )
-            e = replace(e, type="ocr", reason=why)
+            why = f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect}"
+            e = replace(e, type="ocr", reason=f"{why} ({evidence})")
+        elif e.type == "wording" and _lost(e, suspect):
+            lost = show(letters(e.a_text) or letters(e.b_text))
+            why = f"{suspect} lacks {lost} that {other} has: likely lost in {suspect}'s recognition"
+            e = replace(e, type="ocr", reason=f"{why} ({evidence})")
         out.append(e)
     return out
 
@@ -159,6 +175,54 @@ def _narrow(e: Edit) -> Edit:
         a_text=a[p : len(a) - s],
         b_text=b[p : len(b) - s],
     )
+
+
+def _lost(e: Edit, suspect: str) -> bool:
+    """Whether the suspect side lacks a short run the other has that is no single word.
+
+    OCR loses the end of a column line or a smudged stretch wherever it falls
+    (长”队伍建, 最突); an editor drops words (切实, 进一步) or whole sentences,
+    which are long enough to be ``missing``/``extra`` anyway.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    run = la if suspect == "B" else lb
+    if (la and lb) or len(run) < 2 or len(run) >= LONG_RUN or not all(map(is_cjk, run)):
+        return False
+    return not lexicon.is_word(run) and not all(c in FUNCTION_WORDS for c in run)
+
+
+# Half-width punctuation followed by a space inside Chinese text, as tesseract writes it.
+_SPACED = re.compile(r"[\u4e00-\u9fff][;:,] [\u4e00-\u9fff]")
+# A run of blanks between hanzi or Chinese punctuation: characters the engine could not read.
+_BLANKS = re.compile(r"[\u4e00-\u9fff，。、“”；：]  +[\u4e00-\u9fff，。、“”；：]")
+# 一 against a hyphen: tesseract's reading of a dash.
+_DASH_ONE = re.compile(r"-一|一-")
+# Full-width and half-width forms of one mark after a hanzi.
+_WIDTHS = (("，", ","), ("；", ";"), ("：", ":"))
+# Marks from which a side reads as OCR output (see ``ocr_marks``).
+OCR_MARKS = 2
+
+
+def ocr_marks(text: str) -> int:
+    """How many signs of OCR output a Chinese text carries.
+
+    A printed or web text uses one width of comma throughout; tesseract mixes
+    them (the lesser count of each mixed pair counts), follows a half-width
+    mark with a space, leaves blanks where it read nothing, and reads a dash
+    as 一 next to a hyphen. Clean text carries none of these, so a side with
+    ``OCR_MARKS`` of them is taken for OCR output.
+
+    >>> ocr_marks("成果; 文化活动，保障资源,提高水平")
+    2
+    >>> ocr_marks("成果；文化活动，保障资源，提高水平")
+    0
+    """
+    mixed = sum(
+        min(len(re.findall(f"[\u4e00-\u9fff]{re.escape(full)}", text)),
+            len(re.findall(f"[\u4e00-\u9fff]{re.escape(half)}", text)))
+        for full, half in _WIDTHS
+    )
+    return mixed + sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE))
 
 
 def _one_glyph(e: Edit) -> bool:
