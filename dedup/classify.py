@@ -263,11 +263,12 @@ def _blanked(change: Change, ba: str, bb: str) -> str | None:
     """Reason to call text lost where the other side has a run of spaces a misreading.
 
     Tesseract leaves blanks where it reads nothing (the end of a line of a
-    column, a smudge): 创新“三长 against six spaces. An editor who drops words
-    closes the gap, and never leaves spaces between hanzi.
+    column, a smudge): 创新“三长 against six spaces, “三定” against four and 机.
+    An editor who drops words closes the gap, and never leaves spaces between
+    hanzi.
     """
     for lost, blank, side in ((ba, change.b_text, "B"), (bb, change.a_text, "A")):
-        if lost and not letters(blank) and "\n" not in blank and " " * BLANKS in blank:
+        if len(lost) > len(letters(blank)) and "\n" not in blank and " " * BLANKS in blank:
             other = "A" if side == "B" else "B"
             return (
                 f"{side} has blanks where {other} has {show(lost)}: "
@@ -304,11 +305,24 @@ def _unworded_glyph(change: Change, ba: str, bb: str) -> bool:
 _DASHES = frozenset("—–-─―")
 
 
-def _dash_read(a: str, b: str, ba: str, bb: str) -> str | None:
-    """Reason to call 一 against a dash a misreading: tesseract reads —— as 一 and back."""
+def _symbol_read(a: str, b: str, ba: str, bb: str) -> str | None:
+    """Reason to call a mark read as letters a misreading: —— as 一, % as 96, hanzi as Latin.
+
+    Tesseract reads a dash as 一 and back, the per cent sign as 96, and a
+    stretch of hanzi it cannot place as Latin capitals (李柳娟 as IO); no
+    editor writes those.
+    """
     for ones, other, other_letters in ((bb, a, ba), (ba, b, bb)):
         if ones and set(ones) == {"一"} and not other_letters and _DASHES & set(other):
             return f"dash read as {ones} (or {ones} as a dash)"
+        if ones == "96" and not other_letters and "%" in a + b:
+            return "per cent sign read as 96"
+    for han, latin in ((ba, bb), (bb, ba)):
+        roman = sum(1 for c in latin if c.isascii() and c.isalpha())
+        if any(map(is_cjk, han)) and not any(c.isascii() and c.isalpha() for c in han) and (
+            roman > sum(1 for c in latin if is_cjk(c))
+        ):
+            return f"hanzi {show(han)} read as Latin letters {show(latin)}"
     return None
 
 
@@ -391,9 +405,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     misread = _broken_lookalike(change, ba, bb) or _broken_word(change, ba, bb)
     if misread is not None:
         return "ocr", misread
-    dash = _dash_read(a, b, ba, bb)
-    if dash is not None:
-        return "ocr", dash
+    symbol = _symbol_read(a, b, ba, bb)
+    if symbol is not None:
+        return "ocr", symbol
     if not ba and len(bb) == 1:
         return _one_char_reason(bb, added=True, context=change.context_b)
     if not bb and len(ba) == 1:
