@@ -30,8 +30,6 @@ Note that every offset in an Edit indexes the original text of its document.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -40,8 +38,8 @@ from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
+from dedup.minor import classify_minor, is_punct, show
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
-from dedup.normalize import fold_char
 from dedup.text import is_cjk
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
@@ -80,69 +78,17 @@ FUNCTION_WORDS = frozenset(
 MEASURE_WORDS = frozenset("个只条张件本台辆趟架艘部匹头把支根座栋间家所次回遍场批项份种类位名")
 
 
-def _is_punct(c: str) -> bool:
-    return unicodedata.category(c).startswith("P")
-
-
 def letters(s: str) -> str:
     """Letters, digits and symbols only: whitespace and punctuation removed.
 
     The classifier's notion of "text": a change whose two sides have the same
     letters differs in punctuation or spacing only.
     """
-    return "".join(c for c in s if not c.isspace() and not _is_punct(c) and c != "\u200b")
-
-
-def show(s: str, limit: int = 24) -> str:
-    """A short display form of a text for a reason string."""
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return "".join(c for c in s if not c.isspace() and not is_punct(c) and c != "\u200b")
 
 
 def _count(s: str) -> int:
     return len(letters(s))
-
-
-_MD = re.compile(r"[#*_>]")
-
-
-def _classify_normal(a: str, b: str, traditional: bool) -> tuple[EditType, str]:
-    """Type of a difference that folding hides (so never wording)."""
-
-    def visible(s: str) -> str:
-        return "".join(c for c in s if not c.isspace() and unicodedata.category(c) != "Cf")
-
-    va, vb = visible(a), visible(b)
-    if va == vb:
-        if any(unicodedata.category(c) == "Cf" for c in a + b) and "".join(a.split()) != "".join(
-            b.split()
-        ):
-            return "whitespace", "invisible format character"
-        breaks = max(a.count("\n"), b.count("\n"))
-        what = "paragraph break" if breaks >= 2 else "line break" if breaks else "spacing"
-        if not a.strip() and not b.strip():
-            verb = "added" if not a else "removed" if not b else "changed"
-            return "whitespace", f"{what} {verb}"
-        return "whitespace", f"{what} changed"
-    ma, mb = _MD.sub("", va), _MD.sub("", vb)
-    if ma == mb:
-        ha, hb = va.count("#"), vb.count("#")
-        if ha != hb:
-            return "markup", f"heading level {'#' * ha or 'none'} → {'#' * hb or 'none'}"
-        return "markup", f"Markdown markers {show(va) or 'none'} → {show(vb) or 'none'}"
-    if unicodedata.normalize("NFKC", ma) == unicodedata.normalize("NFKC", mb):
-        if all(_is_punct(c) or not c.isalnum() for c in ma + mb):
-            return "punctuation", f"full-width/half-width punctuation {show(ma)}/{show(mb)}"
-        return "punctuation", f"full-width/half-width characters {show(ma)}/{show(mb)}"
-    plain_a = "".join(fold_char(c) for c in ma)
-    plain_b = "".join(fold_char(c) for c in mb)
-    if plain_a == plain_b:
-        return "punctuation", f"punctuation style {show(ma)}/{show(mb)}"
-    if traditional or "".join(fold_char(c, True) for c in ma) == "".join(
-        fold_char(c, True) for c in mb
-    ):
-        return "variant", f"traditional/simplified form {show(ma)}/{show(mb)}"
-    return "punctuation", f"punctuation style {show(ma)}/{show(mb)}"
 
 
 def lookalike(a: str, b: str) -> float | None:
@@ -364,14 +310,10 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
             return "missing", f"only in A: {_count(a)} characters ({show(a, 16)})"
         return "extra", f"only in B: {_count(b)} characters ({show(b, 16)})"
     if change.role == "normal":
-        kind, reason = _classify_normal(a, b, traditional)
-        if kind != "whitespace" and a.count("\n") != b.count("\n"):
-            reason += f"; {'paragraph' if max(a.count(chr(10)), b.count(chr(10))) >= 2 else 'line'} break"
-            reason += " removed" if a.count("\n") > b.count("\n") else " added"
-        return kind, reason
+        return classify_minor(a, b, traditional)
     ba, bb = letters(fa), letters(fb)
     if ba == bb:
-        if any(_is_punct(c) for c in fa + fb):
+        if any(is_punct(c) for c in fa + fb):
             return "punctuation", f"punctuation {show(fa) or 'none'} → {show(fb) or 'none'}"
         return "whitespace", "spacing changed"
     if change.partner:

@@ -33,11 +33,10 @@ from dedup.cer import cer, wer
 from dedup.classify import LONG_RUN, letters, to_edits
 from dedup.diff import changes
 from dedup.evidence import (
-    OCR_MARKS,
     Confidences,
     join_misreadings,
     low_confidence,
-    ocr_marks,
+    reads_as_ocr,
     retype,
 )
 from dedup.ingest import read_page
@@ -273,7 +272,10 @@ def _compare(
         edits,
         "".join(f.text for f in sa.folds),
         "".join(f.text for f in sb.folds),
-        known_ocr=(_reads_as_ocr(sa, confidence[0]), _reads_as_ocr(sb, confidence[1])),
+        known_ocr=(
+            reads_as_ocr([p.text for p in article_a.paragraphs], confidence[0]),
+            reads_as_ocr([p.text for p in article_b.paragraphs], confidence[1]),
+        ),
     )
     edits = join_misreadings(edits)
     return Comparison(
@@ -292,12 +294,6 @@ def _compare(
             else pair_similarity(article_a, article_b, traditional=trad),
         ),
     )
-
-
-def _reads_as_ocr(side: _Side, confidence: Confidences | None) -> bool:
-    """Whether a side is OCR output: it carries word confidences, or OCR's marks in its text."""
-    text = "\n".join(p.text for p in side.article.paragraphs)
-    return bool(confidence) or ocr_marks(text) >= OCR_MARKS
 
 
 def _core(sa: _Side, sb: _Side, trad: bool) -> tuple[list[Block], list[list[Change]]]:

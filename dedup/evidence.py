@@ -39,6 +39,7 @@ __all__ = [
     "noise",
     "ocr_marks",
     "profile",
+    "reads_as_ocr",
     "retype",
 ]
 
@@ -223,6 +224,11 @@ def ocr_marks(text: str) -> int:
         for full, half in _WIDTHS
     )
     return mixed + sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE))
+
+
+def reads_as_ocr(paragraphs: Sequence[str], confidence: Confidences | None) -> bool:
+    """Whether a side is OCR output: it carries word confidences, or ``OCR_MARKS`` in its text."""
+    return bool(confidence) or ocr_marks("\n".join(paragraphs)) >= OCR_MARKS
 
 
 def _one_glyph(e: Edit) -> bool:
