@@ -132,7 +132,9 @@ def retype(
             burst = len(letters(narrow.a_text)) == 1
             e = narrow if burst else e
         if e.type == "wording" and (
-            (_short(e, limit) and not _both_words(e)) or _one_glyph(e) or burst
+            (_short(e, limit) and not _both_words(e) and not _word_for_glyph(e))
+            or _one_glyph(e)
+            or burst
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
@@ -229,6 +231,17 @@ def ocr_marks(text: str) -> int:
 def reads_as_ocr(paragraphs: Sequence[str], confidence: Confidences | None) -> bool:
     """Whether a side is OCR output: it carries word confidences, or ``OCR_MARKS`` in its text."""
     return bool(confidence) or ocr_marks("\n".join(paragraphs)) >= OCR_MARKS
+
+
+def _word_for_glyph(e: Edit) -> bool:
+    """Whether one hanzi stands against a longer dictionary word (说/表示, 群/平台).
+
+    Tesseract reads glyph for glyph; turning one hanzi into a whole different
+    word of two or more is an editor's choice of word.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    short, long_ = sorted((la, lb), key=len)
+    return len(short) == 1 and is_cjk(short) and len(long_) > 1 and lexicon.is_word(long_)
 
 
 def _one_glyph(e: Edit) -> bool:

@@ -105,3 +105,11 @@ def test_a_run_lost_on_the_ocr_side_is_a_misreading_a_dropped_word_is_not() -> N
     )
     # no side known for OCR, no noise: nothing is retyped
     assert [e.type for e in retype([lost, word], text, text)] == ["wording", "wording"]
+
+
+def test_a_word_for_one_hanzi_stays_an_editors_change_in_a_noisy_pair() -> None:
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    noise = [_edit("肌体", "朋休", 9), _edit("神经", "伸径", 11)]
+    said = Edit("wording", "replaced 说 → 表示", (50, 51), (50, 52), "说", "表示")
+    out = retype([*noise, said], text, text)
+    assert [e.type for e in out] == ["ocr", "ocr", "wording"]
