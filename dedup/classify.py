@@ -272,13 +272,40 @@ def _symbol_read(a: str, b: str, ba: str, bb: str) -> str | None:
     return None
 
 
+def _split_word(context: tuple[str, str]) -> str | None:
+    """The dictionary word that the gap between ``context``'s two halves falls inside, if any.
+
+    None when the gap is a boundary between two words (中国|人民): there a
+    word may well have been put in.
+    """
+    before, after = context
+    if not before or not after:
+        return None
+    ends_word = any(lexicon.is_word(before[-n:]) for n in range(2, len(before) + 1))
+    starts_word = any(lexicon.is_word(after[:n]) for n in range(2, len(after) + 1))
+    if ends_word and starts_word:
+        return None
+    for n in range(lexicon.MAX_WORD, lexicon.MIN_WORD - 1, -1):
+        for k in range(1, n):
+            if k <= len(before) and n - k <= len(after):
+                word = before[len(before) - k :] + after[: n - k]
+                if lexicon.is_word(word):
+                    return word
+    return None
+
+
 def _one_char_reason(c: str, added: bool, context: tuple[str, str]) -> tuple[EditType, str]:
     """Type of one character present on one side only.
 
     A function word, or a hanzi that makes a dictionary word with its
     neighbours (距→距离, 长春→长春市), is an editor's; any other is a stray
-    or dropped glyph.
+    or dropped glyph. So is any character that splits a word of the other
+    side (人民/人和民): an editor adds a word between words, not inside one.
     """
+    inside = _split_word(context)
+    if inside is not None:
+        side = "B" if added else "A"
+        return "ocr", f"stray {c} in {side} inside the word {inside}"
     if c in FUNCTION_WORDS:
         return "wording", f"function word {c} {'added' if added else 'dropped'}"
     if is_cjk(c):

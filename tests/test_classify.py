@@ -241,3 +241,11 @@ def test_independent_misreadings_stay_apart() -> None:
     ]
     # an editor's rewrite that changes lengths stays one change on whole words
     assert typed("大家都能当家", "大家都来当管家") == [("wording", "能当家", "来当管家")]
+
+
+def test_a_character_inside_a_word_of_the_other_side_is_stray() -> None:
+    (e,) = diff("不负人民的新业绩", "不负人和民的新业绩")
+    assert (e.type, e.reason) == ("ocr", "stray 和 in B inside the word 人民")
+    # between two words an added function word is an editor's
+    assert typed("中国人民站起来", "中国的人民站起来") == [("wording", "", "的")]
+    assert typed("距北京", "距离北京") == [("wording", "", "离")]
