@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 # Profile keys and the values used when the data file lacks them.
-_DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0}
+_DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0, "side_marks": 2.0}
 # Longest text whose noise profile is computed (longer sides count as clean).
 _NOISE_MAX = 60_000
 
@@ -195,24 +195,27 @@ def _lost(e: Edit, suspect: str) -> bool:
 
 
 # Half-width punctuation followed by a space inside Chinese text, as tesseract writes it.
-_SPACED = re.compile(r"[\u4e00-\u9fff][;:,] [\u4e00-\u9fff]")
+_SPACED = re.compile(r"[\u4e00-\u9fff] ?[;:,] [\u4e00-\u9fff]")
 # A run of blanks between hanzi or Chinese punctuation: characters the engine could not read.
 _BLANKS = re.compile(r"[\u4e00-\u9fff，。、“”；：]  +[\u4e00-\u9fff，。、“”；：]")
 # 一 against a hyphen: tesseract's reading of a dash.
 _DASH_ONE = re.compile(r"-一|一-")
+# A full-width bracket read as an angle bracket and closed half-width: 〈乡镇).
+_ANGLE = re.compile(r"〈[^〉\n]{0,30}[)）]")
 # Full-width and half-width forms of one mark after a hanzi.
 _WIDTHS = (("，", ","), ("；", ";"), ("：", ":"))
-# Marks from which a side reads as OCR output (see ``ocr_marks``).
-OCR_MARKS = 2
+# Marks from which a side reads as OCR output (see ``ocr_marks``), as fitted.
+OCR_MARKS = int(_DEFAULTS["side_marks"])
 
 
 def ocr_marks(text: str) -> int:
     """How many signs of OCR output a Chinese text carries.
 
-    A printed or web text uses one width of comma throughout; tesseract mixes
-    them (the lesser count of each mixed pair counts), follows a half-width
-    mark with a space, leaves blanks where it read nothing, and reads a dash
-    as 一 next to a hyphen. Clean text carries none of these, so a side with
+    A printed or web text uses one width of comma and one kind of quote
+    throughout; tesseract mixes them (the lesser count of each mixed pair
+    counts), follows a half-width mark with a space, leaves blanks where it
+    read nothing, reads a dash as 一 next to a hyphen and a bracket as 〈
+    closed by ). Clean text carries none of these, so a side with
     ``OCR_MARKS`` of them is taken for OCR output.
 
     >>> ocr_marks("成果; 文化活动，保障资源,提高水平")
@@ -225,12 +228,15 @@ def ocr_marks(text: str) -> int:
             len(re.findall(f"[\u4e00-\u9fff]{re.escape(half)}", text)))
         for full, half in _WIDTHS
     )
-    return mixed + sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE))
+    quotes = min(text.count("“") + text.count("”"), text.count('"'))
+    found = sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE, _ANGLE))
+    return mixed + quotes + found
 
 
 def reads_as_ocr(paragraphs: Sequence[str], confidence: Confidences | None) -> bool:
     """Whether a side is OCR output: it carries word confidences, or ``OCR_MARKS`` in its text."""
-    return bool(confidence) or ocr_marks("\n".join(paragraphs)) >= OCR_MARKS
+    need = int(profile()["side_marks"])
+    return bool(confidence) or ocr_marks("\n".join(paragraphs)) >= need
 
 
 def _word_for_glyph(e: Edit) -> bool:

@@ -113,3 +113,12 @@ def test_a_word_for_one_hanzi_stays_an_editors_change_in_a_noisy_pair() -> None:
     said = Edit("wording", "replaced 说 → 表示", (50, 51), (50, 52), "说", "表示")
     out = retype([*noise, said], text, text)
     assert [e.type for e in out] == ["ocr", "ocr", "wording"]
+
+
+def test_side_marks_are_fitted_on_our_own_renders() -> None:
+    text = resources.files("dedup").joinpath("data/ocr_profile.tsv").read_text(encoding="utf-8")
+    rows = [x.split() for x in text.splitlines() if x.startswith("# marks ")]
+    assert rows and all(r[-1] == "0" for r in rows)  # the clean source carries no mark
+    # every render of tesseract shows many more marks per 1000 characters than a side needs
+    assert min(float(r[-2]) for r in rows) > profile()["side_marks"] == OCR_MARKS
+    assert ocr_marks("全面开创〈乡镇) 工作“成效\"显著") == 2  # 〈…) and mixed quotes
