@@ -64,6 +64,8 @@ def rows(m: dict[str, Any]) -> list[tuple[str, str]]:
         ("near-miss merged", f"{near['wrongly_merged']} / {near['pairs']}"),
         ("articles matched", f"{spans['gold_matched']} / {spans['gold_articles']}"),
         ("alignment F1", f"{align['edge_f1']:.3f}"),
+        ("paragraph accuracy", f"{align['paragraph_accuracy']:.3f}"),
+        ("detection P / R", pr(m["diffs"]["detection"])),
         ("typed P / R", pr(typed)),
         ("ocr P / R", pr(per["ocr"])),
         ("wording P / R", pr(per["wording-edit"])),

@@ -30,9 +30,15 @@ from dataclasses import dataclass, replace
 
 from dedup.align import align, is_marker
 from dedup.cer import cer, wer
-from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
+from dedup.classify import LONG_RUN, letters, to_edits
 from dedup.diff import changes
-from dedup.evidence import retype
+from dedup.evidence import (
+    Confidences,
+    join_misreadings,
+    low_confidence,
+    reads_as_ocr,
+    retype,
+)
 from dedup.ingest import read_page
 from dedup.metrics import metrics, pair_similarity, pair_verdict
 from dedup.model import (
@@ -266,8 +272,12 @@ def _compare(
         edits,
         "".join(f.text for f in sa.folds),
         "".join(f.text for f in sb.folds),
-        known_ocr=(bool(confidence[0]), bool(confidence[1])),
+        known_ocr=(
+            reads_as_ocr([p.text for p in article_a.paragraphs], confidence[0]),
+            reads_as_ocr([p.text for p in article_b.paragraphs], confidence[1]),
+        ),
     )
+    edits = join_misreadings(edits)
     return Comparison(
         a=article_a.id,
         b=article_b.id,
