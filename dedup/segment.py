@@ -5,21 +5,25 @@ labels). Cues (``dedup.segment_rules``): Markdown headings, headline shape,
 bylines and 本报讯 ledes, datelines, jump markers ((下转第二版), (上接第一版),
 Continued on page 2), credits, and the wide gaps around captions and stories.
 A Markdown story and a plain one may share a page: each is read on its own.
+A page whose only captions are known by their shape is read again without
+them when it would otherwise hold no story. ``dedup.segment_build`` makes the
+articles of what this walk gathers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from dedup.model import Article, Document, Paragraph, ParagraphKind
+from dedup.model import Article, Document, ParagraphKind
 from dedup.recut import apply_cuts
+from dedup.segment_build import HEADERISH as _HEADERISH
+from dedup.segment_build import Builder, assemble
 from dedup.segment_rules import (
     JUMP_IN,
     JUMP_OUT,
+    LEAD_CREDIT,
     LEDE,
-    MD_HEADING,
     WIDE_GAP,
     Block,
     blocks,
@@ -27,63 +31,38 @@ from dedup.segment_rules import (
     classify,
     clean_text,
     ends_sentence,
-    header_paragraphs,
     rule_text,
     run_on_byline,
     split_tail,
     style,
     subhead_shape,
 )
-from dedup.text import line_of
 
 __all__ = ["clean_text", "split"]
 
-_HEADERISH = ("heading", "headline", "kicker")
-
-
-@dataclass
-class _Builder:
-    kind: str = "story"
-    header: list[tuple[Block, str]] = field(default_factory=list)
-    paras: list[tuple[int, int, str]] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    byline: str = ""
-    jump: str = ""
-    continued_from: str = ""
-    closed: bool = False
-    has_body: bool = False
-    subheads: list[Block] = field(default_factory=list)
-
-    def add(self, b: Block, kind: str) -> None:
-        """Append a block as one paragraph of ``kind``."""
-        self.paras.append((b.start, b.end, kind))
-        self.blocks.append(b)
-
-    @property
-    def title_level(self) -> int:
-        levels = [b.level for b, role in self.header if b.level and role != "kicker"]
-        return min(levels) if levels else 0
-
-    @property
-    def has_title(self) -> bool:
-        return any(role in _HEADERISH for _, role in self.header)
+# a story's body is longer than this before a plain headline line with no
+# byline, lede or wide gap can end it: a shorter one is a deck or a lead-in
+# sentence, and the line a column-broken piece of its next sentence (a
+# continuation's body began on another page)
+_SHORTEST_BODY = 80
 
 
 class _Segmenter:
     """Walk a page's blocks once, opening, filling and closing articles."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, shape_captions: bool = True) -> None:
         self.doc = doc
         self.text = doc.text
         self.ruled = rule_text(doc.text)
         self.blocks = blocks(doc.text, self.ruled)
         for b in self.blocks:
-            b.role = classify(b)
-        self._mark_neighbours()
-        self.builders: list[_Builder] = []
-        self.cur: _Builder | None = None
-        self.side: _Builder | None = None  # furniture met inside ``side_of``
-        self.side_of: _Builder | None = None
+            b.role = classify(b, shape_captions)
+        if shape_captions:
+            self._mark_neighbours()
+        self.builders: list[Builder] = []
+        self.cur: Builder | None = None
+        self.side: Builder | None = None  # furniture met inside ``side_of``
+        self.side_of: Builder | None = None
 
     def _mark_neighbours(self) -> None:
         """Roles read from neighbours: a column label (新闻走廊) is a short plain line
@@ -102,7 +81,8 @@ class _Segmenter:
 
     # -- decisions -------------------------------------------------------
     def _run_has_byline(self, i: int) -> bool:
-        """Does the header run starting at block ``i`` carry a byline or a 本报讯 lede?"""
+        """Does the header run starting at block ``i`` carry a byline, a 本报讯 lede or a
+        first paragraph opening with the reporter credit?"""
         j = i
         while j < len(self.blocks) and self.blocks[j].role in _HEADERISH and j - i < 4:
             if run_on_byline(self.blocks[j].key):
@@ -111,7 +91,7 @@ class _Segmenter:
         if j >= len(self.blocks):
             return False
         nxt = self.blocks[j]
-        return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key)))
+        return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key) or LEAD_CREDIT.match(nxt.key)))
 
     def _mid_sentence(self, i: int) -> bool:
         """Block ``i`` goes on with a sentence the block before it left open (a column break)."""
@@ -148,6 +128,8 @@ class _Segmenter:
             return False
         if b.level:
             return True
+        if not continuation and cur.body_chars() < _SHORTEST_BODY:  # a deck or a lead-in
+            return False
         if len(b.key) <= 6:  # 记者手记, a column label: stays inside
             return False
         # Plain page: sub-heads of one story share a shape (all "X，Y", all
@@ -174,12 +156,12 @@ class _Segmenter:
         return out
 
     # -- building --------------------------------------------------------
-    def _start(self, kind: str = "story") -> _Builder:
-        self.cur = _Builder(kind=kind)
+    def _start(self, kind: str = "story") -> Builder:
+        self.cur = Builder(kind=kind)
         self.builders.append(self.cur)
         return self.cur
 
-    def _open(self) -> _Builder | None:
+    def _open(self) -> Builder | None:
         """The story being filled, or None when the last one is closed or furniture."""
         cur = self.cur
         return cur if cur is not None and not cur.closed and cur.kind != "furniture" else None
@@ -191,7 +173,7 @@ class _Segmenter:
         cur.paras.append((b.start, b.end, kind))
         cur.blocks.append(b)
 
-    def run(self) -> list[_Builder]:
+    def run(self) -> list[Builder]:
         """Give every block to the article it belongs to; the builders in page order."""
         for i, b in enumerate(self.blocks):
             role = b.role
@@ -281,7 +263,7 @@ class _Segmenter:
             self._body(b)  # the summary sentence right under a headline
             return
         if self.side_of is not cur or self.side is None:
-            self.side, self.side_of = _Builder(kind="furniture"), cur
+            self.side, self.side_of = Builder(kind="furniture"), cur
             self.builders.append(self.side)
         self.side.add(b, "caption")
 
@@ -320,74 +302,12 @@ def split(doc: Document, cuts: Sequence[int] = ()) -> list[Article]:
     >>> [a.title for a in split(Document("p.md", page, "utf-8"))]
     ['Title one', 'Title two']
     """
-    builders = _Segmenter(doc).run()
-    articles: list[Article] = []
-    pending_furniture: list[tuple[int, int, ParagraphKind]] = []
-
-    def flush_furniture() -> None:
-        if pending_furniture:
-            _append(articles, doc, pending_furniture, {}, "furniture", "", "")
-            pending_furniture.clear()
-
-    for builder in builders:
-        head, names = header_paragraphs(builder.header)
-        paras: list[tuple[int, int, ParagraphKind]] = head + [
-            (s, e, k) for s, e, k in builder.paras  # type: ignore[misc]
-        ]
-        paras.sort()
-        body_chars = sum(e - s for s, e, k in paras if k in ("body", "subhead"))
-        is_furniture = builder.kind in ("furniture", "photo") or body_chars == 0
-        if builder.kind == "story" and not names["title"] and any(k == "caption" for _, _, k in paras):
-            is_furniture = body_chars < 400
-        if is_furniture:
-            pending_furniture.extend(
-                (s, e, k if k in ("caption", "editor", "furniture") else "furniture") for s, e, k in paras
-            )
-            continue
-        flush_furniture()
-        if not names["byline"] and builder.byline:
-            names["byline"] = builder.byline
-        kind = "continuation" if builder.kind == "continuation" else "story"
-        _append(articles, doc, paras, names, kind, builder.jump, builder.continued_from)
-    flush_furniture()
+    articles = assemble(doc, _Segmenter(doc).run())
+    if all(a.kind == "furniture" for a in articles):
+        # captions known by their shape alone (a short sentence after a wide
+        # gap) are no captions on a page that holds nothing else: its text is a story
+        retry = assemble(doc, _Segmenter(doc, shape_captions=False).run())
+        articles = retry if any(a.kind != "furniture" for a in retry) else articles
     return apply_cuts(doc.text, articles, cuts) if cuts else articles
 
 
-def _append(
-    articles: list[Article],
-    doc: Document,
-    paras: list[tuple[int, int, ParagraphKind]],
-    names: dict[str, str],
-    kind: str,
-    jump: str,
-    continued_from: str,
-) -> None:
-    text = doc.text
-    paragraphs = tuple(Paragraph(s, e, text[s:e], k) for s, e, k in sorted(paras))
-    start, end = paragraphs[0].start, paragraphs[-1].end
-    title = names.get("title", "")
-    level = 0
-    for p in paragraphs:
-        if p.kind == "title":
-            m = MD_HEADING.match(p.text)
-            level = len(m.group(1)) if m else 0
-            break
-    articles.append(
-        Article(
-            path=doc.path,
-            index=len(articles) + 1,
-            start=start,
-            end=end,
-            title=title,
-            paragraphs=paragraphs,
-            kind=kind,  # type: ignore[arg-type]
-            kicker=names.get("kicker", ""),
-            deck=names.get("deck", ""),
-            byline=names.get("byline", ""),
-            title_level=level,
-            jump=jump,
-            continued_from=continued_from,
-            first_line=line_of(text, start),
-            last_line=line_of(text, end),
-        )
-    )

@@ -1,6 +1,8 @@
 """The cues that ``dedup.segment`` reads: one page cut into blocks, each block given a role.
 
-A block is a run of non-blank lines. Its role (heading, headline, kicker,
+A block is a run of non-blank lines, or one line of a run whose lines are
+paragraphs of their own (a page that breaks paragraphs by single line
+breaks; ``line_breaks``). Its role (heading, headline, kicker,
 byline, caption, jump marker, dateline, editor line, furniture or body) is
 decided from the block alone plus the blank space around it: pages set wide
 gaps (two or more blank lines) around photo captions and between stories, one
@@ -44,6 +46,12 @@ CREDIT_END = re.compile(
 LEDE = re.compile(
     r"^\s*((?:本报(?:\d{1,2}月\d{1,2}日)?讯|(?:新华社|中新社)[^，,。\n]{0,20}电)"
     r"\s*(?:[（(][^）)\n]{0,40}[）)])?)"
+)
+# a paragraph opening with the reporter credit, read by OCR as one block with
+# the first sentence: "本报记者 李华 王明基层强则国家强…"
+LEAD_CREDIT = re.compile(
+    r"^\s*(?:本报|新华社|中新社|全媒体)(?:特约|见习|实习)?记者[ \u3000]?[\u4e00-\u9fff]{2,3}"
+    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*"
 )
 _BYLINE = re.compile(
     r"^(?:本报|新华社|中新社|特约|实习)?记者|^本报通讯员|^通讯员|记者\s*[\u4e00-\u9fff]{2,4}$"
@@ -124,25 +132,62 @@ def blocks(text: str, ruled: str) -> list[Block]:
 
 
 def _runs(text: str, ruled: str) -> Iterator[Block]:
-    start = end = -1
-    first = last = 0
+    """Runs of non-blank lines, each cut where its lines are paragraphs of their own."""
+    lines: list[tuple[int, int, int]] = []  # (start, end, line number) of each non-blank line
     blank = 0
     pos = 0
     for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
         line_start = pos
         pos += len(line)
         if line.strip():
-            if start < 0:
-                start, first = line_start + len(line) - len(line.lstrip()), lineno
-            end = line_start + len(line.rstrip())
-            last = lineno
-        elif start >= 0:
-            yield _make_block(text, ruled, start, end, first, last, blank)
-            start, blank = -1, 1
+            lines.append((line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip()), lineno))
+            continue
+        if lines:
+            yield from _cut_run(text, ruled, lines, blank)
+            lines, blank = [], 1
         elif blank < WIDE_GAP:
             blank += 1
-    if start >= 0:
-        yield _make_block(text, ruled, start, end, first, last, blank)
+    if lines:
+        yield from _cut_run(text, ruled, lines, blank)
+
+
+# line ends that close a sentence
+_CLOSED = "。！？!?…”」』."
+# a line this share of a run's widest line or wider, ending mid-sentence, is wrapped
+_FULL_WIDTH = 0.75
+# a line ending so goes on in the next one (a kicker's dash, a clause, a lead-in)
+_JOINS = "—-－：:，,、；;"
+
+
+def _width(line: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in line.strip())
+
+
+def line_breaks(lines: list[str]) -> list[int]:
+    """Where a run of non-blank lines is cut into blocks: the indices of the lines that start one.
+
+    A page may separate paragraphs by single line breaks instead of blank
+    lines. A paragraph wrapped at a column's width fills its lines and breaks
+    them anywhere in a sentence; headlines, bylines and one-line paragraphs
+    are short or end a sentence. So a run whose inner lines are mostly not
+    wrapped is cut at every line; any other run only around Markdown heading
+    lines.
+    """
+    inner = lines[:-1]
+    full = _FULL_WIDTH * max(_width(line) for line in lines)
+    ends = [line.rstrip()[-1:] for line in inner]
+    wrapped = sum(1 for end, line in zip(ends, inner, strict=True) if end in _JOINS or (end not in _CLOSED and _width(line) >= full))
+    if inner and 2 * wrapped < len(inner):
+        return list(range(1, len(lines)))
+    heads = [k for k, line in enumerate(lines) if MD_HEADING.match(line)]
+    return sorted({k for h in heads for k in (h, h + 1) if 0 < k < len(lines)})
+
+
+def _cut_run(text: str, ruled: str, lines: list[tuple[int, int, int]], gap: int) -> Iterator[Block]:
+    cuts = [0, *line_breaks([text[s:e] for s, e, _ in lines]), len(lines)] if len(lines) > 1 else [0, 1]
+    for a, b in pairwise(cuts):
+        first, last = lines[a], lines[b - 1]
+        yield _make_block(text, ruled, first[0], last[1], first[2], last[2], gap if a == 0 else 0)
 
 
 def _make_block(text: str, ruled: str, start: int, end: int, first: int, last: int, gap: int) -> Block:
@@ -227,8 +272,12 @@ def caption_shape(block: Block, wide: bool) -> bool:
     return stops <= 1 and (stops == 0 or c[-1] == "。")
 
 
-def classify(block: Block) -> str:
-    """The role of one block, from its own text and the gaps around it."""
+def classify(block: Block, shape_captions: bool = True) -> str:
+    """The role of one block, from its own text and the gaps around it.
+
+    ``shape_captions`` off, a short sentence set off by a wide gap is body,
+    not a caption: on a page that would otherwise hold no story at all.
+    """
     c = block.key
     if JUMP_IN.match(c) and len(c) <= 30:
         return "jump_in"
@@ -250,7 +299,7 @@ def classify(block: Block) -> str:
         return "kicker"
     if headline_like(c) or run_on_byline(c):
         return "headline"
-    if caption_shape(block, block.gap_before >= WIDE_GAP):
+    if shape_captions and caption_shape(block, block.gap_before >= WIDE_GAP):
         return "caption"
     return "body"
 

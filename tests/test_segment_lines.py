@@ -1,0 +1,137 @@
+"""Paragraphs set by single line breaks, tiny pages, and OCR'd story heads.
+
+Every page here is written for the test; each exercises one rule of
+``dedup.segment`` / ``dedup.segment_rules``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup.compare import compare
+from dedup.model import Article, Document
+from dedup.segment import split
+from dedup.segment_rules import blocks, line_breaks, rule_text
+
+BODY = "这是一段正文，讲述了当地推进工作的具体做法和取得的成效，内容充实，数据详实。"
+LONG = BODY + "记者在现场看到，居民们纷纷点赞，认为这样的安排方便了大家的生活。"
+
+ZH = [
+    "公园里的周末",
+    "本报记者 张三",
+    "公园里人很多，孩子们在草地上玩耍，老人们在树下下棋。",
+    "傍晚时分，大家陆续回家，街上渐渐安静下来。",
+    "第二天早上，公园又热闹起来。",
+]
+EN = [
+    "Park Fills Up on Sunday",
+    "By Ann Lee",
+    "The park was busy, with children on the grass and old men playing chess.",
+    "In the evening people went home and the streets were quiet.",
+    "By morning the park was full again.",
+]
+
+
+def _split(page: str, name: str = "page.txt") -> list[Article]:
+    return split(Document(name, page, "utf-8"))
+
+
+def _texts(article: Article) -> list[tuple[str, str]]:
+    return [(p.kind, p.text) for p in article.paragraphs]
+
+
+@pytest.mark.parametrize("paras", [ZH, EN, ZH[2:], EN[2:]], ids=["zh", "en", "zh-body", "en-body"])
+def test_single_line_breaks_give_the_article_blank_lines_give(paras: list[str]) -> None:
+    blank = "\n\n".join(paras) + "\n"
+    single = "\n".join(paras) + "\n"
+    (a,) = _split(blank, "a.txt")
+    (b,) = _split(single, "b.txt")
+    assert a.kind == b.kind == "story"
+    assert _texts(a) == _texts(b)
+    assert len(a.paragraphs) == len(paras)
+    assert (a.title, a.byline) == (b.title, b.byline)
+    result = compare(a, b, text_a=blank, text_b=single)
+    assert result.metrics.similarity == 1.0
+    assert result.edits and {e.type for e in result.edits} == {"whitespace"}
+
+
+def test_markdown_heading_line_right_above_its_text_is_a_block_of_its_own() -> None:
+    page = f"# 网络版报道的标题\n{LONG}\n\n{LONG}\n"
+    (story,) = _split(page)
+    assert story.title == "网络版报道的标题"
+    assert [p.kind for p in story.paragraphs] == ["title", "body", "body"]
+
+
+def test_paragraph_wrapped_at_column_width_stays_one_block() -> None:
+    wrapped = [
+        "The river reached its highest level in forty years on Sun-",
+        "day night, but the new defences held and no homes were",
+        "flooded, the county council said. Engineers had worked",
+        "through the weekend to raise the temporary barriers.",
+    ]
+    assert line_breaks(wrapped) == []
+    zh = ["尤其是进入新世纪以来，生物学和医学的发展可以", "说是日新月异，每年颁发一次的奖项甚至都不够发", "了，以至于化学奖也颁给了生物学家。"]
+    assert line_breaks(zh) == []
+    page = "\n".join(wrapped) + "\n"
+    (story,) = _split(page)
+    assert len(story.paragraphs) == 1
+
+
+def test_kicker_ending_in_a_dash_stays_with_its_headline() -> None:
+    lines = ["全面过硬，不断开创基层工作的新局面——", "我省持续加强基层治理，推动基层组织全面进步"]
+    assert line_breaks(lines) == []
+    text = "\n".join(lines) + "\n"
+    assert len(blocks(text, rule_text(text))) == 1
+
+
+def test_tiny_page_with_a_short_first_paragraph_and_a_wide_gap_is_a_story() -> None:
+    page = "今天天气很好，大家出门散步。\n\n\n公园里人很多，孩子们在草地上玩耍，老人们在树下下棋。\n"
+    (story,) = _split(page)
+    assert story.kind == "story"
+    assert [p.kind for p in story.paragraphs] == ["body", "body"]
+
+
+def test_a_page_of_photo_captions_only_stays_furniture() -> None:
+    page = "\n\n\n某某社区居民参加邻里文化节活动。\n\n\n某某街道志愿者为老人义诊 新华社记者 李明 摄\n"
+    assert [a.kind for a in _split(page)] == ["furniture"]
+
+
+def test_headline_after_an_open_column_starts_a_story_when_the_credit_opens_its_text() -> None:
+    # the last column of the first story ends mid-sentence (the jump marker
+    # was misread), and OCR ran the byline into the first sentence
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n这一栏在句子中间结束，后面还有，\n\n"
+        f"基层治理驶入快车道-一某市党建引领基层治理工作综述\n\n本报记者 李四 王五基层强则国家强。{LONG}\n\n{LONG}\n"
+    )
+    stories = [a for a in _split(page) if a.kind == "story"]
+    assert [a.title[:9] for a in stories] == ["第一篇报道的标题", "基层治理驶入快车道"]
+    assert stories[1].paragraphs[-1].text == LONG
+
+
+def test_credit_inside_a_sentence_is_no_evidence_of_a_new_story() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n这一栏在句子中间结束，后面还有\n\n"
+        f"一个短句没有标点\n\n记者从有关部门了解到，{LONG}\n"
+    )
+    assert [a.title for a in _split(page) if a.kind == "story"] == ["第一篇报道的标题"]
+
+
+def test_column_broken_lines_under_a_one_sentence_deck_stay_in_the_story() -> None:
+    # a headline, a one-sentence summary, then a sentence broken over
+    # short column lines that look like headlines
+    page = (
+        "某银行新产品发布会召开\n\n某银行与某局联合举办的新产品发布会近日召开。\n\n"
+        "作为本省唯一的城商行，该行始终坚守\n\n“服务地方经济、服务中小企业”\n\n"
+        f"两个定位，坚持把着力点放在实体经济上。{LONG}\n\n{LONG}\n"
+    )
+    (story,) = _split(page)
+    assert story.title == "某银行新产品发布会召开"
+    assert story.paragraphs[-1].text == LONG
+
+
+def test_plain_headline_after_a_full_story_still_starts_the_next() -> None:
+    page = (
+        f"第一篇报道的标题\n\n{LONG}\n\n{LONG}\n\n"
+        f"另一篇完全不同的报道标题——副题在此\n\n{LONG}\n\n{LONG}\n"
+    )
+    assert [a.title for a in _split(page) if a.kind == "story"] == ["第一篇报道的标题", "另一篇完全不同的报道标题——副题在此"]
