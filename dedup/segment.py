@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from dedup.model import Article, Document, ParagraphKind
 from dedup.recut import apply_cuts
+from dedup.segment_blocks import WIDE_GAP, Block, blocks, clean_text, rule_text
 from dedup.segment_build import HEADERISH as _HEADERISH
 from dedup.segment_build import Builder, assemble
 from dedup.segment_rules import (
@@ -24,14 +25,12 @@ from dedup.segment_rules import (
     JUMP_OUT,
     LEAD_CREDIT,
     LEDE,
-    WIDE_GAP,
-    Block,
-    blocks,
     caption_shape,
     classify,
-    clean_text,
+    echoed,
     ends_sentence,
-    rule_text,
+    head_cut,
+    photo_credit,
     run_on_byline,
     split_tail,
     style,
@@ -67,10 +66,16 @@ class _Segmenter:
     def _mark_neighbours(self) -> None:
         """Roles read from neighbours: a column label (新闻走廊) is a short plain line
         right above a headline; a short sentence between a closing byline and a
-        wide gap is a photo's caption."""
+        wide gap is a photo's caption, and so are short sentences under a story
+        cut off at 下转…; so is a 图为… text right above a photo's credit line,
+        and the two are furniture wherever they stand."""
         seq: list[Block | None] = [None, *self.blocks, None]
+        under_jump = False
         for k, b in enumerate(self.blocks, start=1):
             prev, nxt = seq[k - 1], seq[k + 1]
+            if b.role == "caption" and photo_credit(b.key) and prev is not None and "图为" in prev.key:
+                prev.role, prev.gap_after, b.gap_before = "caption", WIDE_GAP, WIDE_GAP
+                continue
             after_header = prev is not None and prev.role in _HEADERISH
             if b.role == "headline" and not b.level and len(b.key) <= 6 and "——" not in b.key:
                 if nxt is not None and nxt.role in _HEADERISH and not after_header:
@@ -78,11 +83,23 @@ class _Segmenter:
             elif b.role == "body" and prev is not None and prev.role == "byline" and nxt is not None:
                 below = caption_shape(b, b.gap_after >= WIDE_GAP) and nxt.role != "body"
                 b.role = "caption" if below else b.role
+            elif b.role == "body" and under_jump and caption_shape(b, True):
+                below = nxt is None or nxt.role != "body" or caption_shape(nxt, True)
+                b.role = "caption" if below else b.role  # a short sentence under a story cut off at 下转…
+            under_jump = self._closes(b) or (under_jump and b.role == "caption")
+
+    def _closes(self, b: Block) -> bool:
+        """Does block ``b`` end a story with a jump marker or a dateline?"""
+        if b.role in ("jump_out", "dateline"):
+            return True
+        return b.role == "body" and split_tail(b, self.ruled)[-1][2] in ("jump", "dateline")
 
     # -- decisions -------------------------------------------------------
     def _run_has_byline(self, i: int) -> bool:
         """Does the header run starting at block ``i`` carry a byline, a 本报讯 lede or a
         first paragraph opening with the reporter credit?"""
+        if self.blocks[i].role == "run_on":
+            return True
         j = i
         while j < len(self.blocks) and self.blocks[j].role in _HEADERISH and j - i < 4:
             if run_on_byline(self.blocks[j].key):
@@ -94,11 +111,18 @@ class _Segmenter:
         return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key) or LEAD_CREDIT.match(nxt.key)))
 
     def _mid_sentence(self, i: int) -> bool:
-        """Block ``i`` goes on with a sentence the block before it left open (a column break)."""
+        """Block ``i`` goes on with a sentence the block before it left open (a column break).
+
+        Not so when a byline or lede follows, or when the next block restates
+        it: then it is a headline under a story that was cut short.
+        """
         if i == 0 or self.blocks[i].gap_before >= WIDE_GAP:
             return False
         prev = self.blocks[i - 1]
-        return prev.role == "body" and not ends_sentence(prev.key) and not self._run_has_byline(i)
+        if prev.role != "body" or ends_sentence(prev.key) or self._run_has_byline(i):
+            return False
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return nxt is None or not echoed(self.blocks[i].key, nxt.key)  # a headline its text restates
 
     def _evidence(self, i: int) -> bool:
         """Strong evidence that block ``i`` heads a new story: a byline or lede, or a wide gap."""
@@ -106,7 +130,7 @@ class _Segmenter:
 
     def _is_strong(self, i: int) -> bool:
         b = self.blocks[i]
-        if b.role in ("jump_out", "jump_in", "dateline", "editor", "furniture"):
+        if b.role in ("jump_out", "jump_in", "dateline", "editor", "furniture", "run_on"):
             return True
         if b.role in _HEADERISH and (b.level or self._run_has_byline(i)):
             return True
@@ -198,6 +222,8 @@ class _Segmenter:
                 self._editor(b, role)
             elif role == "caption":
                 self._caption(b)
+            elif role == "run_on":
+                self._run_on(i, b)
             else:
                 self._body(b)
         return self.builders
@@ -213,6 +239,17 @@ class _Segmenter:
             cur.header.append((b, role))
             cur.blocks.append(b)
             cur.byline = cur.byline or run_on_byline(b.key)
+
+    def _run_on(self, i: int, b: Block) -> None:
+        """A headline, its credit and the story's first text read by OCR as one block."""
+        parts = head_cut(self.text, self.ruled, b)
+        if parts is None:
+            self._body(b)
+            return
+        head, credit, rest = parts
+        self._header(i, head, "headline")
+        self._byline(credit)
+        self._body(rest)
 
     def _byline(self, b: Block) -> None:
         cur = self._open()
@@ -249,13 +286,14 @@ class _Segmenter:
         self._furniture(b, kind)
 
     def _caption(self, b: Block) -> None:
-        """A caption set off by a wide gap is furniture, even inside a story: the story stays open."""
+        """A caption is furniture, even inside a story: the story stays open.
+
+        Only a titleless story keeps it (the text of a photo)."""
         cur = self._open()
         if cur is None:
             self._furniture(b, "caption")
             return
-        set_off = b.gap_before >= WIDE_GAP or b.gap_after >= WIDE_GAP
-        if not set_off or (cur.kind == "story" and not cur.header):  # run in, or a photo's text
+        if cur.kind == "story" and not cur.header:  # a photo's text
             cur.add(b, "caption")
             cur.has_body = True
             return

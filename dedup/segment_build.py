@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dedup.model import Article, Document, Paragraph, ParagraphKind
-from dedup.segment_rules import MD_HEADING, Block, header_paragraphs
+from dedup.segment_blocks import MD_HEADING, Block
+from dedup.segment_rules import header_paragraphs
 from dedup.text import line_of
 
 HEADERISH = ("heading", "headline", "kicker")

@@ -11,7 +11,7 @@ import pytest
 from dedup.compare import compare
 from dedup.model import Article, Document
 from dedup.segment import split
-from dedup.segment_rules import blocks, line_breaks, rule_text
+from dedup.segment_blocks import blocks, line_breaks, rule_text
 
 BODY = "这是一段正文，讲述了当地推进工作的具体做法和取得的成效，内容充实，数据详实。"
 LONG = BODY + "记者在现场看到，居民们纷纷点赞，认为这样的安排方便了大家的生活。"
@@ -135,3 +135,82 @@ def test_plain_headline_after_a_full_story_still_starts_the_next() -> None:
         f"另一篇完全不同的报道标题——副题在此\n\n{LONG}\n\n{LONG}\n"
     )
     assert [a.title for a in _split(page) if a.kind == "story"] == ["第一篇报道的标题", "另一篇完全不同的报道标题——副题在此"]
+
+
+def test_run_on_header_with_a_lede_is_cut_into_headline_credit_and_text() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
+        f"某县：“四好农村路”铺就致富路本报讯(记者赵六)近年来，某县全面推进农村公路建设。{LONG}\n\n{LONG}\n"
+    )
+    stories = [a for a in _split(page) if a.kind == "story"]
+    assert [a.title for a in stories] == ["第一篇报道的标题", "某县：“四好农村路”铺就致富路"]
+    second = stories[1]
+    assert second.byline == "本报讯(记者赵六)"
+    assert [p.kind for p in second.paragraphs] == ["title", "byline", "body", "body"]
+    assert second.paragraphs[2].text.startswith("近年来，某县")
+
+
+def test_headline_and_deck_read_as_one_unpunctuated_line_head_the_story() -> None:
+    headline = "省政府召开重点企业疫情防控和稳定运行专题调度会议 全力以赴做好疫情防控和服务企业工作推动产业链稳定运行"
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}。\n\n\n"
+        f"{headline}\n\n某某主持并讲话\n\n本报1月27日讯(记者于小博){LONG}\n"
+    )
+    stories = [a for a in _split(page) if a.kind == "story"]
+    assert len(stories) == 2
+    assert stories[1].paragraphs[0].text == headline
+
+
+def test_sentence_opening_with_its_date_is_no_headline() -> None:
+    page = (
+        "某银行新产品发布会召开\n\n本报记者 张三\n\n"
+        f"{LONG}{LONG}\n\n2023年7月10日，某银行与某局联合举办的发布会召开\n\n{LONG}\n"
+    )
+    (story,) = _split(page)
+    assert [p.kind for p in story.paragraphs][-2:] == ["body", "body"]
+
+
+def test_headline_under_a_story_cut_short_starts_a_story_when_its_text_restates_it() -> None:
+    # the first story ends mid-sentence (its printing was cut short); the
+    # line after it is a headline because the summary under it repeats it
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n短短几年，该市跨境电商贸易额增长了五十倍，成为拉动全省外贸经济增长的新引\n\n"
+        "“政银携手 共助小微”行动方案启动会召开\n\n某银行与某局“政银携手·共助小微”行动方案启动会召开。\n\n"
+        f"{LONG}\n\n{LONG}\n"
+    )
+    stories = [a for a in _split(page) if a.kind == "story"]
+    assert [a.title for a in stories] == ["第一篇报道的标题", "“政银携手 共助小微”行动方案启动会召开"]
+    broken = f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n这一栏在句子中间结束，后面还有\n\n并且在下一栏继续叙述\n\n{LONG}\n"
+    assert [a.title for a in _split(broken) if a.kind == "story"] == ["第一篇报道的标题"]
+
+
+def test_text_above_a_photo_credit_line_is_a_caption() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
+        "作为向北开放的重要节点，口岸今年已发车十一列。图为口岸工人正在为班列装箱。\n\n本报记者 张野 摄\n"
+    )
+    articles = _split(page)
+    assert [a.kind for a in articles] == ["story", "furniture"]
+    assert articles[0].paragraphs[-1].text == LONG
+    assert [p.kind for p in articles[1].paragraphs] == ["caption", "caption"]
+
+
+def test_caption_inside_a_titled_story_is_furniture_and_the_story_goes_on() -> None:
+    page = f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n《山河》演出剧照。\n\n{LONG}\n\n另一篇报道的标题\n\n本报讯 {LONG}\n"
+    articles = _split(page)
+    assert [a.kind for a in articles] == ["story", "furniture", "story"]
+    assert [p.kind for p in articles[0].paragraphs] == ["title", "byline", "body", "body"]
+    assert articles[1].paragraphs[0].text == "《山河》演出剧照。"
+
+
+def test_jump_marker_with_a_misread_bracket_closes_the_story() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}〈下转第二版)\n\n"
+        "某某社区联合小区党支部开展小区夜话活动。\n\n某某村党支部领办合作社，推动乡村振兴。\n\n\n"
+        f"另一篇报道的标题\n\n本报讯 {LONG}\n"
+    )
+    articles = _split(page)
+    assert [a.kind for a in articles] == ["story", "furniture", "story"]
+    assert articles[0].jump == "二"
+    assert [p.kind for p in articles[1].paragraphs] == ["caption", "caption"]
+
