@@ -179,6 +179,13 @@ class _Segmenter:
             j += 1
         return out
 
+    def _story_goes_on(self, i: int) -> bool:
+        """Does body text follow the captions from block ``i`` on?"""
+        j = i + 1
+        while j < len(self.blocks) and self.blocks[j].role == "caption":
+            j += 1
+        return j < len(self.blocks) and self.blocks[j].role == "body"
+
     # -- building --------------------------------------------------------
     def _start(self, kind: str = "story") -> Builder:
         self.cur = Builder(kind=kind)
@@ -221,7 +228,7 @@ class _Segmenter:
             elif role in ("editor", "furniture"):
                 self._editor(b, role)
             elif role == "caption":
-                self._caption(b)
+                self._caption(i, b)
             elif role == "run_on":
                 self._run_on(i, b)
             else:
@@ -285,15 +292,17 @@ class _Segmenter:
             cur.closed = True
         self._furniture(b, kind)
 
-    def _caption(self, b: Block) -> None:
-        """A caption is furniture, even inside a story: the story stays open.
+    def _caption(self, i: int, b: Block) -> None:
+        """A caption set off by a wide gap, or ending a story, is furniture: the story stays open.
 
-        Only a titleless story keeps it (the text of a photo)."""
+        A titleless story keeps it (the text of a photo), and so does a story
+        that goes on right below it (a photo set inside the text)."""
         cur = self._open()
         if cur is None:
             self._furniture(b, "caption")
             return
-        if cur.kind == "story" and not cur.header:  # a photo's text
+        set_off = b.gap_before >= WIDE_GAP or b.gap_after >= WIDE_GAP
+        if (cur.kind == "story" and not cur.header) or (not set_off and self._story_goes_on(i)):
             cur.add(b, "caption")
             cur.has_body = True
             return

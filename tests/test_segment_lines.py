@@ -195,12 +195,15 @@ def test_text_above_a_photo_credit_line_is_a_caption() -> None:
     assert [p.kind for p in articles[1].paragraphs] == ["caption", "caption"]
 
 
-def test_caption_inside_a_titled_story_is_furniture_and_the_story_goes_on() -> None:
-    page = f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n《山河》演出剧照。\n\n{LONG}\n\n另一篇报道的标题\n\n本报讯 {LONG}\n"
+def test_caption_ending_a_titled_story_is_furniture_one_inside_it_stays() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n《山河》演出剧照。\n\n{LONG}\n\n《红旗》演出剧照。\n\n"
+        f"另一篇报道的标题\n\n本报讯 {LONG}\n"
+    )
     articles = _split(page)
     assert [a.kind for a in articles] == ["story", "furniture", "story"]
-    assert [p.kind for p in articles[0].paragraphs] == ["title", "byline", "body", "body"]
-    assert articles[1].paragraphs[0].text == "《山河》演出剧照。"
+    assert [p.kind for p in articles[0].paragraphs] == ["title", "byline", "body", "caption", "body"]
+    assert [p.text for p in articles[1].paragraphs] == ["《红旗》演出剧照。"]
 
 
 def test_jump_marker_with_a_misread_bracket_closes_the_story() -> None:
