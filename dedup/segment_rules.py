@@ -57,8 +57,8 @@ _BYLINE = re.compile(
 )
 # a header read as one run-on line by OCR ends with the reporter credit
 _RUN_ON_BYLINE = re.compile(
-    r"((?:本报|全媒体|日报|新华社|中新社)记者)[ \u3000]?[\u4e00-\u9fff]{2,3}"
-    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*"
+    r"((?:本报|全媒体|日报|新华社|中新社)记者)(?:[ \u3000]?[\u4e00-\u9fff]{2,3}"
+    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*)?"  # the names may be misread
     r"|本报(?:\d{1,2}月\d{1,2}日)?讯\s*[（(][^）)\n]{0,30}[）)]"
 )
 # a sentence opening with its date ("2023年7月10日，…") is no headline
@@ -184,9 +184,12 @@ def head_cut(text: str, ruled: str, block: Block) -> tuple[Block, Block, Block] 
 
 
 def _kicker_like(block: Block) -> bool:
-    if len(block.key) > 100 or "。" in block.key:
+    """A line ending in a dash (read from the key, where OCR's ``-一`` is mended) leads a headline."""
+    key = block.key
+    if len(key) > 100 or "。" in key:
         return False
-    return any(line.rstrip().endswith("——") for line in block.raw.splitlines()) or block.key.startswith("——")
+    raw_end = any(line.rstrip().endswith("——") for line in block.raw.splitlines())
+    return raw_end or key.startswith("——") or key.rstrip().endswith("——")
 
 
 def _wide(block: Block) -> bool:

@@ -217,3 +217,24 @@ def test_jump_marker_with_a_misread_bracket_closes_the_story() -> None:
     assert articles[0].jump == "二"
     assert [p.kind for p in articles[1].paragraphs] == ["caption", "caption"]
 
+
+
+def test_kicker_with_a_misread_dash_leads_the_next_story() -> None:
+    page = (
+        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
+        f"我省持续加强基层治理，推动基层组织全面进步，不断开创基层党建工作新局面-一\n\n高擎红色旗帜 筑牢坚强堡垒\n\n{LONG}\n\n{LONG}\n"
+    )
+    stories = [a for a in _split(page) if a.kind == "story"]
+    assert [a.title for a in stories] == ["第一篇报道的标题", "高擎红色旗帜 筑牢坚强堡垒"]
+    assert stories[1].kicker.startswith("我省持续加强基层治理")
+
+
+def test_run_on_header_whose_reporter_name_is_misread_starts_a_story_after_a_continuation() -> None:
+    page = (
+        f"（上接第一版）\n\n{LONG}\n\n{LONG}\n\n"
+        f"党旗高扬筑基石——全省城市基层党建工作综述本报记者 IO 8\n\n{LONG}\n\n{LONG}\n"
+    )
+    articles = [a for a in _split(page) if a.kind != "furniture"]
+    assert [a.kind for a in articles] == ["continuation", "story"]
+    assert articles[1].title.startswith("党旗高扬筑基石——全省城市基层党建工作综述")
+    assert [p.text for p in articles[1].paragraphs if p.kind == "body"] == [LONG, LONG]
