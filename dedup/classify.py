@@ -41,6 +41,7 @@ from dedup.confusables import similarity as _glyph_similarity
 from dedup.minor import classify_minor, is_punct, show
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
 from dedup.text import is_cjk
+from dedup.wordswap import editor_swap
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
     from dedup.model import Change
@@ -132,6 +133,10 @@ def _weakly_alike(a: str, b: str) -> bool:
     return len(a) == len(b) and all(
         weak_likeness(x, y) is not None for x, y in zip(a, b, strict=True) if x != y
     )
+
+
+def _weakly_alike_glyphs(a: str, b: str) -> bool:
+    return weak_likeness(a, b) is not None
 
 
 def _single_hanzi(change: Change, ba: str, bb: str) -> bool:
@@ -354,6 +359,9 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
         return "extra", f"only in B: {len(bb)} characters"
+    swap = editor_swap(change, ba, bb, FUNCTION_WORDS, _weakly_alike_glyphs)
+    if swap is not None:
+        return "wording", swap
     if (
         len(ba) >= 2
         and len(bb) >= 2

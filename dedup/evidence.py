@@ -26,10 +26,12 @@ from dataclasses import replace
 from importlib import resources
 
 import dedup.lexicon as lexicon
+import dedup.misreads as misreads
 from dedup.classify import FUNCTION_WORDS, LONG_RUN, is_rare, letters, show
 from dedup.model import Edit
 from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
+from dedup.wordswap import EDITOR_CHOICE
 
 __all__ = [
     "OCR_MARKS",
@@ -125,8 +127,11 @@ def retype(
         evidence = f"{suspect} reads as OCR output"
     out: list[Edit] = []
     for e in edits:
+        if EDITOR_CHOICE in e.reason:
+            out.append(e)  # common words on both sides, glyphs neither alike nor confused
+            continue
         burst = False
-        if _both_words(e) and _same_length(e) and _near(subs_at, e.a[0]):
+        if _both_words(e) and _same_length(e) and (_near(subs_at, e.a[0]) or _one_common(e)):
             narrow = _narrow(e)
             # one glyph within a word (营建/党建) is a misreading; a whole new word is an edit
             burst = len(letters(narrow.a_text)) == 1
@@ -135,6 +140,8 @@ def retype(
             (_short(e, limit) and not _both_words(e) and not _word_for_glyph(e))
             or _one_glyph(e)
             or burst
+            or _stray(e, suspect)
+            or _ruled(e, suspect)
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
@@ -178,6 +185,32 @@ def _narrow(e: Edit) -> Edit:
         a_text=a[p : len(a) - s],
         b_text=b[p : len(b) - s],
     )
+
+
+def _one_common(e: Edit) -> bool:
+    """Whether one side of a word swap is a common word and the other a rare one (干部/二部).
+
+    A misreading that leaves a word mostly turns a common word into a rare
+    one; an editor trades like for like (推进/推动, 民意/民声).
+    """
+    return lexicon.is_common(letters(e.a_text)) != lexicon.is_common(letters(e.b_text))
+
+
+def _stray(e: Edit, suspect: str) -> bool:
+    """Whether the suspect side alone has one hanzi that tesseract often puts in from nothing.
+
+    On renders of our own text tesseract reads a speck or a rule as 和 (and
+    人, 了) far more often than as anything else (``dedup.misreads``); an
+    editor's added 和 is on the edited side, not on the OCR side.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    one = la if suspect == "A" else lb
+    return not (la and lb) and len(one) == 1 and misreads.is_stray(one)
+
+
+def _ruled(e: Edit, suspect: str) -> bool:
+    """Whether the suspect side's text holds a vertical bar: a column rule read as ``|``."""
+    return "|" in (e.a_text if suspect == "A" else e.b_text)
 
 
 def _lost(e: Edit, suspect: str) -> bool:

@@ -30,6 +30,8 @@ __all__ = [
     "MAX_WORD",
     "MIN_WORD",
     "broken_word",
+    "common_words",
+    "is_common",
     "is_word",
     "rival_words",
     "words",
@@ -63,6 +65,30 @@ def words() -> frozenset[str]:
 def is_word(s: str) -> bool:
     """Whether ``s`` is a dictionary word of ``MIN_WORD`` to ``MAX_WORD`` characters."""
     return s in words()
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The most frequent dictionary words (``dedup/data/common_words.txt``, read once).
+
+    The words jieba counts most often, from the top down until they make 60%
+    of all its word occurrences (some 3,300; ``tools/build_wordlist.py``).
+    """
+    text = resources.files(_PACKAGE).joinpath(_RESOURCE[0]).joinpath("common_words.txt")
+    lines = text.read_text(encoding="utf-8").split("\n")
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_common(s: str) -> bool:
+    """Whether ``s`` is one of the most frequent dictionary words (通过, 推动, 提高).
+
+    An editor who swaps a word mostly writes another common word; a
+    misreading that leaves a word at all mostly leaves a rare one (营建, 曲牌).
+
+    >>> is_common("推动"), is_common("曲牌")
+    (True, False)
+    """
+    return s in common_words()
 
 
 def words_through(before: str, char: str, after: str) -> list[tuple[int, str]]:

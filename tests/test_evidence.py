@@ -81,8 +81,12 @@ def test_a_word_pair_inside_a_burst_of_noise_is_a_misreading_of_one_glyph() -> N
     burst = [_edit("肌体", "朋休", 9), _edit("风格", "网格", 14), _edit("神经", "伸径", 20)]
     out = retype(burst, text, text)
     assert (out[1].type, out[1].a_text, out[1].b_text, out[1].a) == ("ocr", "风", "网", (14, 15))
+    # alone, a swap of like for like (two rare words) stays an edit; a common word
+    # turned into a rare one (风格/网格) is a misreading of its one changed glyph
+    alone = retype([_edit("民意", "民声", 14), _edit("神经", "伸径", 90)], text, text)
+    assert (alone[0].type, alone[0].a_text) == ("wording", "民意")
     alone = retype([_edit("风格", "网格", 14), _edit("神经", "伸径", 90)], text, text)
-    assert (alone[0].type, alone[0].a_text) == ("wording", "风格")
+    assert (alone[0].type, alone[0].a_text, alone[0].b_text) == ("ocr", "风", "网")
 
 
 def test_ocr_marks_tell_an_ocr_side_from_clean_text() -> None:
@@ -122,3 +126,35 @@ def test_side_marks_are_fitted_on_our_own_renders() -> None:
     # every render of tesseract shows many more marks per 1000 characters than a side needs
     assert min(float(r[-2]) for r in rows) > profile()["side_marks"] == OCR_MARKS
     assert ocr_marks("全面开创〈乡镇) 工作“成效\"显著") == 2  # 〈…) and mixed quotes
+
+
+def test_an_editors_swap_of_common_words_stays_wording_in_a_noisy_pair() -> None:
+    """推进/推动 (common words, unlike glyphs that tesseract never confused) is an edit, even amid OCR noise."""
+    a = "要坚持问题导向，推进基层治理现代化，让群众有更多获得感。" * 2
+    b = a.replace("推进", "推动", 1).replace("问题", "间题").replace("群众", "群从")
+    (c,) = compare_texts(a, b).pairs
+    by_text = {(e.a_text, e.b_text): e for e in c.edits}
+    swap = by_text[("推进", "推动")]
+    assert swap.type == "wording" and "推进 and 推动 are both common words" in swap.reason
+    # the same glyph through two different words (以下/延伸) is no word swap
+    a2 = "全部达到六十岁以下标准。" * 2
+    (c2,) = compare_texts(a2, a2.replace("以下", "以延", 1)).pairs
+    assert all("common words" not in e.reason for e in c2.edits)
+
+
+def test_a_stray_he_on_the_ocr_side_is_a_misreading() -> None:
+    """tesseract puts in 和 from nothing (its own renders say so); on the OCR side it is ocr."""
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    added = Edit("wording", "function word 和 added", (5, 5), (5, 6), "", "和")
+    (out,) = retype([added], text, text, known_ocr=(False, True))
+    assert out.type == "ocr" and "misread in B" in out.reason
+    # on the clean side it is an editor's word
+    (kept,) = retype([added], text, text, known_ocr=(True, False))
+    assert kept.type == "wording"
+
+
+def test_a_column_rule_read_as_a_bar_is_a_misreading() -> None:
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    ruled = Edit("wording", "added | 推动实现", (5, 5), (5, 11), "", "| 推动实现")
+    (out,) = retype([ruled], text, text, known_ocr=(False, True))
+    assert out.type == "ocr"

@@ -37,6 +37,10 @@ sys.path.insert(0, str(ROOT))
 from dedup.lexicon import MAX_WORD, MIN_WORD  # noqa: E402
 
 OUT = ROOT / "dedup" / "data" / "words.txt"
+COMMON = ROOT / "dedup" / "data" / "common_words.txt"
+# The common words are the most frequent ones that together make this share of
+# all the dictionary's word occurrences (jieba's frequencies).
+COMMON_SHARE = 0.6
 
 MIT_NOTICE = """\
 The MIT License (MIT)
@@ -89,10 +93,35 @@ def read_words(path: Path) -> list[str]:
     return sorted(found)
 
 
-def render(words: list[str], source: str, digest: str) -> str:
+def read_common(path: Path, share: float = COMMON_SHARE) -> list[str]:
+    """The most frequent words (``MIN_WORD`` to ``MAX_WORD`` characters) that make ``share`` of all.
+
+    jieba counts how often each word occurs in its corpus; the words are taken
+    from the most frequent down until their counts reach ``share`` of the
+    total. An editor's word swap mostly trades one such word for another
+    (推进/推动, 通过/经过); a misreading that happens to leave a word mostly
+    leaves a rare one (营建, 曲牌).
+    """
+    freq: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and MIN_WORD <= len(parts[0]) <= MAX_WORD:
+                freq[parts[0]] = max(freq.get(parts[0], 0), int(parts[1]))
+    ranked = sorted(freq.items(), key=lambda wn: (-wn[1], wn[0]))
+    total, seen, out = sum(freq.values()), 0, []
+    for word, n in ranked:
+        if seen >= share * total:
+            break
+        out.append(word)
+        seen += n
+    return sorted(out)
+
+
+def render(words: list[str], source: str, digest: str, what: str = "") -> str:
     """The text of the word list: the header (source, licence), then one word a line."""
     header = [
-        f"word list for dedup.lexicon: the {MIN_WORD}- to {MAX_WORD}-character words of {source}",
+        f"word list for dedup.lexicon: the {what}{MIN_WORD}- to {MAX_WORD}-character words of {source}",
         "(https://github.com/fxsjy/jieba), sorted, one a line; frequencies and tags dropped.",
         f"dict.txt sha256 {digest}; {len(words)} words; built by tools/build_wordlist.py.",
         "jieba is distributed under the MIT License:",
@@ -108,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     ap.add_argument("--dict", type=Path, help="jieba's dict.txt (default: the installed jieba's)")
     ap.add_argument("--out", type=Path, default=OUT, help=f"output file (default: {OUT})")
+    ap.add_argument("--common", type=Path, default=COMMON, help=f"common words (default: {COMMON})")
     args = ap.parse_args(argv)
     if args.dict is not None:
         path, source = args.dict, f"jieba's dict.txt ({args.dict.name})"
@@ -118,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     words = read_words(path)
     args.out.write_text(render(words, source, digest), encoding="utf-8", newline="\n")
     print(f"{args.out}: {len(words)} words, {args.out.stat().st_size} bytes")
+    common = read_common(path)
+    what = f"most frequent ({COMMON_SHARE:.0%} of all occurrences) "
+    args.common.write_text(render(common, source, digest, what), encoding="utf-8", newline="\n")
+    print(f"{args.common}: {len(common)} words")
     return 0
 
 
