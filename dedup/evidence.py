@@ -133,8 +133,9 @@ def retype(
         burst = False
         if _both_words(e) and _same_length(e) and (_near(subs_at, e.a[0]) or _one_common(e)):
             narrow = _narrow(e)
-            # one glyph within a word (营建/党建) is a misreading; a whole new word is an edit
-            burst = len(letters(narrow.a_text)) == 1
+            # one glyph within a word (营建/党建) is a misreading; a whole new word is an
+            # edit, unless it turns a common word into a rare one (辐射/加映)
+            burst = len(letters(narrow.a_text)) == 1 or _one_common(e)
             e = narrow if burst else e
         if e.type == "wording" and (
             (_short(e, limit) and not _both_words(e) and not _word_for_glyph(e))
@@ -142,6 +143,7 @@ def retype(
             or burst
             or _stray(e, suspect)
             or _ruled(e, suspect)
+            or _specks(e)
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
@@ -206,6 +208,22 @@ def _stray(e: Edit, suspect: str) -> bool:
     la, lb = letters(e.a_text), letters(e.b_text)
     one = la if suspect == "A" else lb
     return not (la and lb) and len(one) == 1 and misreads.is_stray(one)
+
+
+# Longest run of Latin letters or figures on one side only that reads as specks.
+_SPECKS = 3
+
+
+def _specks(e: Edit) -> bool:
+    """Whether one side alone has a few Latin letters or figures and nothing else (61, Il).
+
+    Tesseract reads specks, rules and smudges as short runs of figures or
+    Latin letters; an editor changes a figure (2022/2023) rather than adding
+    one on its own between hanzi.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    one = la or lb
+    return not (la and lb) and 0 < len(one) <= _SPECKS and one.isascii() and one.isalnum()
 
 
 def _ruled(e: Edit, suspect: str) -> bool:
@@ -273,14 +291,16 @@ def reads_as_ocr(paragraphs: Sequence[str], confidence: Confidences | None) -> b
 
 
 def _word_for_glyph(e: Edit) -> bool:
-    """Whether one hanzi stands against a longer dictionary word (说/表示, 群/平台).
+    """Whether one hanzi stands against a longer common word (说/表示, 群/平台).
 
     Tesseract reads glyph for glyph; turning one hanzi into a whole different
-    word of two or more is an editor's choice of word.
+    word of two or more is an editor's choice of word, and an editor writes
+    common words. A rare word against one hanzi (珲春/恒, 碰硬/三) is what
+    tesseract leaves when it reads two glyphs as one.
     """
     la, lb = letters(e.a_text), letters(e.b_text)
     short, long_ = sorted((la, lb), key=len)
-    return len(short) == 1 and is_cjk(short) and len(long_) > 1 and lexicon.is_word(long_)
+    return len(short) == 1 and is_cjk(short) and len(long_) > 1 and lexicon.is_common(long_)
 
 
 def _one_glyph(e: Edit) -> bool:

@@ -23,17 +23,19 @@ from dedup.text import is_cjk
 __all__ = ["EDITOR_CHOICE", "editor_swap"]
 
 # Words of the reason of an editor's word swap (``dedup.evidence`` looks for them).
-EDITOR_CHOICE = "both common words"
+EDITOR_CHOICE = "like for like, the glyphs not alike"
 # Longest replacement (hanzi per side) judged as a word swap.
 SWAP_MAX = 4
 
 
-def _common_pair(change: Change, ba: str, bb: str) -> tuple[str, str] | None:
+def _word_pair(change: Change, ba: str, bb: str) -> tuple[str, str] | None:
     """Common words through the replacement on both sides, in the same place, if any.
 
     The same place (same start and length around the change): an editor
     swaps the word in a slot (工作/工人); 以下 against 延伸 are two different
-    words that only happen to pass through the changed glyph.
+    words that only happen to pass through the changed glyph. Common: a rare
+    word turns up through a misread glyph by chance (the dictionary holds
+    330,000), a common one on both sides seldom does.
     """
     if lexicon.is_common(ba) and lexicon.is_common(bb):
         return ba, bb
@@ -44,7 +46,7 @@ def _common_pair(change: Change, ba: str, bb: str) -> tuple[str, str] | None:
     }
     for start, word in lexicon.words_through(change.context_a[0], ba, change.context_a[1]):
         other = found_b.get((start, len(word)))
-        if other is not None and lexicon.is_common(word) and other != word:
+        if other is not None and other != word and lexicon.is_common(word):
             return word, other
     return None
 
@@ -77,9 +79,9 @@ def editor_swap(
     if any(alike(x, y) or confused(x, y) for x, y in pairs):
         return None
     if len(ba) == 1 and ba in minor and bb in minor:
-        return f"function word {ba} → {bb}: {EDITOR_CHOICE} (of grammar), the glyphs not alike"
-    pair = _common_pair(change, ba, bb)
+        return f"function word {ba} → {bb}: {EDITOR_CHOICE}"
+    pair = _word_pair(change, ba, bb)
     if pair is None:
         return None
     wa, wb = pair
-    return f"replaced {ba} → {bb}: {wa} and {wb} are {EDITOR_CHOICE}, the glyphs not alike"
+    return f"replaced {ba} → {bb}: {wa} and {wb} are both common words, {EDITOR_CHOICE}"

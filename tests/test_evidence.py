@@ -9,6 +9,7 @@ from pathlib import Path
 from dedup import compare_files, compare_texts
 from dedup.evidence import OCR_MARKS, noise, ocr_marks, profile, retype
 from dedup.model import Edit
+from dedup.wordswap import EDITOR_CHOICE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,7 +140,7 @@ def test_an_editors_swap_of_common_words_stays_wording_in_a_noisy_pair() -> None
     # the same glyph through two different words (以下/延伸) is no word swap
     a2 = "全部达到六十岁以下标准。" * 2
     (c2,) = compare_texts(a2, a2.replace("以下", "以延", 1)).pairs
-    assert all("common words" not in e.reason for e in c2.edits)
+    assert all(EDITOR_CHOICE not in e.reason for e in c2.edits)
 
 
 def test_a_stray_he_on_the_ocr_side_is_a_misreading() -> None:
@@ -158,3 +159,17 @@ def test_a_column_rule_read_as_a_bar_is_a_misreading() -> None:
     ruled = Edit("wording", "added | 推动实现", (5, 5), (5, 11), "", "| 推动实现")
     (out,) = retype([ruled], text, text, known_ocr=(False, True))
     assert out.type == "ocr"
+
+
+def test_figures_alone_on_one_side_and_a_rare_word_read_as_one_glyph_are_misreadings() -> None:
+    """61 put in between hanzi, 珲春 read as 恒: OCR in a noisy pair; 表示/说 stays an edit."""
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    noise_edits = [_edit("肌体", "朋休", 9), _edit("神经", "伸径", 11)]
+    specks = Edit("wording", "added 61", (30, 30), (30, 32), "", "61")
+    rare = Edit("wording", "replaced 珲春 → 恒", (40, 42), (40, 41), "珲春", "恒")
+    common = Edit("wording", "replaced 表示 → 说", (50, 52), (50, 51), "表示", "说")
+    out = retype([*noise_edits, specks, rare, common], text, text)
+    assert [e.type for e in out[2:]] == ["ocr", "ocr", "wording"]
+    # a common word turned into a rare one of the same length (辐射/加映) is a misreading
+    (swap,) = retype([*noise_edits, _edit("辐射", "加映", 60)], text, text)[2:]
+    assert swap.type == "ocr"

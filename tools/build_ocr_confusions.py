@@ -1,8 +1,9 @@
 """Build ``dedup/data/ocr_confusions.tsv``: which hanzi tesseract really reads for which.
 
 What: every common hanzi (GB2312 level 1, 3,755 characters) is set in two
-dictionary words drawn from ``dedup/data/words.txt``; the words are shuffled
-into sentences with a newspaper's marks, set in pages of 30 characters a line
+dictionary words drawn from ``dedup/data/words.txt``, and the common words
+(``dedup/data/common_words.txt``) twice over; the words are shuffled into
+sentences with a newspaper's marks, set in pages of 30 characters a line
 with Noto Serif CJK (``tools/build_ocr_profile.py``'s renderer) at several
 sizes and qualities (sharp, blurred, downscaled), and read back with tesseract
 ``chi_sim``. The output is aligned to the source character by character
@@ -52,6 +53,9 @@ PAGE = 900  # characters a page
 PER_LINE = 30
 WORDS_PER_CHAR = 2
 MIN_COUNT = 1
+COMMON_PASSES = 2
+# (font size px, treatment) for the pages of common words
+COMMON_RENDERS = ((22, "sharp"), (18, "blur"))
 SEED = 20261203
 
 
@@ -89,6 +93,23 @@ def source_text(rng: random.Random) -> str:
         if rng.random() < 0.1:
             part[0] = f"“{part[0]}”"
         out.append("".join(part) + rng.choice("，，，。。、；"))
+    return "".join(out)
+
+
+def common_text(rng: random.Random) -> str:
+    """The common words (``dedup/data/common_words.txt``), ``COMMON_PASSES`` shuffles, as sentences.
+
+    News text is mostly made of these; tesseract's language model reads them
+    differently from rare words, and their glyphs are the ones that matter.
+    """
+    path = ROOT / "dedup" / "data" / "common_words.txt"
+    words = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+    out: list[str] = []
+    for _ in range(COMMON_PASSES):
+        order = list(words)
+        rng.shuffle(order)
+        for k in range(0, len(order), 5):
+            out.append("".join(order[k : k + 5]) + rng.choice("，，。、"))
     return "".join(out)
 
 
@@ -138,13 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     text = source_text(random.Random(SEED))
     pages = [text[i : i + PAGE] for i in range(0, len(text), PAGE)]
+    common = common_text(random.Random(SEED + 1))
+    common_pages = [common[i : i + PAGE] for i in range(0, len(common), PAGE)]
     jobs = []
-    for size, treatment in RENDERS:
-        for k, page in enumerate(pages):
-            png = work / f"p{size}_{treatment}_{k:03}.png"
-            if not png.with_suffix(".txt").is_file():
-                render(page, size, treatment, png, PER_LINE)
-            jobs.append((page, png))
+    for prefix, renders, texts in (("p", RENDERS, pages), ("c", COMMON_RENDERS, common_pages)):
+        for size, treatment in renders:
+            for k, page in enumerate(texts):
+                png = work / f"{prefix}{size}_{treatment}_{k:03}.png"
+                if not png.with_suffix(".txt").is_file():
+                    render(page, size, treatment, png, PER_LINE)
+                jobs.append((page, png))
     with ThreadPoolExecutor(args.jobs) as pool:
         reads = list(pool.map(lambda job: ocr_page(job[1]), jobs))
     subs: Counter[tuple[str, str]] = Counter()
@@ -152,10 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     dels: Counter[str] = Counter()
     for (page, _), read in zip(jobs, reads, strict=True):
         count(page, "".join(read.split()), subs, ins, dels)
-    rendered = len(text) * len(RENDERS)
+    rendered = sum(len(page) for page, _ in jobs)
     lines = [
         "# tesseract's own confusions, built by tools/build_ocr_confusions.py",
-        f"# {tesseract_version()} chi_sim; Noto Serif CJK; renders {RENDERS}; "
+        f"# {tesseract_version()} chi_sim; Noto Serif CJK; renders {RENDERS}, common words {COMMON_RENDERS}; "
         f"{rendered} characters read; seed {SEED}",
         "# sub<TAB>a<TAB>b<TAB>count (a < b, either way round) | ins<TAB>c<TAB>count | del<TAB>c<TAB>count",
         f"chars\t{rendered}",
@@ -164,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += [f"ins\t{c}\t{n}" for c, n in sorted(ins.items())]
     lines += [f"del\t{c}\t{n}" for c, n in sorted(dels.items())]
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(pages)} pages x {len(RENDERS)} renders; {sum(subs.values())} substitutions "
+    print(f"{len(jobs)} pages; {sum(subs.values())} substitutions "
           f"({len(subs)} pairs), {sum(ins.values())} insertions, {sum(dels.values())} deletions")
     return 0
 
