@@ -135,8 +135,9 @@ def _weakly_alike(a: str, b: str) -> bool:
     )
 
 
-def _weakly_alike_glyphs(a: str, b: str) -> bool:
-    return weak_likeness(a, b) is not None
+def _strongly_alike(a: str, b: str) -> bool:
+    """Whether two hanzi look alike enough to be misread for each other whatever the words."""
+    return _glyph_similarity(a, b) >= STRONG_THRESHOLD
 
 
 def _single_hanzi(change: Change, ba: str, bb: str) -> bool:
@@ -359,7 +360,7 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
         return "extra", f"only in B: {len(bb)} characters"
-    swap = editor_swap(change, ba, bb, FUNCTION_WORDS, _weakly_alike_glyphs)
+    swap = editor_swap(change, ba, bb, FUNCTION_WORDS, _strongly_alike)
     if swap is not None:
         return "wording", swap
     if (

@@ -22,7 +22,7 @@ __all__ = ["STRAY_SHARE", "confused", "is_stray", "strays", "table"]
 
 # A hanzi that makes at least this share of all the hanzi tesseract put in from
 # nothing on its renders is one of its stray readings (和 of a speck or a rule).
-STRAY_SHARE = 0.1
+STRAY_SHARE = 0.05
 
 
 def _rows(kind: str) -> list[list[str]]:
