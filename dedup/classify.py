@@ -362,7 +362,8 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "extra", f"only in B: {len(bb)} characters"
     swap = editor_swap(change, ba, bb, FUNCTION_WORDS, _strongly_alike)
     if swap is not None:
-        return "wording", swap
+        score = lookalike(ba, bb)
+        return "wording", swap + (f" (look-alike score {score:.2f})" if score is not None else "")
     if (
         len(ba) >= 2
         and len(bb) >= 2

@@ -23,7 +23,7 @@ from dedup.text import is_cjk
 __all__ = ["EDITOR_CHOICE", "editor_swap"]
 
 # Words of the reason of an editor's word swap (``dedup.evidence`` looks for them).
-EDITOR_CHOICE = "like for like, the glyphs not alike"
+EDITOR_CHOICE = "like for like"
 # Longest replacement (hanzi per side) judged as a word swap.
 SWAP_MAX = 4
 

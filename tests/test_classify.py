@@ -170,7 +170,7 @@ def test_lookalikes_that_leave_two_words_need_a_strong_score() -> None:
     (e,) = diff("他在会上讲话", "他在会上说话")
     assert (e.type, e.reason) == (
         "wording",
-        "replaced 讲 → 说: 讲话 and 说话 are both words (look-alike score 0.53)",
+        "replaced 讲 → 说: 讲话 and 说话 are both common words, like for like (look-alike score 0.53)",
     )
     assert lexicon.rival_words(("会上", "话"), "讲", ("会上", "话"), "说") == ("讲话", "说话")
     assert lexicon.rival_words(("干而", "道"), "论", ("干而", "道"), "训") is None
