@@ -142,6 +142,7 @@ def retype(
             or _one_glyph(e)
             or burst
             or _stray(e, suspect)
+            or _lost_at_break(e, suspect)
             or _ruled(e, suspect)
             or _specks(e)
         ):
@@ -206,8 +207,26 @@ def _stray(e: Edit, suspect: str) -> bool:
     editor's added 和 is on the edited side, not on the OCR side.
     """
     la, lb = letters(e.a_text), letters(e.b_text)
-    one = la if suspect == "A" else lb
+    one, other = (la, e.b_text) if suspect == "A" else (lb, e.a_text)
+    if _DASHES & set(other):
+        one = one.replace("一", "")  # the other side's dash, read as 一 (——“ / 一“和)
+        la, lb = (one, lb) if suspect == "A" else (la, one)
     return not (la and lb) and len(one) == 1 and misreads.is_stray(one)
+
+
+_DASHES = frozenset("—–-─―")
+
+
+def _lost_at_break(e: Edit, suspect: str) -> bool:
+    """Whether the suspect side lacks one hanzi that the other has next to a line break.
+
+    Tesseract drops the first or last glyph of a line with the break around
+    it (。\n\n以 / .); an editor who adds a word leaves the break alone.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    run, text = (lb, e.b_text) if suspect == "A" else (la, e.a_text)
+    mine = la if suspect == "A" else lb
+    return not mine and len(run) == 1 and is_cjk(run) and "\n" in text
 
 
 # Longest run of Latin letters or figures on one side only that reads as specks.

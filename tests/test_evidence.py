@@ -173,3 +173,17 @@ def test_figures_alone_on_one_side_and_a_rare_word_read_as_one_glyph_are_misread
     # a common word turned into a rare one of the same length (辐射/加映) is a misreading
     (swap,) = retype([*noise_edits, _edit("辐射", "加映", 60)], text, text)[2:]
     assert swap.type == "ocr"
+
+
+def test_a_glyph_lost_at_a_line_break_and_a_stray_after_a_dash_are_misreadings() -> None:
+    """。\\n\\n以 against . on the OCR side: 以 lost with the break; ——“ read as 一“和: a stray 和."""
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    lost = Edit("wording", "function word 以 added", (5, 6), (5, 9), ".", "。\n\n以")
+    (out,) = retype([lost], text, text, known_ocr=(True, False))
+    assert out.type == "ocr" and "misread in A" in out.reason
+    # the same word added by the clean side's editor, within a line, stays an edit
+    within = Edit("wording", "function word 以 added", (5, 5), (5, 6), "", "以")
+    assert retype([within], text, text, known_ocr=(True, False))[0].type == "wording"
+    dash = Edit("wording", "added 一\"和", (8, 11), (8, 11), "——“", "一“和")
+    (read,) = retype([dash], text, text, known_ocr=(False, True))
+    assert read.type == "ocr"
