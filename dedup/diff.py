@@ -33,6 +33,7 @@ from dedup.evidence import low_confidence
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, Role
 from dedup.normalize import Folded, fold
 from dedup.text import is_cjk
+from dedup.wordjoin import join_rewrites
 
 # EDIT_TYPES, MINOR_TYPES and Edit live in dedup.classify, low_confidence in dedup.evidence;
 # they are also named here for the modules that still import them from dedup.diff.
@@ -195,7 +196,8 @@ def changes(
             walker.equal(la)
         else:
             walker.change(la, lb)
-    found = _join_touching(_whole_words(_pair_moves(walker.finish()), text_a, text_b))
+    found = _whole_words(_pair_moves(walker.finish()), text_a, text_b)
+    found = _join_touching(join_rewrites(found, text_a, text_b))
     if offset_a or offset_b:
         found = [c.shifted(offset_a, offset_b) for c in found]
     return found

@@ -161,3 +161,14 @@ def test_folding_away_differences_gives_only_minor_types(a: str) -> None:
 @given(_texts, _texts)
 def test_same_input_same_edits(a: str, b: str) -> None:
     assert diff(a, b) == diff(a, b)
+
+
+def test_a_word_rewritten_around_a_kept_glyph_is_one_change() -> None:
+    """日前 → 近日 and 加强 → 强化: the diff keeps 日/强 and splits the rewrite; it is one word change."""
+    edits = diff("据了解，日前记者来到", "据了解，近日记者来到")
+    assert [(e.type, e.a_text, e.b_text) for e in edits] == [("wording", "日前", "近日")]
+    edits = diff("要加强管理", "要强化管理")
+    assert [(e.type, e.a_text, e.b_text) for e in edits] == [("wording", "加强", "强化")]
+    # a glyph dropped and another added around one kept, leaving no words (上讲/讲说): two changes
+    edits = diff("会上讲话精神", "会讲说话精神")
+    assert [(e.a_text, e.b_text) for e in edits] == [("上", ""), ("", "说")]
