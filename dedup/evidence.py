@@ -131,7 +131,7 @@ def retype(
             out.append(e)  # common words on both sides, glyphs neither alike nor confused
             continue
         burst = False
-        if _both_words(e) and _same_length(e) and (_near(subs_at, e.a[0]) or _one_common(e)):
+        if _both_words(e) and _same_length(e) and _word_misread(e, subs_at, suspect, text_a, text_b):
             narrow = _narrow(e)
             # one glyph within a word (营建/党建) is a misreading; a whole new word is an
             # edit, unless it turns a common word into a rare one (辐射/加映)
@@ -188,6 +188,20 @@ def _narrow(e: Edit) -> Edit:
         a_text=a[p : len(a) - s],
         b_text=b[p : len(b) - s],
     )
+
+
+def _word_misread(e: Edit, subs_at: list[int], suspect: str, text_a: str, text_b: str) -> bool:
+    """Whether a swap of two dictionary words looks like a misreading of the suspect side.
+
+    It does in a burst of other substitutions, when it turns a common word
+    into a rare one (``_one_common``), or when the suspect side prints the
+    other side's word elsewhere (党建 throughout, 营建 once): a misreading is
+    a slip in one place, an editor's new word is meant.
+    """
+    if _near(subs_at, e.a[0]) or _one_common(e):
+        return True
+    own, theirs = (text_a, letters(e.b_text)) if suspect == "A" else (text_b, letters(e.a_text))
+    return theirs in own
 
 
 def _one_common(e: Edit) -> bool:

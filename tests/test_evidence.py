@@ -187,3 +187,15 @@ def test_a_glyph_lost_at_a_line_break_and_a_stray_after_a_dash_are_misreadings()
     dash = Edit("wording", "added 一\"和", (8, 11), (8, 11), "——“", "一“和")
     (read,) = retype([dash], text, text, known_ocr=(False, True))
     assert read.type == "ocr"
+
+
+def test_a_word_swap_is_a_misreading_when_the_suspect_prints_the_other_word_elsewhere() -> None:
+    """营建 once in an OCR text that prints 党建 throughout is a misread 党; 民意/民声 alone is an edit."""
+    ocr = "抓好基层党建工作，党建引领发展，推进营建工作落实。" * 2
+    clean = ocr.replace("营建", "党建")
+    swap = _edit("党建", "营建", 16)
+    (out,) = retype([swap], clean, ocr, known_ocr=(False, True))
+    assert (out.type, out.a_text, out.b_text) == ("ocr", "党", "营")
+    other = _edit("民意", "民声", 16)
+    (kept,) = retype([other], clean, ocr, known_ocr=(False, True))
+    assert kept.type == "wording"
