@@ -40,6 +40,7 @@ from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
 from dedup.minor import classify_minor, is_punct, show
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
+from dedup.ocrsigns import symbol_read
 from dedup.text import is_cjk
 from dedup.wordswap import editor_swap
 
@@ -254,30 +255,6 @@ def _unworded_glyph(change: Change, ba: str, bb: str) -> bool:
     )
 
 
-_DASHES = frozenset("—–-─―")
-
-
-def _symbol_read(a: str, b: str, ba: str, bb: str) -> str | None:
-    """Reason to call a mark read as letters a misreading: —— as 一, % as 96, hanzi as Latin.
-
-    Tesseract reads a dash as 一 and back, the per cent sign as 96, and a
-    stretch of hanzi it cannot place as Latin capitals (李柳娟 as IO); no
-    editor writes those.
-    """
-    for ones, other, other_letters in ((bb, a, ba), (ba, b, bb)):
-        if ones and set(ones) == {"一"} and not other_letters and _DASHES & set(other):
-            return f"dash read as {ones} (or {ones} as a dash)"
-        if ones == "96" and not other_letters and "%" in a + b:
-            return "per cent sign read as 96"
-    for han, latin in ((ba, bb), (bb, ba)):
-        roman = sum(1 for c in latin if c.isascii() and c.isalpha())
-        if any(map(is_cjk, han)) and not any(c.isascii() and c.isalpha() for c in han) and (
-            roman > sum(1 for c in latin if is_cjk(c))
-        ):
-            return f"hanzi {show(han)} read as Latin letters {show(latin)}"
-    return None
-
-
 def _split_word(context: tuple[str, str]) -> str | None:
     """The dictionary word that the gap between ``context``'s two halves falls inside, if any.
 
@@ -384,7 +361,7 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     misread = _broken_lookalike(change, ba, bb) or _broken_word(change, ba, bb)
     if misread is not None:
         return "ocr", misread
-    symbol = _symbol_read(a, b, ba, bb)
+    symbol = symbol_read(a, b, ba, bb)
     if symbol is not None:
         return "ocr", symbol
     if not ba and len(bb) == 1:

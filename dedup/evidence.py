@@ -26,9 +26,9 @@ from dataclasses import replace
 from importlib import resources
 
 import dedup.lexicon as lexicon
-import dedup.misreads as misreads
 from dedup.classify import FUNCTION_WORDS, LONG_RUN, is_rare, letters, show
 from dedup.model import Edit
+from dedup.noisesigns import lost_at_break, one_common, ruled, specks, stray, word_misread
 from dedup.readers import lowest_confidence
 from dedup.text import is_cjk
 from dedup.wordswap import EDITOR_CHOICE
@@ -131,20 +131,21 @@ def retype(
             out.append(e)  # common words on both sides, glyphs neither alike nor confused
             continue
         burst = False
-        if _both_words(e) and _same_length(e) and _word_misread(e, subs_at, suspect, text_a, text_b):
+        near = _near(subs_at, e.a[0])
+        if _both_words(e) and _same_length(e) and word_misread(e, near, suspect, text_a, text_b):
             narrow = _narrow(e)
             # one glyph within a word (营建/党建) is a misreading; a whole new word is an
             # edit, unless it turns a common word into a rare one (辐射/加映)
-            burst = len(letters(narrow.a_text)) == 1 or _one_common(e)
+            burst = len(letters(narrow.a_text)) == 1 or one_common(e)
             e = narrow if burst else e
         if e.type == "wording" and (
             (_short(e, limit) and not _both_words(e) and not _word_for_glyph(e))
             or _one_glyph(e)
             or burst
-            or _stray(e, suspect)
-            or _lost_at_break(e, suspect)
-            or _ruled(e, suspect)
-            or _specks(e)
+            or stray(e, suspect)
+            or lost_at_break(e, suspect)
+            or ruled(e, suspect)
+            or specks(e)
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
@@ -188,80 +189,6 @@ def _narrow(e: Edit) -> Edit:
         a_text=a[p : len(a) - s],
         b_text=b[p : len(b) - s],
     )
-
-
-def _word_misread(e: Edit, subs_at: list[int], suspect: str, text_a: str, text_b: str) -> bool:
-    """Whether a swap of two dictionary words looks like a misreading of the suspect side.
-
-    It does in a burst of other substitutions, when it turns a common word
-    into a rare one (``_one_common``), or when the suspect side prints the
-    other side's word elsewhere (党建 throughout, 营建 once): a misreading is
-    a slip in one place, an editor's new word is meant.
-    """
-    if _near(subs_at, e.a[0]) or _one_common(e):
-        return True
-    own, theirs = (text_a, letters(e.b_text)) if suspect == "A" else (text_b, letters(e.a_text))
-    return theirs in own
-
-
-def _one_common(e: Edit) -> bool:
-    """Whether one side of a word swap is a common word and the other a rare one (干部/二部).
-
-    A misreading that leaves a word mostly turns a common word into a rare
-    one; an editor trades like for like (推进/推动, 民意/民声).
-    """
-    return lexicon.is_common(letters(e.a_text)) != lexicon.is_common(letters(e.b_text))
-
-
-def _stray(e: Edit, suspect: str) -> bool:
-    """Whether the suspect side alone has one hanzi that tesseract often puts in from nothing.
-
-    On renders of our own text tesseract reads a speck or a rule as 和 (and
-    人, 了) far more often than as anything else (``dedup.misreads``); an
-    editor's added 和 is on the edited side, not on the OCR side.
-    """
-    la, lb = letters(e.a_text), letters(e.b_text)
-    one, other = (la, e.b_text) if suspect == "A" else (lb, e.a_text)
-    if _DASHES & set(other):
-        one = one.replace("一", "")  # the other side's dash, read as 一 (——“ / 一“和)
-        la, lb = (one, lb) if suspect == "A" else (la, one)
-    return not (la and lb) and len(one) == 1 and misreads.is_stray(one)
-
-
-_DASHES = frozenset("—–-─―")
-
-
-def _lost_at_break(e: Edit, suspect: str) -> bool:
-    """Whether the suspect side lacks one hanzi that the other has next to a line break.
-
-    Tesseract drops the first or last glyph of a line with the break around
-    it (。\n\n以 / .); an editor who adds a word leaves the break alone.
-    """
-    la, lb = letters(e.a_text), letters(e.b_text)
-    run, text = (lb, e.b_text) if suspect == "A" else (la, e.a_text)
-    mine = la if suspect == "A" else lb
-    return not mine and len(run) == 1 and is_cjk(run) and "\n" in text
-
-
-# Longest run of Latin letters or figures on one side only that reads as specks.
-_SPECKS = 3
-
-
-def _specks(e: Edit) -> bool:
-    """Whether one side alone has a few Latin letters or figures and nothing else (61, Il).
-
-    Tesseract reads specks, rules and smudges as short runs of figures or
-    Latin letters; an editor changes a figure (2022/2023) rather than adding
-    one on its own between hanzi.
-    """
-    la, lb = letters(e.a_text), letters(e.b_text)
-    one = la or lb
-    return not (la and lb) and 0 < len(one) <= _SPECKS and one.isascii() and one.isalnum()
-
-
-def _ruled(e: Edit, suspect: str) -> bool:
-    """Whether the suspect side's text holds a vertical bar: a column rule read as ``|``."""
-    return "|" in (e.a_text if suspect == "A" else e.b_text)
 
 
 def _lost(e: Edit, suspect: str) -> bool:
