@@ -13,7 +13,12 @@ component in the same place (论/训 share 讠, their right parts are unrelated)
 ``dedup/data/parts.tsv``, derived by the same tool from binarised 64 px
 renderings, lists groups of hanzi that share a part (left, right, top or
 bottom) drawn the same way in both typefaces: one ``region<TAB>members`` line
-per group.  :func:`shared_part` reads it.  Sharing a part is weak evidence
+per group.  :func:`shared_part` reads it.
+
+:func:`similarity` answers from the parsed table when :func:`load` has been
+called, and otherwise by bisection over the raw bytes of the sorted table
+(``dedup.sortedlines``): one comparison asks a few dozen questions, and
+parsing the whole table costs several times the comparison.  Sharing a part is weak evidence
 (about 1.4% of all hanzi pairs share one, see ``build_confusables.py
 --report``): ``dedup.diff`` uses it, like a score between
 :data:`WEAK_THRESHOLD` and :data:`DEFAULT_THRESHOLD`, only together with other
@@ -35,6 +40,8 @@ import functools
 from collections.abc import Mapping
 from importlib import resources
 from types import MappingProxyType
+
+from dedup.sortedlines import SortedLines
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -129,6 +136,21 @@ def load() -> Mapping[str, Mapping[str, float]]:
     return parse(_read(_RESOURCE))
 
 
+@functools.cache
+def _sorted() -> SortedLines:
+    """The raw table for bisection: its data lines are sorted and each pair has ``a < b``."""
+    data = resources.files(_PACKAGE).joinpath(_RESOURCE[0]).joinpath(_RESOURCE[1]).read_bytes()
+    return SortedLines(data, is_header=(b"# ", b"#\n"))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _lookup(a: str, b: str) -> float:
+    """The stored score of a pair (0.0 if absent), found by bisection; ``a < b``."""
+    key = f"{a}\t{b}\t".encode()
+    line = _sorted().first_at_or_after(key)
+    return float(line[len(key) :]) if line is not None and line.startswith(key) else 0.0
+
+
 def parse_parts(text: str) -> Mapping[str, Mapping[str, int]]:
     """Parse the text of a shared-parts table.
 
@@ -201,7 +223,9 @@ def similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    return load().get(a, {}).get(b, 0.0)
+    if load.cache_info().currsize or "\t" in a + b or "\n" in a + b:
+        return load().get(a, {}).get(b, 0.0)
+    return _lookup(a, b) if a < b else _lookup(b, a)
 
 
 def is_lookalike(a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> bool:
