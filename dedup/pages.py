@@ -140,10 +140,15 @@ def process_text(text: str, name: str, options: Options) -> FileResult:
 
 
 def compare_pair(
-    side_a: tuple[str, str, int], side_b: tuple[str, str, int], options: Options
+    side_a: tuple[str, str, int],
+    side_b: tuple[str, str, int],
+    options: Options,
+    similarity: float | None = None,
 ) -> ExplainedPair:
     """Explain one found pair: ``(file, name, article index)`` of each side.
 
+    ``similarity`` is the pair's ``Match.similarity`` when the scan found it
+    (the comparison shows that figure, so it is not verified a second time).
     Returns the comparison with both articles' texts, for every output to use.
     """
     from dedup.compare import compare
@@ -159,17 +164,19 @@ def compare_pair(
         text_b=doc_b.text,
         confidence_a=doc_a.confidence,
         confidence_b=doc_b.confidence,
+        similarity=similarity,
     )
     return ExplainedPair(result, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b))
 
 
 def compare_job(
-    job: tuple[str, str, tuple[str, int, str | None], tuple[str, int, str | None]],
+    job: tuple[str, str, tuple[str, int, str | None], tuple[str, int, str | None], float],
     text_a: str | None,
     text_b: str | None,
     options: Options,
 ) -> ExplainedPair:
-    """``compare_pair`` of a job ``(a, b, side a, side b)``, a side being ``(name, index, file)``.
+    """``compare_pair`` of a job ``(a, b, side a, side b, similarity)``, a side being
+    ``(name, index, file)`` and the similarity the pair's ``Match.similarity``.
 
     A side given with its text (a JSON Lines page) is written
     to a scratch file as UTF-8 and read back, so it takes exactly the path a
@@ -184,7 +191,7 @@ def compare_job(
                 spilled.append(file)
             assert file is not None
             sides.append((file, name, index))
-        return compare_pair(sides[0], sides[1], options)
+        return compare_pair(sides[0], sides[1], options, job[4])
     finally:
         for file in spilled:
             Path(file).unlink(missing_ok=True)

@@ -67,8 +67,8 @@ Order = tuple[int, tuple[str, ...], int]
 Found = tuple[Order, Order, Match]
 # a side of a pair to compare: document name, article number, file (None: no file)
 Side = tuple[str, int, str | None]
-# a pair to compare: the two article ids and their sides
-CompareJob = tuple[str, str, Side, Side]
+# a pair to compare: the two article ids, their sides and their Match.similarity
+CompareJob = tuple[str, str, Side, Side, float]
 
 
 # a page's read, split and fingerprint
@@ -365,7 +365,7 @@ def _compare(
     tell(0, len(todo))
     if not todo:
         return {}
-    jobs = [(m.a, m.b, side(m.a), side(m.b)) for m in todo]
+    jobs = [(m.a, m.b, side(m.a), side(m.b), m.similarity) for m in todo]
     found = executor.compare(pages, jobs, partial(compare_job, options=options), tell)
     tell(len(todo), len(todo))
     return {(m.a, m.b): data for m, data in zip(todo, found, strict=True)}
