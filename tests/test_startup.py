@@ -63,7 +63,7 @@ def test_public_api_still_offers_find_duplicates() -> None:
     assert dedup.find_duplicates is scan_paths
     assert "find_duplicates" in dedup.__all__
     with pytest.raises(AttributeError):
-        _ = dedup.no_such_name  # type: ignore[attr-defined]
+        _ = dedup.no_such_name
 
 
 def test_sorted_lines_bisection_edges() -> None:
