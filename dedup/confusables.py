@@ -38,10 +38,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 
-from dedup.sortedlines import SortedLines
+from dedup.sortedlines import SortedLines, package_data
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -73,9 +72,8 @@ STRONG_THRESHOLD = 0.6
 #: Regions of a glyph that :func:`shared_part` may report, in the order checked.
 PART_REGIONS = ("left", "right", "top", "bottom")
 
-_PACKAGE = "dedup"
-_RESOURCE = ("data", "confusables.tsv")  # folder, file
-_PARTS = ("data", "parts.tsv")
+_RESOURCE = "confusables.tsv"  # in dedup/data
+_PARTS = "parts.tsv"
 
 
 def parse(text: str) -> Mapping[str, Mapping[str, float]]:
@@ -116,13 +114,8 @@ def parse(text: str) -> Mapping[str, Mapping[str, float]]:
     return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
 
 
-def _read(resource: tuple[str, str]) -> str:
-    return (
-        resources.files(_PACKAGE)
-        .joinpath(resource[0])
-        .joinpath(resource[1])
-        .read_text(encoding="utf-8")
-    )
+def _read(name: str) -> str:
+    return package_data(name).decode("utf-8")
 
 
 @functools.cache
@@ -139,8 +132,7 @@ def load() -> Mapping[str, Mapping[str, float]]:
 @functools.cache
 def _sorted() -> SortedLines:
     """The raw table for bisection: its data lines are sorted and each pair has ``a < b``."""
-    data = resources.files(_PACKAGE).joinpath(_RESOURCE[0]).joinpath(_RESOURCE[1]).read_bytes()
-    return SortedLines(data, is_header=(b"# ", b"#\n"))
+    return SortedLines(package_data(_RESOURCE), is_header=(b"# ", b"#\n"))
 
 
 @functools.lru_cache(maxsize=65_536)

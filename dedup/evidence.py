@@ -22,11 +22,11 @@ import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import replace
-from importlib import resources
 
 import dedup.lexicon as lexicon
 from dedup.classify import FUNCTION_WORDS, letters
 from dedup.model import Edit
+from dedup.sortedlines import package_data
 from dedup.text import is_cjk
 
 __all__ = ["noise", "profile", "retype"]
@@ -41,12 +41,14 @@ _NOISE_MAX = 60_000
 def profile() -> dict[str, float]:
     """The fitted figures of ``dedup/data/ocr_profile.tsv`` (``key<TAB>value`` lines)."""
     out = dict(_DEFAULTS)
-    path = resources.files("dedup").joinpath("data").joinpath("ocr_profile.tsv")
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                key, value = line.split("\t")[:2]
-                out[key] = float(value)
+    try:
+        lines = package_data("ocr_profile.tsv").decode("utf-8").splitlines()
+    except FileNotFoundError:  # no fitted figures: the defaults
+        lines = []
+    for line in lines:
+        if line and not line.startswith("#"):
+            key, value = line.split("\t")[:2]
+            out[key] = float(value)
     return out
 
 

@@ -27,9 +27,8 @@ Example:
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
-from dedup.sortedlines import SortedLines
+from dedup.sortedlines import SortedLines, package_data
 
 __all__ = [
     "MAX_WORD",
@@ -47,15 +46,14 @@ MAX_WORD = 4
 #: Shortest word looked for: one character is no evidence.
 MIN_WORD = 2
 
-_PACKAGE = "dedup"
-_RESOURCE = ("data", "words.txt")  # folder, file
+_RESOURCE = "words.txt"  # in dedup/data
 # Questions answered by bisection before the whole list is built into a set.
 _SET_AFTER = 20_000
 _asked = [0]  # questions answered by bisection so far
 
 
 def _data() -> bytes:
-    return resources.files(_PACKAGE).joinpath(_RESOURCE[0]).joinpath(_RESOURCE[1]).read_bytes()
+    return package_data(_RESOURCE)
 
 
 @functools.cache

@@ -8,9 +8,7 @@ from the same folded text as the fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +18,6 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ReadError
-from dedup.fingerprint import shingles, sketch
 from dedup.ingest import decode, read_page, replaced_warning
 from dedup.model import (
     Article,
@@ -94,6 +91,8 @@ def fingerprint_document(
 ) -> FileResult:
     """Split a document (unless its ``articles`` are given) and fingerprint its stories
     (furniture is never matched)."""
+    from dedup.fingerprint import shingles, sketch  # the scan's stage: compare needs profiles only
+
     articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
     profiles = []
     keys = []
@@ -199,6 +198,9 @@ def compare_job(
 
 def _spill(name: str, text: str) -> str:
     """Write a page's text to a scratch file named after its content (so caches stay right)."""
+    import hashlib
+    import tempfile
+
     folder = Path(tempfile.gettempdir(), f"dedup-spark-{os.getpid()}")
     folder.mkdir(exist_ok=True)
     digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()

@@ -19,7 +19,25 @@ Example:
 
 from __future__ import annotations
 
-__all__ = ["SortedLines"]
+import pkgutil
+
+__all__ = ["SortedLines", "package_data"]
+
+
+def package_data(name: str) -> bytes:
+    """The bytes of the packaged file ``dedup/data/<name>``.
+
+    Why not ``importlib.resources``: it imports ``zipfile``, ``tempfile``,
+    ``shutil`` and ``random`` on the way, which a comparison does not need;
+    ``pkgutil.get_data`` asks the package's loader (a zip import included).
+
+    Raises:
+        FileNotFoundError: the package has no such file.
+    """
+    data = pkgutil.get_data("dedup", f"data/{name}")
+    if data is None:  # a loader that cannot read data files
+        raise FileNotFoundError(f"dedup/data/{name}")
+    return data
 
 
 class SortedLines:
