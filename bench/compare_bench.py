@@ -12,10 +12,12 @@ inside aligned blocks.
 What is timed, on the same plain texts and in the same run (runs of the
 checkouts alternate, so load on the machine hits them alike):
 
-* ``lib``: ``compare_files(a, b)`` in a fresh interpreter after one warm-up
-  call, the median of ``--repeat`` calls;
+* ``lib``: ``compare_files(a, b)`` in a fresh interpreter, after a warm-up
+  comparison of the sample pair (imports, caches), the median over
+  ``--repeat`` runs on the sample pair, ``--long-repeat`` on a long pair;
 * ``cli``: ``python -m dedup compare a b --format json`` as a whole process
-  (interpreter start and imports included), the median of ``--repeat`` runs;
+  (interpreter start and imports included; byte-compiled modules written
+  once beforehand, as an installed package has them), the median likewise;
 * the same two for ``--baseline DIR`` (a checkout or ``git archive`` of an
   older version), when given;
 * ``dinglehopper``: ``character_error_rate(a, b)`` plus a full pass over
@@ -32,7 +34,7 @@ and the last 3 % cut off. Sizes are UTF-8 megabytes of A.
 
 Usage::
 
-    python bench/compare_bench.py [--sizes 0.25,0.5,1] [--repeat 5] [--timeout 900]
+    python bench/compare_bench.py [--sizes 0.25,0.5,1] [--repeat 5] [--long-repeat 1] [--timeout 900]
                                   [--baseline DIR] [--dinglehopper-python PATH]
                                   [--no-dinglehopper] [--out-dir bench/out]
 """
@@ -78,7 +80,7 @@ _LIBRARY = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from dedup.compare import compare_files
-compare_files(sys.argv[2], sys.argv[3])
+compare_files(sys.argv[5], sys.argv[6])  # imports and caches, on the sample pair
 times = []
 for _ in range(int(sys.argv[4])):
     t = time.perf_counter()
@@ -140,11 +142,15 @@ class Timing:
         return statistics.median(values) if values else None
 
 
+# byte-compiled modules are written and used, as in an installed package
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _wall(argv: Sequence[str], cwd: Path, timeout: float | None = None) -> tuple[float, str]:
     """Wall time of a whole process and its standard output."""
     start = time.perf_counter()
     done = subprocess.run(
-        list(argv), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        list(argv), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False, env=_ENV
     )
     seconds = time.perf_counter() - start
     if done.returncode:
@@ -155,10 +161,15 @@ def _wall(argv: Sequence[str], cwd: Path, timeout: float | None = None) -> tuple
 
 def time_checkout(root: Path, a: Path, b: Path, repeat: int, timing: Timing) -> None:
     """One more round for a checkout: ``repeat`` library calls in one process, one CLI run."""
-    _, out = _wall([sys.executable, "-c", _LIBRARY, str(root), str(a), str(b), str(repeat)], root)
+    warm = (str(SAMPLE_A), str(SAMPLE_B))
+    _, out = _wall([sys.executable, "-c", _LIBRARY, str(root), str(a), str(b), str(repeat), *warm], root)
     timing.lib.extend(json.loads(out))
-    cli = [sys.executable, "-m", "dedup", "compare", str(a), str(b), "--format", "json"]
-    timing.cli.append(_wall(cli, root)[0])
+    timing.cli.append(_wall(cli_command(a, b), root)[0])
+
+
+def cli_command(a: Path, b: Path) -> list[str]:
+    """``dedup compare a b --format json`` in this interpreter."""
+    return [sys.executable, "-m", "dedup", "compare", str(a), str(b), "--format", "json"]
 
 
 def time_dinglehopper(python: Path, a: Path, b: Path, timeout: float) -> Timing:
@@ -208,7 +219,8 @@ def cases(sizes: Sequence[float], seed: int, out: Path) -> list[tuple[str, Path,
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0.25,0.5,1", help="MB of A, comma-separated")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="runs on the sample pair")
+    parser.add_argument("--long-repeat", type=int, default=1, help="runs on each long pair")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=900.0, help="dinglehopper limit, s")
     parser.add_argument("--baseline", type=Path, default=None, help="an older checkout to compare with")
@@ -220,13 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     roots = {"dedup": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
 
+    for root in roots.values():  # byte-compile each checkout once, untimed
+        _wall(cli_command(SAMPLE_A, SAMPLE_B), root)
     rows: list[tuple[str, int, dict[str, Timing]]] = []
     for name, pa, pb in cases([float(s) for s in args.sizes.split(",") if s], args.seed, out):
         timings = {who: Timing() for who in roots}
-        rounds = args.repeat if name.startswith("samples") else max(1, args.repeat // 2)
+        rounds = args.repeat if name.startswith("samples") else args.long_repeat
         for _ in range(rounds):  # alternate the checkouts
             for who, root in roots.items():
-                time_checkout(root, pa, pb, 1 if rounds > 1 else args.repeat, timings[who])
+                time_checkout(root, pa, pb, 1, timings[who])
         if not args.no_dinglehopper:
             timings["dinglehopper"] = time_dinglehopper(args.dinglehopper_python, pa, pb, args.timeout)
         rows.append((name, len(pa.read_text(encoding="utf-8")), timings))
