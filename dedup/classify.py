@@ -44,7 +44,7 @@ from dedup.confusables import similarity as _glyph_similarity
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
 from dedup.normalize import fold_char
 from dedup.readers import lowest_confidence
-from dedup.text import is_cjk
+from dedup.text import LETTERS_ONLY, is_cjk
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
     from dedup.model import Change
@@ -92,7 +92,7 @@ def letters(s: str) -> str:
     The classifier's notion of "text": a change whose two sides have the same
     letters differs in punctuation or spacing only.
     """
-    return "".join(c for c in s if not c.isspace() and not _is_punct(c) and c != "\u200b")
+    return s.translate(LETTERS_ONLY)
 
 
 def _show(s: str, limit: int = 24) -> str:

@@ -16,9 +16,10 @@ bottom) drawn the same way in both typefaces: one ``region<TAB>members`` line
 per group.  :func:`shared_part` reads it.
 
 :func:`similarity` answers from the parsed table when :func:`load` has been
-called, and otherwise by bisection over the raw bytes of the sorted table
-(``dedup.sortedlines``): one comparison asks a few dozen questions, and
-parsing the whole table costs several times the comparison.  Sharing a part is weak evidence
+called or ``_PARSE_AFTER`` pairs have been looked up, and otherwise by
+bisection over the raw bytes of the sorted table (``dedup.sortedlines``): one
+comparison asks a few dozen questions, and parsing the whole table costs
+several times the comparison.  Sharing a part is weak evidence
 (about 1.4% of all hanzi pairs share one, see ``build_confusables.py
 --report``): ``dedup.diff`` uses it, like a score between
 :data:`WEAK_THRESHOLD` and :data:`DEFAULT_THRESHOLD`, only together with other
@@ -135,6 +136,10 @@ def _sorted() -> SortedLines:
     return SortedLines(package_data(_RESOURCE), is_header=(b"# ", b"#\n"))
 
 
+# Pairs looked up by bisection (some 10 to 30 µs each) before the table is parsed.
+_PARSE_AFTER = 5_000
+
+
 @functools.lru_cache(maxsize=65_536)
 def _lookup(a: str, b: str) -> float:
     """The stored score of a pair (0.0 if absent), found by bisection; ``a < b``."""
@@ -215,7 +220,7 @@ def similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    if load.cache_info().currsize or "\t" in a + b or "\n" in a + b:
+    if load.cache_info().currsize or _lookup.cache_info().misses >= _PARSE_AFTER or "\t" in a + b or "\n" in a + b:
         return load().get(a, {}).get(b, 0.0)
     return _lookup(a, b) if a < b else _lookup(b, a)
 

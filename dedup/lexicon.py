@@ -15,8 +15,8 @@ shipped as package data, ``dedup/data/words.txt`` (330,415 words, about 3 MB,
 built by ``tools/build_wordlist.py``, whose header holds the source and the
 licence), so dedup does not depend on jieba.  The list is sorted; a question
 is answered by bisection over the file's bytes (``dedup.sortedlines``, read
-once: 2 ms), and only after ``_SET_AFTER`` questions, when a scan compares
-many pairs, is the whole list built into a set (some 0.1 to 0.3 s, some 30 MB),
+once: 2 ms), and only after ``_SET_AFTER`` questions, when a long pair or a
+scan asks many, is the whole list built into a set (some 0.1 to 0.3 s, some 30 MB),
 so that one ``dedup compare`` does not pay for it.
 
 Example:
@@ -47,8 +47,9 @@ MAX_WORD = 4
 MIN_WORD = 2
 
 _RESOURCE = "words.txt"  # in dedup/data
-# Questions answered by bisection before the whole list is built into a set.
-_SET_AFTER = 20_000
+# Questions answered by bisection (some 10 to 30 µs each) before the whole list
+# is built into a set (0.1 to 0.3 s): one page pair asks a few hundred.
+_SET_AFTER = 2_000
 _asked = [0]  # questions answered by bisection so far
 
 

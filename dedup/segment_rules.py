@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from dedup.model import ParagraphKind
-from dedup.text import hanzi_count
+from dedup.text import CharTable, hanzi_count
 
 _NUM = r"[0-9０-９一二三四五六七八九十百A-Za-z]+"
 JUMP_OUT = re.compile(
@@ -108,11 +108,15 @@ def _fold_simplified(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+# each character > U+2E80 to its simplified form, the others kept (one character each)
+_SIMPLIFIED = CharTable(lambda c: _fold_simplified(c) if ord(c) > 0x2E80 else c)
+
+
 def rule_text(text: str) -> str:
     """The page as the rules read it: traditional folded to simplified, offsets kept."""
     if not _TRADITIONAL.search(text):
         return text
-    return "".join(_fold_simplified(c) if ord(c) > 0x2E80 else c for c in text)
+    return text.translate(_SIMPLIFIED)
 
 
 def blocks(text: str, ruled: str) -> list[Block]:

@@ -106,20 +106,33 @@ def test_is_word_answers_alike_before_and_after_the_word_set(monkeypatch: pytest
 
 
 def test_similarity_by_bisection_matches_the_parsed_table() -> None:
-    """Every stored pair in both orders, and pairs absent from the table, score as in ``load()``."""
+    """Every stored pair, and pairs absent from the table, score by bisection as in ``load()``."""
     table = confusables.load()
-    confusables.load.cache_clear()  # similarity() now bisects
+    for a, row in table.items():
+        for b, score in row.items():
+            assert confusables._lookup(min(a, b), max(a, b)) == score, (a, b)
+    chars = sorted(table)[:200]
+    for a in chars:
+        for b in chars[:40]:
+            if a < b:
+                assert confusables._lookup(a, b) == table[a].get(b, 0.0)
+    assert confusables._lookup("m", "rn") == table["m"]["rn"] > 0.9
+    assert confusables._lookup("Z", "甲") == 0.0
+
+
+def test_similarity_bisects_first_then_parses_the_table() -> None:
+    table = confusables.load()
+    confusables.load.cache_clear()
+    confusables._lookup.cache_clear()
     try:
-        for a, row in table.items():
-            for b, score in row.items():
-                assert confusables.similarity(a, b) == score, (a, b)
-        chars = sorted(table)[:200]
-        for a in chars:
-            for b in chars[:40]:
-                expected = 1.0 if a == b else table[a].get(b, 0.0)
-                assert confusables.similarity(a, b) == expected
-        assert confusables.similarity("rn", "m") == table["m"]["rn"] > 0.9
-        assert confusables.similarity("甲", "Z") == 0.0
-        assert confusables.load.cache_info().currsize == 0
+        assert confusables.similarity("未", "末") == table["未"]["末"] and confusables.similarity("末", "未") == table["未"]["末"]
+        assert confusables.load.cache_info().currsize == 0  # answered by bisection
+        chars = sorted(table)
+        pairs = ((a, b) for a in chars for b in chars if a < b)
+        for _ in range(confusables._PARSE_AFTER):
+            a, b = next(pairs)
+            assert confusables.similarity(a, b) == table[a].get(b, 0.0)
+        assert confusables.similarity("rn", "m") == table["m"]["rn"]
+        assert confusables.load.cache_info().currsize == 1  # many questions: the table parsed
     finally:
         confusables.load()
