@@ -46,7 +46,33 @@ def measure(corpus: Path, work: Path) -> dict[str, Any]:
     _run([sys.executable, str(EVAL / "score.py"), str(corpus), str(pred), "--json", str(metrics)])
     result: dict[str, Any] = json.loads(metrics.read_text(encoding="utf-8"))
     result["seconds"] = seconds
+    result["split_found"] = _split_found(corpus, work, pred)
     return result
+
+
+def _split_found(corpus: Path, work: Path, pred: Path) -> int:
+    """Printings found as articles, counting stories printed only once.
+
+    The scorer counts only the articles in a predicted cluster, so a story
+    with a single printing is never "found", however well it is split. Here
+    every story article of the scan that is in no cluster is added to the
+    prediction as a cluster of one (which makes no pair, so changes no other
+    figure) and the prediction is scored again.
+    """
+    scan = json.loads((work / "scan.json").read_text(encoding="utf-8"))
+    clustered = {i for c in scan["clusters"] for i in c["articles"]}
+    data = json.loads(pred.read_text(encoding="utf-8"))
+    for doc in scan["documents"]:
+        name = doc["path"].split("/")[-1]
+        for a in doc["articles"]:
+            if a["kind"] != "furniture" and a["id"] not in clustered:
+                data["clusters"].append([{"file": name, "start": a["start"], "end": a["end"]}])
+    every = work / "pred_every_article.json"
+    every.write_text(json.dumps(data), encoding="utf-8")
+    scored = work / "metrics_every_article.json"
+    _run([sys.executable, str(EVAL / "score.py"), str(corpus), str(every), "--json", str(scored)])
+    found: int = json.loads(scored.read_text(encoding="utf-8"))["spans"]["gold_matched"]
+    return found
 
 
 def rows(m: dict[str, Any]) -> list[tuple[str, str]]:
@@ -63,7 +89,10 @@ def rows(m: dict[str, Any]) -> list[tuple[str, str]]:
         ("ARI", f"{m['ari']:.3f}"),
         ("near-miss merged", f"{near['wrongly_merged']} / {near['pairs']}"),
         ("articles matched", f"{spans['gold_matched']} / {spans['gold_articles']}"),
+        ("articles split right", f"{m['split_found']} / {spans['gold_articles']}"),
         ("alignment F1", f"{align['edge_f1']:.3f}"),
+        ("paragraph accuracy", f"{align['paragraph_accuracy']:.3f}"),
+        ("detection P / R", pr(m["diffs"]["detection"])),
         ("typed P / R", pr(typed)),
         ("ocr P / R", pr(per["ocr"])),
         ("wording P / R", pr(per["wording-edit"])),

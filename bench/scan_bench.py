@@ -5,7 +5,7 @@ sum of the proportional set sizes of the scan's processes, sampled, so pages
 shared after a fork count once), candidates per article beyond the true pairs,
 and recall/precision/F1 and ARI of the planted duplicates. In the same run it
 times a brute-force rapidfuzz comparison of all pairs on a small corpus, and
-prints the ratios: LSH against brute force, and the growth from the smallest
+prints the ratios: the scan against brute force (``--brute 0`` skips it), and the growth from the smallest
 to the largest corpus (linear growth gives the ratio of the sizes).
 
     python bench/scan_bench.py                      # 10k and 100k articles
@@ -14,9 +14,9 @@ to the largest corpus (linear growth gives the ratio of the sizes).
 
 ``--mode shared`` uses the shared-phrase corpus (boilerplate clauses in 0.5-5 %
 of the articles each, ``bench/corpus.py --shared-phrases``). ``--engines``
-names the runs of the local engine to time (sketch candidates and batched
-verification; runs named ``current`` and ``sketch`` are compared pair for pair,
-which now checks that two runs agree).
+names the runs of the local engine to time: ``current`` scans without
+explaining the pairs, ``compare`` explains every pair as ``dedup scan`` does by
+default; every run is compared pair for pair with the first.
 ``--datasketch`` adds a MinHash-LSH baseline (5-gram shingles, 128
 permutations, its LSH pairs taken as found) on the first corpus.
 
@@ -44,7 +44,8 @@ import json, sys, time
 from dedup.engines.local import scan
 from dedup.model import Options
 start = time.perf_counter()
-result = scan([sys.argv[1]], Options(jobs=int(sys.argv[2]), compare_pairs=False))
+explain = len(sys.argv) > 3 and sys.argv[3] == "compare"
+result = scan([sys.argv[1]], Options(jobs=int(sys.argv[2]), compare_pairs=explain))
 elapsed = time.perf_counter() - start
 pairs = sorted(tuple(sorted((p.a, p.b))) for p in result.pairs if p.relation != "continuation")
 print(json.dumps({"seconds": elapsed, "articles": result.articles,
@@ -260,7 +261,7 @@ def main() -> None:
     parser.add_argument("--brute", type=int, default=1000, help="articles for the baseline")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--mode", choices=("old", "shared"), default="old")
-    parser.add_argument("--engines", default="current", help="current,sketch")
+    parser.add_argument("--engines", default="current", help="current,compare")
     parser.add_argument("--current-sizes", help="sizes the current engine runs at (default all)")
     parser.add_argument("--datasketch", action="store_true", help="MinHash-LSH baseline")
     parser.add_argument("--threshold", type=float, default=0.5, help="datasketch LSH threshold")
@@ -278,13 +279,15 @@ def main() -> None:
             data = run_scan(corpus, args.jobs, engine)
             runs[(engine, n)] = data
             print(line(engine, n, data, scores(data, truth)), flush=True)  # type: ignore[arg-type]
-        if "current" in engines and "sketch" in engines and ("current", n) in runs:
-            old = {tuple(p) for p in runs[("current", n)]["pairs"]}  # type: ignore[attr-defined]
-            new = {tuple(p) for p in runs[("sketch", n)]["pairs"]}  # type: ignore[attr-defined]
-            ratio = runs[("current", n)]["seconds"] / runs[("sketch", n)]["seconds"]  # type: ignore[operator]
-            print(f"  at {n}: sketch is {ratio:.2f}x the speed of current; pairs only current "
-                  f"{len(old - new)} (true {len((old - new) & truth)}), only sketch "
-                  f"{len(new - old)} (true {len((new - old) & truth)}), both {len(old & new)}")
+        first = engines[0]
+        for other in engines[1:]:
+            if (first, n) not in runs or (other, n) not in runs:
+                continue
+            old = {tuple(p) for p in runs[(first, n)]["pairs"]}  # type: ignore[attr-defined]
+            new = {tuple(p) for p in runs[(other, n)]["pairs"]}  # type: ignore[attr-defined]
+            ratio = runs[(other, n)]["seconds"] / runs[(first, n)]["seconds"]  # type: ignore[operator]
+            print(f"  at {n}: {other} takes {ratio:.2f}x the time of {first}; pairs only {first} "
+                  f"{len(old - new)}, only {other} {len(new - old)}, both {len(old & new)}")
         if args.datasketch and n == sizes[0]:
             data = run_datasketch(corpus, args.threshold)
             runs[("datasketch", n)] = data
@@ -293,18 +296,19 @@ def main() -> None:
                 if (engine, n) in runs:
                     ratio = data["seconds"] / runs[(engine, n)]["seconds"]  # type: ignore[operator]
                     print(f"  at {n}: {engine} is {ratio:.2f}x the speed of datasketch")
-    small = ensure_corpus(args.work, sizes[0], args.seed, args.mode)
-    brute_s, brute_pairs = brute_force(small, args.brute)
-    n_pairs = args.brute * (args.brute - 1) // 2
-    per_pair = brute_s / n_pairs
-    print(
-        f"brute force: {args.brute} articles, {n_pairs} pairs in {brute_s:.1f} s "
-        f"({per_pair * 1e6:.0f} µs/pair, {brute_pairs} pairs found)"
-    )
-    for (engine, n), data in runs.items():
-        brute_est = per_pair * n * (n - 1) / 2
-        print(f"  at {n} articles brute force would take ~{brute_est:,.0f} s: "
-              f"{engine} is {brute_est / data['seconds']:,.0f}x faster")  # type: ignore[operator]
+    if args.brute:
+        small = ensure_corpus(args.work, sizes[0], args.seed, args.mode)
+        brute_s, brute_pairs = brute_force(small, args.brute)
+        n_pairs = args.brute * (args.brute - 1) // 2
+        per_pair = brute_s / n_pairs
+        print(
+            f"brute force: {args.brute} articles, {n_pairs} pairs in {brute_s:.1f} s "
+            f"({per_pair * 1e6:.0f} µs/pair, {brute_pairs} pairs found)"
+        )
+        for (engine, n), data in runs.items():
+            brute_est = per_pair * n * (n - 1) / 2
+            print(f"  at {n} articles brute force would take ~{brute_est:,.0f} s: "
+                  f"{engine} is {brute_est / data['seconds']:,.0f}x faster")  # type: ignore[operator]
     for engine in engines:
         done = [n for n in sizes if (engine, n) in runs]
         if len(done) > 1:

@@ -16,6 +16,7 @@ ratios new/old, and whether both found the same pairs.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 from pathlib import Path
@@ -40,6 +41,21 @@ print(json.dumps({"seconds": elapsed, "candidates": result.candidates, "pairs": 
 def measure(tree: Path, corpus: Path, jobs: int) -> dict[str, object]:
     """One scan of ``corpus`` by the dedup of ``tree``, in a fresh process."""
     return run_sampled([_RUN, str(corpus), str(jobs)], f"scan by {tree}", root=tree)
+
+
+def differences(corpus: Path, old: dict[str, object], new: dict[str, object]) -> str:
+    """How the two versions' pairs differ, against the corpus' planted pairs (``truth.json``)."""
+    truth = {tuple(sorted(p)) for p in json.loads((corpus / "truth.json").read_text())}
+
+    def found(run: dict[str, object]) -> set[tuple[str, ...]]:
+        return {tuple(sorted(p[:2])) for p in run["pairs"] if p[2] != "continuation"}  # type: ignore[attr-defined]
+
+    a, b = found(old), found(new)
+    return (
+        f"pairs only old {len(a - b)} (planted {len((a - b) & truth)}), only new {len(b - a)} "
+        f"(planted {len((b - a) & truth)}); planted found: old {len(a & truth)}, new {len(b & truth)} "
+        f"of {len(truth)}"
+    )
 
 
 def main() -> None:
@@ -69,6 +85,8 @@ def main() -> None:
             f"{n:>8}  new/old  time ×{med['new'] / med['old']:.3f}  "
             f"memory ×{peak['new'] / peak['old']:.3f}  same pairs: {same}"
         )
+        if not same:
+            print(f"{n:>8}  {differences(corpus, runs['old'][0], runs['new'][0])}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 each one (``classify``) and makes it an ``Edit`` (``to_edits``). The types are
 kept apart from the diff because they rest on evidence the diff does not need:
 the look-alike glyph table (``confusables``), the word list (``lexicon``) and
-the OCR engine's word confidences (``low_confidence``).
+the OCR engine's word confidences (``dedup.evidence``).
 
 Edit types, from least to most important:
 
@@ -14,7 +14,7 @@ Edit types, from least to most important:
 * ``variant``: traditional/simplified forms (only when folding them).
 * ``ocr``: a likely recognition error: look-alike glyphs (``confusables``),
   a stray or dropped single character, or a short replacement touching a
-  word the OCR engine was unsure of (``low_confidence``); also a weaker
+  word the OCR engine was unsure of (``dedup.evidence.low_confidence``); also a weaker
   likeness (a score from ``WEAK_THRESHOLD`` up, or a shared part) when the
   substitution turns a dictionary word into a non-word (``lexicon``). A
   one-hanzi look-alike that leaves a word on both sides (讲话/说话) needs
@@ -30,10 +30,7 @@ Note that every offset in an Edit indexes the original text of its document.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import dedup.lexicon as lexicon
@@ -41,9 +38,8 @@ from dedup.confusables import STRONG_THRESHOLD, WEAK_THRESHOLD
 from dedup.confusables import is_lookalike as _is_lookalike
 from dedup.confusables import shared_part as _shared_part
 from dedup.confusables import similarity as _glyph_similarity
+from dedup.minor import classify_minor, is_punct, show
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
-from dedup.normalize import fold_char
-from dedup.readers import lowest_confidence
 from dedup.text import LETTERS_ONLY, is_cjk
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
@@ -53,13 +49,13 @@ __all__ = [
     "EDIT_TYPES",
     "LONG_RUN",
     "MINOR_TYPES",
-    "Confidences",
     "Edit",
     "EditType",
     "classify",
+    "is_rare",
     "letters",
     "lookalike",
-    "low_confidence",
+    "show",
     "to_edits",
     "weak_likeness",
 ]
@@ -82,10 +78,6 @@ FUNCTION_WORDS = frozenset(
 MEASURE_WORDS = frozenset("个只条张件本台辆趟架艘部匹头把支根座栋间家所次回遍场批项份种类位名")
 
 
-def _is_punct(c: str) -> bool:
-    return unicodedata.category(c).startswith("P")
-
-
 def letters(s: str) -> str:
     """Letters, digits and symbols only: whitespace and punctuation removed.
 
@@ -95,56 +87,8 @@ def letters(s: str) -> str:
     return s.translate(LETTERS_ONLY)
 
 
-def _show(s: str, limit: int = 24) -> str:
-    """A short display form of a text for a reason string."""
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
 def _count(s: str) -> int:
     return len(letters(s))
-
-
-_MD = re.compile(r"[#*_>]")
-
-
-def _classify_normal(a: str, b: str, traditional: bool) -> tuple[EditType, str]:
-    """Type of a difference that folding hides (so never wording)."""
-
-    def visible(s: str) -> str:
-        return "".join(c for c in s if not c.isspace() and unicodedata.category(c) != "Cf")
-
-    va, vb = visible(a), visible(b)
-    if va == vb:
-        if any(unicodedata.category(c) == "Cf" for c in a + b) and "".join(a.split()) != "".join(
-            b.split()
-        ):
-            return "whitespace", "invisible format character"
-        breaks = max(a.count("\n"), b.count("\n"))
-        what = "paragraph break" if breaks >= 2 else "line break" if breaks else "spacing"
-        if not a.strip() and not b.strip():
-            verb = "added" if not a else "removed" if not b else "changed"
-            return "whitespace", f"{what} {verb}"
-        return "whitespace", f"{what} changed"
-    ma, mb = _MD.sub("", va), _MD.sub("", vb)
-    if ma == mb:
-        ha, hb = va.count("#"), vb.count("#")
-        if ha != hb:
-            return "markup", f"heading level {'#' * ha or 'none'} → {'#' * hb or 'none'}"
-        return "markup", f"Markdown markers {_show(va) or 'none'} → {_show(vb) or 'none'}"
-    if unicodedata.normalize("NFKC", ma) == unicodedata.normalize("NFKC", mb):
-        if all(_is_punct(c) or not c.isalnum() for c in ma + mb):
-            return "punctuation", f"full-width/half-width punctuation {_show(ma)}/{_show(mb)}"
-        return "punctuation", f"full-width/half-width characters {_show(ma)}/{_show(mb)}"
-    plain_a = "".join(fold_char(c) for c in ma)
-    plain_b = "".join(fold_char(c) for c in mb)
-    if plain_a == plain_b:
-        return "punctuation", f"punctuation style {_show(ma)}/{_show(mb)}"
-    if traditional or "".join(fold_char(c, True) for c in ma) == "".join(
-        fold_char(c, True) for c in mb
-    ):
-        return "variant", f"traditional/simplified form {_show(ma)}/{_show(mb)}"
-    return "punctuation", f"punctuation style {_show(ma)}/{_show(mb)}"
 
 
 def lookalike(a: str, b: str) -> float | None:
@@ -257,13 +201,111 @@ def _broken_word(change: Change, ba: str, bb: str) -> str | None:
     )
 
 
+# Spaces in a row that stand for characters the OCR engine could not read.
+BLANKS = 2
+
+
+def _blanked(change: Change, ba: str, bb: str) -> str | None:
+    """Reason to call text lost where the other side has a run of spaces a misreading.
+
+    Tesseract leaves blanks where it reads nothing (the end of a line of a
+    column, a smudge): 创新“三长 against six spaces, “三定” against four and 机.
+    An editor who drops words closes the gap, and never leaves spaces between
+    hanzi.
+    """
+    for lost, blank, side in ((ba, change.b_text, "B"), (bb, change.a_text, "A")):
+        if len(lost) > len(letters(blank)) and "\n" not in blank and " " * BLANKS in blank:
+            other = "A" if side == "B" else "B"
+            return (
+                f"{side} has blanks where {other} has {show(lost)}: "
+                f"characters lost in {side}'s recognition"
+            )
+    return None
+
+
+def is_rare(c: str) -> bool:
+    """Whether a hanzi lies outside GB2312: a name's character (嫄) more than a misreading."""
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unworded_glyph(change: Change, ba: str, bb: str) -> bool:
+    """Whether one common hanzi replaces another with no dictionary word on either side.
+
+    An editor who changes one character writes another word (民意/民声) or a
+    function or measure word (这趟/这辆); a name's character is often rare
+    (嫄/楠). A glyph for glyph swap that leaves no word on either side is what
+    a misreading of a word looks like (脏乱/肚乱).
+    """
+    return (
+        _single_hanzi(change, ba, bb)
+        and not lexicon.rival_words(change.context_a, ba, change.context_b, bb)
+        and not {ba, bb} & (FUNCTION_WORDS | MEASURE_WORDS)
+        and not (is_rare(ba) or is_rare(bb))
+    )
+
+
+_DASHES = frozenset("—–-─―")
+
+
+def _symbol_read(a: str, b: str, ba: str, bb: str) -> str | None:
+    """Reason to call a mark read as letters a misreading: —— as 一, % as 96, hanzi as Latin.
+
+    Tesseract reads a dash as 一 and back, the per cent sign as 96, and a
+    stretch of hanzi it cannot place as Latin capitals (李柳娟 as IO); no
+    editor writes those.
+    """
+    for ones, other, other_letters in ((bb, a, ba), (ba, b, bb)):
+        if ones and set(ones) == {"一"} and not other_letters and _DASHES & set(other):
+            return f"dash read as {ones} (or {ones} as a dash)"
+        if ones == "96" and not other_letters and "%" in a + b:
+            return "per cent sign read as 96"
+    for han, latin in ((ba, bb), (bb, ba)):
+        roman = sum(1 for c in latin if c.isascii() and c.isalpha())
+        if any(map(is_cjk, han)) and not any(c.isascii() and c.isalpha() for c in han) and (
+            roman > sum(1 for c in latin if is_cjk(c))
+        ):
+            return f"hanzi {show(han)} read as Latin letters {show(latin)}"
+    return None
+
+
+def _split_word(context: tuple[str, str]) -> str | None:
+    """The dictionary word that the gap between ``context``'s two halves falls inside, if any.
+
+    None when the gap is a boundary between two words (中国|人民): there a
+    word may well have been put in.
+    """
+    before, after = context
+    if not before or not after:
+        return None
+    ends_word = any(lexicon.is_word(before[-n:]) for n in range(2, len(before) + 1))
+    starts_word = any(lexicon.is_word(after[:n]) for n in range(2, len(after) + 1))
+    if ends_word and starts_word:
+        return None
+    for n in range(lexicon.MAX_WORD, lexicon.MIN_WORD - 1, -1):
+        for k in range(1, n):
+            if k <= len(before) and n - k <= len(after):
+                word = before[len(before) - k :] + after[: n - k]
+                if lexicon.is_word(word):
+                    return word
+    return None
+
+
 def _one_char_reason(c: str, added: bool, context: tuple[str, str]) -> tuple[EditType, str]:
     """Type of one character present on one side only.
 
     A function word, or a hanzi that makes a dictionary word with its
     neighbours (距→距离, 长春→长春市), is an editor's; any other is a stray
-    or dropped glyph.
+    or dropped glyph. So is any character that splits a word of the other
+    side (人民/人和民): an editor adds a word between words, not inside one.
     """
+    inside = _split_word(context)
+    if inside is not None:
+        side = "B" if added else "A"
+        return "ocr", f"stray {c} in {side} inside the word {inside}"
     if c in FUNCTION_WORDS:
         return "wording", f"function word {c} {'added' if added else 'dropped'}"
     if is_cjk(c):
@@ -286,25 +328,28 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     a, b, fa, fb = change.a_text, change.b_text, change.a_fold, change.b_fold
     if change.role == "truncation":
         short, long_side = ("A", "B") if _count(a) <= _count(b) else ("B", "A")
-        stop = _show(a if short == "A" else b)
+        stop = show(a if short == "A" else b)
         more = _count(b if short == "A" else a)
         where = f"at {stop}" if stop else "here"
         return "truncation", f"{short} stops {where}; {long_side} goes on for {more} characters"
     if change.role == "block":
         if a and not b:
-            return "missing", f"only in A: {_count(a)} characters ({_show(a, 16)})"
-        return "extra", f"only in B: {_count(b)} characters ({_show(b, 16)})"
+            return "missing", f"only in A: {_count(a)} characters ({show(a, 16)})"
+        return "extra", f"only in B: {_count(b)} characters ({show(b, 16)})"
     if change.role == "normal":
-        return _classify_normal(a, b, traditional)
+        return classify_minor(a, b, traditional)
     ba, bb = letters(fa), letters(fb)
     if ba == bb:
-        if any(_is_punct(c) for c in fa + fb):
-            return "punctuation", f"punctuation {_show(fa) or 'none'} → {_show(fb) or 'none'}"
+        if any(is_punct(c) for c in fa + fb):
+            return "punctuation", f"punctuation {show(fa) or 'none'} → {show(fb) or 'none'}"
         return "whitespace", "spacing changed"
     if change.partner:
         return "inversion", f"clause moved within the paragraph (similarity {change.partner:.2f})"
     if len(fa) == len(fb) >= 2 and sorted(fa) == sorted(fb):
         return "inversion", f"swapped {fa} → {fb}"
+    blanked = _blanked(change, ba, bb)
+    if blanked is not None:
+        return "ocr", blanked
     if not bb and len(ba) >= LONG_RUN:
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
@@ -329,66 +374,22 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
     misread = _broken_lookalike(change, ba, bb) or _broken_word(change, ba, bb)
     if misread is not None:
         return "ocr", misread
+    symbol = _symbol_read(a, b, ba, bb)
+    if symbol is not None:
+        return "ocr", symbol
     if not ba and len(bb) == 1:
         return _one_char_reason(bb, added=True, context=change.context_b)
     if not bb and len(ba) == 1:
         return _one_char_reason(ba, added=False, context=change.context_a)
     if not ba:
-        return "wording", f"added {_show(fb)}"
+        return "wording", f"added {show(fb)}"
     if not bb:
-        return "wording", f"removed {_show(fa)}"
+        return "wording", f"removed {show(fa)}"
     if len(ba) == len(bb) == 1 and not (is_cjk(ba) and is_cjk(bb)):
         return "ocr", f"character {ba} → {bb}"
-    return "wording", f"replaced {_show(fa)} → {_show(fb)}"
-
-
-# OCR word confidence (0..1) below which a short replacement is taken for a recognition error.
-LOW_CONFIDENCE = 0.6
-# Longest replacement (letters per side) that a low confidence retypes.
-SHORT_REPLACEMENT = 4
-
-Confidences = tuple[tuple[int, int, float], ...]
-
-
-def low_confidence(
-    edits: Sequence[Edit],
-    confidence_a: Confidences | None,
-    confidence_b: Confidences | None,
-    *,
-    threshold: float = LOW_CONFIDENCE,
-) -> list[Edit]:
-    """Retype as ``ocr`` the short ``wording`` replacements that touch a low-confidence OCR word.
-
-    ``confidence_a``/``confidence_b`` are ``Document.confidence`` of each side
-    (sorted ``(start, end, confidence)`` spans of the original text; None for
-    text without OCR confidences). A replacement of at most
-    ``SHORT_REPLACEMENT`` letters per side whose span on either side overlaps
-    a word recognised with confidence below ``threshold`` becomes ``ocr``; the
-    reason gives the confidence and keeps the wording reason.
-
-    >>> e = Edit("wording", "replaced 犹如 → 狐丸", (0, 2), (0, 2), "犹如", "狐丸")
-    >>> low_confidence([e], None, ((0, 2, 0.2),))[0].reason
-    'low OCR confidence 0.20 in B (replaced 犹如 → 狐丸)'
-    """
-    if not confidence_a and not confidence_b:
-        return list(edits)
-    out: list[Edit] = []
-    for e in edits:
-        la, lb = letters(e.a_text), letters(e.b_text)
-        if e.type == "wording" and la and lb and max(len(la), len(lb)) <= SHORT_REPLACEMENT:
-            found = [
-                (c, side)
-                for c, side in (
-                    (lowest_confidence(confidence_a, *e.a), "A"),
-                    (lowest_confidence(confidence_b, *e.b), "B"),
-                )
-                if c is not None and c < threshold
-            ]
-            if found:
-                c, side = min(found)
-                e = replace(e, type="ocr", reason=f"low OCR confidence {c:.2f} in {side} ({e.reason})")
-        out.append(e)
-    return out
+    if _unworded_glyph(change, ba, bb):
+        return "ocr", f"glyph {ba} read as {bb}: no dictionary word on either side"
+    return "wording", f"replaced {show(fa)} → {show(fb)}"
 
 
 def to_edits(found: Iterable[Change], *, block: int = -1, traditional: bool = False) -> list[Edit]:

@@ -30,9 +30,15 @@ from dataclasses import dataclass, replace
 
 from dedup.align import align, is_marker
 from dedup.cer import cer, wer
-from dedup.classify import LONG_RUN, Confidences, letters, low_confidence, to_edits
+from dedup.classify import LONG_RUN, letters, to_edits
 from dedup.diff import changes
-from dedup.evidence import retype
+from dedup.evidence import (
+    Confidences,
+    join_misreadings,
+    low_confidence,
+    reads_as_ocr,
+    retype,
+)
 from dedup.ingest import read_page
 from dedup.metrics import metrics, pair_similarity, pair_verdict
 from dedup.model import (
@@ -85,16 +91,12 @@ def compare(
         confidence_a: OCR confidences of A's document (``Document.confidence``):
             a short replacement touching a low-confidence word is typed ``ocr``.
         confidence_b: the same for B.
-        similarity: the pair's similarity when the caller has verified the
-            pair already (a scan's ``Match.similarity``, the same figure):
-            spares verifying it again. Default: computed here.
+        similarity: the pair's ``Match.similarity`` when a scan verified it (not verified again).
 
     Raises:
         ValueError: a given document text does not hold the article's paragraphs.
     """
-    return _compare(
-        article_a, text_a, article_b, text_b, options or Options(), (confidence_a, confidence_b), similarity
-    )
+    return _compare(article_a, text_a, article_b, text_b, options or Options(), (confidence_a, confidence_b), similarity)
 
 
 def compare_texts(
@@ -270,8 +272,12 @@ def _compare(
         edits,
         "".join(f.text for f in sa.folds),
         "".join(f.text for f in sb.folds),
-        known_ocr=(bool(confidence[0]), bool(confidence[1])),
+        known_ocr=(
+            reads_as_ocr([p.text for p in article_a.paragraphs], confidence[0]),
+            reads_as_ocr([p.text for p in article_b.paragraphs], confidence[1]),
+        ),
     )
+    edits = join_misreadings(edits)
     return Comparison(
         a=article_a.id,
         b=article_b.id,

@@ -27,14 +27,15 @@ from dataclasses import replace
 from rapidfuzz.distance import Indel
 
 import dedup.lexicon as lexicon
-from dedup.classify import letters, low_confidence, to_edits, weak_likeness
+from dedup.classify import letters, to_edits, weak_likeness
 from dedup.diffruns import folded_runs, new_dmp, snap
+from dedup.evidence import low_confidence
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, Role
 from dedup.normalize import Folded, fold
 from dedup.text import is_cjk
 
-# EDIT_TYPES, MINOR_TYPES, Edit and low_confidence live in dedup.classify; they are
-# also named here for the modules that still import them from dedup.diff.
+# EDIT_TYPES, MINOR_TYPES and Edit live in dedup.classify, low_confidence in dedup.evidence;
+# they are also named here for the modules that still import them from dedup.diff.
 __all__ = [
     "EDIT_TYPES",
     "MINOR_TYPES",
@@ -62,7 +63,6 @@ class _Walker:
         self.ka = self.kb = 0  # folded offsets covered so far
         self.out: list[Change] = []
         self.pending: list[int] | None = None  # normal change being extended [a0, a1, b0, b1]
-        self.blank = False  # whether the pending change is whitespace only
         self.dmp = new_dmp()
 
     def flush(self) -> None:
@@ -76,15 +76,13 @@ class _Walker:
         x, y = self.ta[a0:a1], self.tb[b0:b1]
         if x == y:
             return
-        blank = not (x + y).strip()
         p = self.pending
-        # a run of differences is one edit, but a break never joins a punctuation mark
-        if p is not None and p[1] == a0 and p[3] == b0 and self.blank == blank:
+        # a run of differences is one edit: a space or break next to a punctuation mark too
+        if p is not None and p[1] == a0 and p[3] == b0:
             p[1], p[3] = a1, b1
             return
         self.flush()
         self.pending = [a0, a1, b0, b1]
-        self.blank = blank
 
     def equal(self, length: int) -> None:
         """Walk an equal folded run, reporting what folding hid in it."""
@@ -197,7 +195,7 @@ def changes(
             walker.equal(la)
         else:
             walker.change(la, lb)
-    found = _whole_words(_pair_moves(walker.finish()), text_a, text_b)
+    found = _join_touching(_whole_words(_pair_moves(walker.finish()), text_a, text_b))
     if offset_a or offset_b:
         found = [c.shifted(offset_a, offset_b) for c in found]
     return found
@@ -255,6 +253,49 @@ def _whole_words(found: list[Change], ta: str, tb: str) -> list[Change]:
             context_b=(c.context_b[0][: len(c.context_b[0]) - i], c.context_b[1][j:]),
         )
     return out
+
+
+def _join_touching(found: list[Change]) -> list[Change]:
+    """Make a change and the spaces or breaks touching it on both sides one change.
+
+    Folding hides whitespace, so the folded diff and the walk over the original
+    texts report 式 against a paragraph break, or a dropped run against the
+    blanks an OCR engine left for it, as two changes side by side; a reader
+    sees one. Punctuation next to a replacement stays apart here (能当家，/来当管家,
+    is a word change and a comma); ``dedup.classify.to_edits`` joins it to a
+    misreading once the types are known. Moves keep their own changes.
+    """
+    out: list[Change] = []
+    for c in found:
+        prev = out[-1] if out else None
+        if (
+            prev is None
+            or prev.a[1] != c.a[0]
+            or prev.b[1] != c.b[0]
+            or prev.partner
+            or c.partner
+            or not (_blank(prev) or _blank(c))
+        ):
+            out.append(c)
+            continue
+        text = [x for x in (prev, c) if x.role == "text"]
+        out[-1] = Change(
+            (prev.a[0], c.a[1]),
+            (prev.b[0], c.b[1]),
+            prev.a_text + c.a_text,
+            prev.b_text + c.b_text,
+            "".join(x.a_fold for x in text),
+            "".join(x.b_fold for x in text),
+            role="text" if text else "normal",
+            context_a=(text[0].context_a[0], text[-1].context_a[1]) if text else ("", ""),
+            context_b=(text[0].context_b[0], text[-1].context_b[1]) if text else ("", ""),
+        )
+    return out
+
+
+def _blank(c: Change) -> bool:
+    """Whether a change differs in whitespace only (folding hid it)."""
+    return c.role == "normal" and not (c.a_text + c.b_text).strip()
 
 
 def _alike(a: str, b: str) -> bool:

@@ -33,6 +33,12 @@ def folded_runs(x: str, y: str) -> list[list[int]]:
     dmp = new_dmp()
     diffs = dmp.diff_main(x, y, False)
     dmp.diff_cleanupSemantic(diffs)
+    runs = _glyph_splits(_runs(diffs), x, y, dmp)
+    return _join_swaps(runs, x, y)
+
+
+def _runs(diffs: list[tuple[int, str]]) -> list[list[int]]:
+    """diff-match-patch's diffs as runs, a delete and an insert side by side made one change."""
     runs: list[list[int]] = []
     for op, s in diffs:
         if op == 0:
@@ -41,7 +47,49 @@ def folded_runs(x: str, y: str) -> list[list[int]]:
         if not runs or runs[-1][0] == 0:
             runs.append([1, 0, 0])
         runs[-1][1 if op == -1 else 2] += len(s)
-    return _join_swaps(runs, x, y)
+    return runs
+
+
+# Longest piece (folded characters per side) of a glyph-for-glyph change that stays apart.
+GLYPH_PIECE = 4
+
+
+def _glyph_splits(runs: list[list[int]], x: str, y: str, dmp: diff_match_patch) -> list[list[int]]:
+    """Split a change back into its pieces when each piece replaces glyph for glyph.
+
+    Semantic cleanup swallows a one-character equality between two changes, so
+    tesseract's 跨境电商产品 → 路培电黄产曲 (three misreadings around 电 and 产)
+    becomes one long replacement that no look-alike test can judge. Where the
+    plain diff of the change holds only short pieces that each replace as many
+    letters as they take (punctuation aside), those independent pieces are kept.
+    An editor's rewrite changes lengths (能当家 → 来当管家) and stays whole.
+    """
+    out: list[list[int]] = []
+    pa = pb = 0
+    for r in runs:
+        sa, sb = x[pa : pa + r[1]], y[pb : pb + r[2]]
+        pa, pb = pa + r[1], pb + r[2]
+        if r[0] == 0 or not sa or not sb:
+            out.append(r)
+            continue
+        pieces = _runs(dmp.diff_main(sa, sb, False))
+        qa = qb = 0
+        glyphs = len(pieces) > 1
+        for p in pieces:
+            if p[0] == 1 and (
+                max(p[1], p[2]) > GLYPH_PIECE
+                or _letters(sa[qa : qa + p[1]]) != _letters(sb[qb : qb + p[2]])
+                or not (p[1] and p[2])
+            ):
+                glyphs = False
+            qa, qb = qa + p[1], qb + p[2]
+        out.extend(pieces if glyphs else [r])
+    return out
+
+
+def _letters(s: str) -> int:
+    """How many characters of ``s`` are letters or digits (not spaces or punctuation)."""
+    return sum(1 for c in s if c.isalnum())
 
 
 def _join_swaps(runs: list[list[int]], x: str, y: str) -> list[list[int]]:

@@ -20,19 +20,31 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 import dedup.lexicon as lexicon
-from dedup.classify import FUNCTION_WORDS, letters
+from dedup.classify import FUNCTION_WORDS, LONG_RUN, is_rare, letters, show
 from dedup.model import Edit
+from dedup.readers import lowest_confidence
 from dedup.sortedlines import package_data
 from dedup.text import is_cjk
 
-__all__ = ["noise", "profile", "retype"]
+__all__ = [
+    "OCR_MARKS",
+    "Confidences",
+    "join_misreadings",
+    "low_confidence",
+    "noise",
+    "ocr_marks",
+    "profile",
+    "reads_as_ocr",
+    "retype",
+]
 
 # Profile keys and the values used when the data file lacks them.
-_DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0}
+_DEFAULTS = {"pair_rate": 8.0, "short_max": 4.0, "side_marks": 2.0}
 # Longest text whose noise profile is computed (longer sides count as clean).
 _NOISE_MAX = 60_000
 
@@ -70,16 +82,8 @@ def noise(text: str) -> float:
     hanzi = [i for i, c in enumerate(text) if is_cjk(c)]
     if not hanzi:
         return 0.0
-    bad = sum(1 for i in hanzi if not covered[i] or _rare(text[i]))
+    bad = sum(1 for i in hanzi if not covered[i] or is_rare(text[i]))
     return bad / len(hanzi)
-
-
-def _rare(c: str) -> bool:
-    try:
-        c.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _short(e: Edit, limit: int) -> bool:
@@ -100,7 +104,8 @@ def retype(
         edits: the typed edits of one comparison.
         text_a: A's folded article text (for the error rate and its noise profile).
         text_b: the same for B.
-        known_ocr: whether each side is known to be OCR output (word confidences).
+        known_ocr: whether each side is known to be OCR output (word
+            confidences, or the marks of ``ocr_marks``).
     """
     prof = profile()
     limit = int(prof["short_max"])
@@ -115,22 +120,32 @@ def retype(
     else:
         suspect = "A" if na > nb else "B"
     subs_at = sorted(e.a[0] for e in edits if e.type in ("ocr", "wording") and _short(e, limit))
+    other = "A" if suspect == "B" else "B"
+    if rate >= prof["pair_rate"]:
+        evidence = f"pair of {rate:.0f} short substitutions per 1000 characters"
+    else:
+        evidence = f"{suspect} reads as OCR output"
     out: list[Edit] = []
     for e in edits:
-        burst = _both_words(e) and _same_length(e) and _near(subs_at, e.a[0])
-        if burst:
-            e = _narrow(e)
+        burst = False
+        if _both_words(e) and _same_length(e) and _near(subs_at, e.a[0]):
+            narrow = _narrow(e)
+            # one glyph within a word (营建/党建) is a misreading; a whole new word is an edit
+            burst = len(letters(narrow.a_text)) == 1
+            e = narrow if burst else e
         if e.type == "wording" and (
-            (_short(e, limit) and not _both_words(e)) or _one_glyph(e) or burst
+            (_short(e, limit) and not _both_words(e) and not _word_for_glyph(e))
+            or _one_glyph(e)
+            or burst
         ):
             la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
             read, has = (lb, la) if suspect == "B" else (la, lb)
-            other = "A" if suspect == "B" else "B"
-            why = (
-                f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect} "
-                f"(pair of {rate:.0f} short substitutions per 1000 characters)"
-            )
-            e = replace(e, type="ocr", reason=why)
+            why = f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect}"
+            e = replace(e, type="ocr", reason=f"{why} ({evidence})")
+        elif e.type == "wording" and _lost(e, suspect):
+            lost = show(letters(e.a_text) or letters(e.b_text))
+            why = f"{suspect} lacks {lost} that {other} has: likely lost in {suspect}'s recognition"
+            e = replace(e, type="ocr", reason=f"{why} ({evidence})")
         out.append(e)
     return out
 
@@ -167,6 +182,76 @@ def _narrow(e: Edit) -> Edit:
     )
 
 
+def _lost(e: Edit, suspect: str) -> bool:
+    """Whether the suspect side lacks a short run the other has that is no single word.
+
+    OCR loses the end of a column line or a smudged stretch wherever it falls
+    (长”队伍建, 最突); an editor drops words (切实, 进一步) or whole sentences,
+    which are long enough to be ``missing``/``extra`` anyway.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    run = la if suspect == "B" else lb
+    if (la and lb) or len(run) < 2 or len(run) >= LONG_RUN or not all(map(is_cjk, run)):
+        return False
+    return not lexicon.is_word(run) and not all(c in FUNCTION_WORDS for c in run)
+
+
+# Half-width punctuation followed by a space inside Chinese text, as tesseract writes it.
+_SPACED = re.compile(r"[\u4e00-\u9fff] ?[;:,] [\u4e00-\u9fff]")
+# A run of blanks between hanzi or Chinese punctuation: characters the engine could not read.
+_BLANKS = re.compile(r"[\u4e00-\u9fff，。、“”；：]  +[\u4e00-\u9fff，。、“”；：]")
+# 一 against a hyphen: tesseract's reading of a dash.
+_DASH_ONE = re.compile(r"-一|一-")
+# A full-width bracket read as an angle bracket and closed half-width: 〈乡镇).
+_ANGLE = re.compile(r"〈[^〉\n]{0,30}[)）]")
+# Full-width and half-width forms of one mark after a hanzi.
+_WIDTHS = (("，", ","), ("；", ";"), ("：", ":"))
+# Marks from which a side reads as OCR output (see ``ocr_marks``), as fitted.
+OCR_MARKS = int(_DEFAULTS["side_marks"])
+
+
+def ocr_marks(text: str) -> int:
+    """How many signs of OCR output a Chinese text carries.
+
+    A printed or web text uses one width of comma and one kind of quote
+    throughout; tesseract mixes them (the lesser count of each mixed pair
+    counts), follows a half-width mark with a space, leaves blanks where it
+    read nothing, reads a dash as 一 next to a hyphen and a bracket as 〈
+    closed by ). Clean text carries none of these, so a side with
+    ``OCR_MARKS`` of them is taken for OCR output.
+
+    >>> ocr_marks("成果; 文化活动，保障资源,提高水平")
+    2
+    >>> ocr_marks("成果；文化活动，保障资源，提高水平")
+    0
+    """
+    mixed = sum(
+        min(len(re.findall(f"[\u4e00-\u9fff]{re.escape(full)}", text)),
+            len(re.findall(f"[\u4e00-\u9fff]{re.escape(half)}", text)))
+        for full, half in _WIDTHS
+    )
+    quotes = min(text.count("“") + text.count("”"), text.count('"'))
+    found = sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE, _ANGLE))
+    return mixed + quotes + found
+
+
+def reads_as_ocr(paragraphs: Sequence[str], confidence: Confidences | None) -> bool:
+    """Whether a side is OCR output: it carries word confidences, or ``OCR_MARKS`` in its text."""
+    need = int(profile()["side_marks"])
+    return bool(confidence) or ocr_marks("\n".join(paragraphs)) >= need
+
+
+def _word_for_glyph(e: Edit) -> bool:
+    """Whether one hanzi stands against a longer dictionary word (说/表示, 群/平台).
+
+    Tesseract reads glyph for glyph; turning one hanzi into a whole different
+    word of two or more is an editor's choice of word.
+    """
+    la, lb = letters(e.a_text), letters(e.b_text)
+    short, long_ = sorted((la, lb), key=len)
+    return len(short) == 1 and is_cjk(short) and len(long_) > 1 and lexicon.is_word(long_)
+
+
 def _one_glyph(e: Edit) -> bool:
     """Whether an edit adds or drops a single hanzi that is no function word."""
     la, lb = letters(e.a_text), letters(e.b_text)
@@ -178,3 +263,88 @@ def _both_words(e: Edit) -> bool:
     """Whether both sides of a replacement are dictionary words (an editor's word swap)."""
     la, lb = letters(e.a_text), letters(e.b_text)
     return lexicon.is_word(la) and lexicon.is_word(lb)
+
+
+# OCR word confidence (0..1) below which a short replacement is taken for a recognition error.
+LOW_CONFIDENCE = 0.6
+# Longest replacement (letters per side) that a low confidence retypes.
+SHORT_REPLACEMENT = 4
+
+Confidences = tuple[tuple[int, int, float], ...]
+
+
+def low_confidence(
+    edits: Sequence[Edit],
+    confidence_a: Confidences | None,
+    confidence_b: Confidences | None,
+    *,
+    threshold: float = LOW_CONFIDENCE,
+) -> list[Edit]:
+    """Retype as ``ocr`` the short ``wording`` replacements that touch a low-confidence OCR word.
+
+    ``confidence_a``/``confidence_b`` are ``Document.confidence`` of each side
+    (sorted ``(start, end, confidence)`` spans of the original text; None for
+    text without OCR confidences). A replacement of at most
+    ``SHORT_REPLACEMENT`` letters per side whose span on either side overlaps
+    a word recognised with confidence below ``threshold`` becomes ``ocr``; the
+    reason gives the confidence and keeps the wording reason.
+
+    >>> e = Edit("wording", "replaced 犹如 → 狐丸", (0, 2), (0, 2), "犹如", "狐丸")
+    >>> low_confidence([e], None, ((0, 2, 0.2),))[0].reason
+    'low OCR confidence 0.20 in B (replaced 犹如 → 狐丸)'
+    """
+    if not confidence_a and not confidence_b:
+        return list(edits)
+    out: list[Edit] = []
+    for e in edits:
+        la, lb = letters(e.a_text), letters(e.b_text)
+        if e.type == "wording" and la and lb and max(len(la), len(lb)) <= SHORT_REPLACEMENT:
+            found = [
+                (c, side)
+                for c, side in (
+                    (lowest_confidence(confidence_a, *e.a), "A"),
+                    (lowest_confidence(confidence_b, *e.b), "B"),
+                )
+                if c is not None and c < threshold
+            ]
+            if found:
+                c, side = min(found)
+                e = replace(e, type="ocr", reason=f"low OCR confidence {c:.2f} in {side} ({e.reason})")
+        out.append(e)
+    return out
+
+
+def join_misreadings(edits: Sequence[Edit]) -> list[Edit]:
+    """Make a misreading and the punctuation or spacing touching it one ``ocr`` edit.
+
+    Tesseract reads ``；挖掘`` as ``; 控据``: one misread stretch, which the
+    character diff reports as a punctuation change, a space and a replacement
+    side by side. Once typed, those that touch a misreading on both sides (same
+    block) become part of it; a word change keeps its comma apart.
+    """
+    out: list[Edit] = []
+    for e in edits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.block == e.block
+            and prev.a[1] == e.a[0]
+            and prev.b[1] == e.b[0]
+            and {prev.type, e.type} & {"ocr"}
+            and {prev.type, e.type} <= _JOINABLE
+        ):
+            main = prev if prev.type == "ocr" else e
+            out[-1] = replace(
+                main,
+                a=(prev.a[0], e.a[1]),
+                b=(prev.b[0], e.b[1]),
+                a_text=prev.a_text + e.a_text,
+                b_text=prev.b_text + e.b_text,
+            )
+            continue
+        out.append(e)
+    return out
+
+
+# Edit types a misreading takes in when they touch it.
+_JOINABLE = frozenset({"ocr", "punctuation", "whitespace"})

@@ -25,8 +25,10 @@ class Options:
     """Every tunable of the pipeline, passed by keyword to each stage.
 
     Thresholds are shares in 0..1. ``shingle`` is the character n-gram size for
-    CJK text (words are used for Latin text); ``num_perm`` and ``bands`` shape
-    the MinHash/LSH index. ``compare_pairs`` makes a scan explain every pair
+    CJK text (words are used for Latin text); ``num_perm`` and ``bands``
+    shaped the MinHash/LSH index of earlier versions; candidates now come from
+    sketches (``dedup.candidates``), which ignore them, and they stay so that
+    the options recorded in ``scan.json`` and in archives keep their shape. ``compare_pairs`` makes a scan explain every pair
     it finds (alignment and typed edits), not only list it. ``input_format``
     is ``auto`` (detect each file's format from its content) or one of
     ``FORMATS`` to read every input as that format. ``page_level`` is the

@@ -1,7 +1,8 @@
 """The scan, written once: which stages run in which order, and what the result says.
 
 A scan discovers the pages under its paths, reads, splits and fingerprints
-each page, pairs the articles that share an LSH band key (candidates),
+each page, pairs the articles whose sketches share enough rare sampled
+shingles (candidates, ``dedup.candidates``),
 verifies the candidates, links continuation pieces to their heads, clusters
 the matches, explains each pair that prints the same text, and assembles a
 ``ScanResult``. All of that is decided here: the stage order, the failure and
@@ -11,7 +12,7 @@ warning strings, the continuation rule and the order of every output list.
 pool of processes on this machine, or a Spark cluster. An executor provides a
 few primitives over a handle to the fingerprinted pages, which it keeps where
 it made them (in this process, or on the cluster): summaries of the pages, the
-band shuffle (band keys to candidate pairs), a map over candidate pairs with
+sketch shuffle (sampled shingles to candidate pairs), a map over candidate pairs with
 their profiles, a selection of profiles, connected components with a function
 applied to each, and a map over the pairs to compare. What crosses back to
 this module is small and is sorted here, so that the result does not depend
@@ -114,12 +115,12 @@ class Executor(Protocol[Pages]):
         """A summary of every page (with its document only when ``documents``), any order."""
         ...
 
-    def band_pairs(self, pages: Pages, bands: int) -> Pairs:
-        """Unique article pairs ``(i, j)``, ``i < j``, sharing a band key (``dedup.candidates``)."""
+    def candidate_pairs(self, pages: Pages) -> Pairs:
+        """Unique article pairs ``(i, j)``, ``i < j``, of ``dedup.candidates.sketch_pairs``."""
         ...
 
     def check_pairs(self, pages: Pages, pairs: Pairs, run: PairCheck, tell: Tell) -> list[Found]:
-        """``run`` over every pair of ``band_pairs``' articles; what it found, any order."""
+        """``run`` over every pair of ``candidate_pairs``' articles; what it found, any order."""
         ...
 
     def select(self, pages: Pages, keep: Callable[[Profile], Profile | None]) -> list[Located]:
@@ -200,7 +201,7 @@ def _scan_once(
         seen = sorted(executor.pages(pages, documents), key=page_order)
         tell("reading")(len(seen), len(seen))
         tell("candidates")(0, 0)
-        pairs = executor.band_pairs(pages, options.bands)
+        pairs = executor.candidate_pairs(pages)
         tell("candidates")(len(pairs), len(pairs))
         tell("verifying")(0, len(pairs))
         check_one = partial(verify_batch, options=options, rule=rule)

@@ -5,93 +5,77 @@ labels). Cues (``dedup.segment_rules``): Markdown headings, headline shape,
 bylines and 本报讯 ledes, datelines, jump markers ((下转第二版), (上接第一版),
 Continued on page 2), credits, and the wide gaps around captions and stories.
 A Markdown story and a plain one may share a page: each is read on its own.
+A page whose only captions are known by their shape is read again without
+them when it would otherwise hold no story. ``dedup.segment_build`` makes the
+articles of what this walk gathers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from dedup.model import Article, Document, Paragraph, ParagraphKind
+from dedup.model import Article, Document, ParagraphKind
 from dedup.recut import apply_cuts
+from dedup.segment_blocks import WIDE_GAP, Block, blocks, clean_text, rule_text
+from dedup.segment_build import HEADERISH as _HEADERISH
+from dedup.segment_build import Builder, assemble
 from dedup.segment_rules import (
     JUMP_IN,
     JUMP_OUT,
+    LEAD_CREDIT,
     LEDE,
-    MD_HEADING,
-    WIDE_GAP,
-    Block,
-    blocks,
     caption_shape,
     classify,
-    clean_text,
+    echoed,
     ends_sentence,
-    header_paragraphs,
-    rule_text,
+    head_cut,
+    photo_credit,
     run_on_byline,
     split_tail,
     style,
     subhead_shape,
 )
-from dedup.text import line_of
 
 __all__ = ["clean_text", "split"]
 
-_HEADERISH = ("heading", "headline", "kicker")
-
-
-@dataclass
-class _Builder:
-    kind: str = "story"
-    header: list[tuple[Block, str]] = field(default_factory=list)
-    paras: list[tuple[int, int, str]] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    byline: str = ""
-    jump: str = ""
-    continued_from: str = ""
-    closed: bool = False
-    has_body: bool = False
-    subheads: list[Block] = field(default_factory=list)
-
-    def add(self, b: Block, kind: str) -> None:
-        """Append a block as one paragraph of ``kind``."""
-        self.paras.append((b.start, b.end, kind))
-        self.blocks.append(b)
-
-    @property
-    def title_level(self) -> int:
-        levels = [b.level for b, role in self.header if b.level and role != "kicker"]
-        return min(levels) if levels else 0
-
-    @property
-    def has_title(self) -> bool:
-        return any(role in _HEADERISH for _, role in self.header)
+# a story's body is longer than this before a plain headline line with no
+# byline, lede or wide gap can end it: a shorter one is a deck or a lead-in
+# sentence, and the line a column-broken piece of its next sentence (a
+# continuation's body began on another page)
+_SHORTEST_BODY = 80
 
 
 class _Segmenter:
     """Walk a page's blocks once, opening, filling and closing articles."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, shape_captions: bool = True) -> None:
         self.doc = doc
         self.text = doc.text
         self.ruled = rule_text(doc.text)
         self.blocks = blocks(doc.text, self.ruled)
         for b in self.blocks:
-            b.role = classify(b)
-        self._mark_neighbours()
-        self.builders: list[_Builder] = []
-        self.cur: _Builder | None = None
-        self.side: _Builder | None = None  # furniture met inside ``side_of``
-        self.side_of: _Builder | None = None
+            b.role = classify(b, shape_captions)
+        if shape_captions:
+            self._mark_neighbours()
+        self.builders: list[Builder] = []
+        self.cur: Builder | None = None
+        self.side: Builder | None = None  # furniture met inside ``side_of``
+        self.side_of: Builder | None = None
 
     def _mark_neighbours(self) -> None:
         """Roles read from neighbours: a column label (新闻走廊) is a short plain line
         right above a headline; a short sentence between a closing byline and a
-        wide gap is a photo's caption."""
+        wide gap is a photo's caption, and so are short sentences under a story
+        cut off at 下转…; so is a 图为… text right above a photo's credit line,
+        and the two are furniture wherever they stand."""
         seq: list[Block | None] = [None, *self.blocks, None]
+        under_jump = False
         for k, b in enumerate(self.blocks, start=1):
             prev, nxt = seq[k - 1], seq[k + 1]
+            if b.role == "caption" and photo_credit(b.key) and prev is not None and "图为" in prev.key:
+                prev.role, prev.gap_after, b.gap_before = "caption", WIDE_GAP, WIDE_GAP
+                continue
             after_header = prev is not None and prev.role in _HEADERISH
             if b.role == "headline" and not b.level and len(b.key) <= 6 and "——" not in b.key:
                 if nxt is not None and nxt.role in _HEADERISH and not after_header:
@@ -99,10 +83,23 @@ class _Segmenter:
             elif b.role == "body" and prev is not None and prev.role == "byline" and nxt is not None:
                 below = caption_shape(b, b.gap_after >= WIDE_GAP) and nxt.role != "body"
                 b.role = "caption" if below else b.role
+            elif b.role == "body" and under_jump and caption_shape(b, True):
+                below = nxt is None or nxt.role != "body" or caption_shape(nxt, True)
+                b.role = "caption" if below else b.role  # a short sentence under a story cut off at 下转…
+            under_jump = self._closes(b) or (under_jump and b.role == "caption")
+
+    def _closes(self, b: Block) -> bool:
+        """Does block ``b`` end a story with a jump marker or a dateline?"""
+        if b.role in ("jump_out", "dateline"):
+            return True
+        return b.role == "body" and split_tail(b, self.ruled)[-1][2] in ("jump", "dateline")
 
     # -- decisions -------------------------------------------------------
     def _run_has_byline(self, i: int) -> bool:
-        """Does the header run starting at block ``i`` carry a byline or a 本报讯 lede?"""
+        """Does the header run starting at block ``i`` carry a byline, a 本报讯 lede or a
+        first paragraph opening with the reporter credit?"""
+        if self.blocks[i].role == "run_on":
+            return True
         j = i
         while j < len(self.blocks) and self.blocks[j].role in _HEADERISH and j - i < 4:
             if run_on_byline(self.blocks[j].key):
@@ -111,14 +108,21 @@ class _Segmenter:
         if j >= len(self.blocks):
             return False
         nxt = self.blocks[j]
-        return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key)))
+        return nxt.role == "byline" or (nxt.role == "body" and bool(LEDE.match(nxt.key) or LEAD_CREDIT.match(nxt.key)))
 
     def _mid_sentence(self, i: int) -> bool:
-        """Block ``i`` goes on with a sentence the block before it left open (a column break)."""
+        """Block ``i`` goes on with a sentence the block before it left open (a column break).
+
+        Not so when a byline or lede follows, or when the next block restates
+        it: then it is a headline under a story that was cut short.
+        """
         if i == 0 or self.blocks[i].gap_before >= WIDE_GAP:
             return False
         prev = self.blocks[i - 1]
-        return prev.role == "body" and not ends_sentence(prev.key) and not self._run_has_byline(i)
+        if prev.role != "body" or ends_sentence(prev.key) or self._run_has_byline(i):
+            return False
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return nxt is None or not echoed(self.blocks[i].key, nxt.key)  # a headline its text restates
 
     def _evidence(self, i: int) -> bool:
         """Strong evidence that block ``i`` heads a new story: a byline or lede, or a wide gap."""
@@ -126,7 +130,7 @@ class _Segmenter:
 
     def _is_strong(self, i: int) -> bool:
         b = self.blocks[i]
-        if b.role in ("jump_out", "jump_in", "dateline", "editor", "furniture"):
+        if b.role in ("jump_out", "jump_in", "dateline", "editor", "furniture", "run_on"):
             return True
         if b.role in _HEADERISH and (b.level or self._run_has_byline(i)):
             return True
@@ -148,6 +152,8 @@ class _Segmenter:
             return False
         if b.level:
             return True
+        if not continuation and cur.body_chars() < _SHORTEST_BODY:  # a deck or a lead-in
+            return False
         if len(b.key) <= 6:  # 记者手记, a column label: stays inside
             return False
         # Plain page: sub-heads of one story share a shape (all "X，Y", all
@@ -173,13 +179,20 @@ class _Segmenter:
             j += 1
         return out
 
+    def _story_goes_on(self, i: int) -> bool:
+        """Does body text follow the captions from block ``i`` on?"""
+        j = i + 1
+        while j < len(self.blocks) and self.blocks[j].role == "caption":
+            j += 1
+        return j < len(self.blocks) and self.blocks[j].role == "body"
+
     # -- building --------------------------------------------------------
-    def _start(self, kind: str = "story") -> _Builder:
-        self.cur = _Builder(kind=kind)
+    def _start(self, kind: str = "story") -> Builder:
+        self.cur = Builder(kind=kind)
         self.builders.append(self.cur)
         return self.cur
 
-    def _open(self) -> _Builder | None:
+    def _open(self) -> Builder | None:
         """The story being filled, or None when the last one is closed or furniture."""
         cur = self.cur
         return cur if cur is not None and not cur.closed and cur.kind != "furniture" else None
@@ -191,7 +204,7 @@ class _Segmenter:
         cur.paras.append((b.start, b.end, kind))
         cur.blocks.append(b)
 
-    def run(self) -> list[_Builder]:
+    def run(self) -> list[Builder]:
         """Give every block to the article it belongs to; the builders in page order."""
         for i, b in enumerate(self.blocks):
             role = b.role
@@ -215,7 +228,9 @@ class _Segmenter:
             elif role in ("editor", "furniture"):
                 self._editor(b, role)
             elif role == "caption":
-                self._caption(b)
+                self._caption(i, b)
+            elif role == "run_on":
+                self._run_on(i, b)
             else:
                 self._body(b)
         return self.builders
@@ -231,6 +246,17 @@ class _Segmenter:
             cur.header.append((b, role))
             cur.blocks.append(b)
             cur.byline = cur.byline or run_on_byline(b.key)
+
+    def _run_on(self, i: int, b: Block) -> None:
+        """A headline, its credit and the story's first text read by OCR as one block."""
+        parts = head_cut(self.text, self.ruled, b)
+        if parts is None:
+            self._body(b)
+            return
+        head, credit, rest = parts
+        self._header(i, head, "headline")
+        self._byline(credit)
+        self._body(rest)
 
     def _byline(self, b: Block) -> None:
         cur = self._open()
@@ -266,14 +292,17 @@ class _Segmenter:
             cur.closed = True
         self._furniture(b, kind)
 
-    def _caption(self, b: Block) -> None:
-        """A caption set off by a wide gap is furniture, even inside a story: the story stays open."""
+    def _caption(self, i: int, b: Block) -> None:
+        """A caption set off by a wide gap, or ending a story, is furniture: the story stays open.
+
+        A titleless story keeps it (the text of a photo), and so does a story
+        that goes on right below it (a photo set inside the text)."""
         cur = self._open()
         if cur is None:
             self._furniture(b, "caption")
             return
         set_off = b.gap_before >= WIDE_GAP or b.gap_after >= WIDE_GAP
-        if not set_off or (cur.kind == "story" and not cur.header):  # run in, or a photo's text
+        if (cur.kind == "story" and not cur.header) or (not set_off and self._story_goes_on(i)):
             cur.add(b, "caption")
             cur.has_body = True
             return
@@ -281,7 +310,7 @@ class _Segmenter:
             self._body(b)  # the summary sentence right under a headline
             return
         if self.side_of is not cur or self.side is None:
-            self.side, self.side_of = _Builder(kind="furniture"), cur
+            self.side, self.side_of = Builder(kind="furniture"), cur
             self.builders.append(self.side)
         self.side.add(b, "caption")
 
@@ -320,74 +349,12 @@ def split(doc: Document, cuts: Sequence[int] = ()) -> list[Article]:
     >>> [a.title for a in split(Document("p.md", page, "utf-8"))]
     ['Title one', 'Title two']
     """
-    builders = _Segmenter(doc).run()
-    articles: list[Article] = []
-    pending_furniture: list[tuple[int, int, ParagraphKind]] = []
-
-    def flush_furniture() -> None:
-        if pending_furniture:
-            _append(articles, doc, pending_furniture, {}, "furniture", "", "")
-            pending_furniture.clear()
-
-    for builder in builders:
-        head, names = header_paragraphs(builder.header)
-        paras: list[tuple[int, int, ParagraphKind]] = head + [
-            (s, e, k) for s, e, k in builder.paras  # type: ignore[misc]
-        ]
-        paras.sort()
-        body_chars = sum(e - s for s, e, k in paras if k in ("body", "subhead"))
-        is_furniture = builder.kind in ("furniture", "photo") or body_chars == 0
-        if builder.kind == "story" and not names["title"] and any(k == "caption" for _, _, k in paras):
-            is_furniture = body_chars < 400
-        if is_furniture:
-            pending_furniture.extend(
-                (s, e, k if k in ("caption", "editor", "furniture") else "furniture") for s, e, k in paras
-            )
-            continue
-        flush_furniture()
-        if not names["byline"] and builder.byline:
-            names["byline"] = builder.byline
-        kind = "continuation" if builder.kind == "continuation" else "story"
-        _append(articles, doc, paras, names, kind, builder.jump, builder.continued_from)
-    flush_furniture()
+    articles = assemble(doc, _Segmenter(doc).run())
+    if all(a.kind == "furniture" for a in articles):
+        # captions known by their shape alone (a short sentence after a wide
+        # gap) are no captions on a page that holds nothing else: its text is a story
+        retry = assemble(doc, _Segmenter(doc, shape_captions=False).run())
+        articles = retry if any(a.kind != "furniture" for a in retry) else articles
     return apply_cuts(doc.text, articles, cuts) if cuts else articles
 
 
-def _append(
-    articles: list[Article],
-    doc: Document,
-    paras: list[tuple[int, int, ParagraphKind]],
-    names: dict[str, str],
-    kind: str,
-    jump: str,
-    continued_from: str,
-) -> None:
-    text = doc.text
-    paragraphs = tuple(Paragraph(s, e, text[s:e], k) for s, e, k in sorted(paras))
-    start, end = paragraphs[0].start, paragraphs[-1].end
-    title = names.get("title", "")
-    level = 0
-    for p in paragraphs:
-        if p.kind == "title":
-            m = MD_HEADING.match(p.text)
-            level = len(m.group(1)) if m else 0
-            break
-    articles.append(
-        Article(
-            path=doc.path,
-            index=len(articles) + 1,
-            start=start,
-            end=end,
-            title=title,
-            paragraphs=paragraphs,
-            kind=kind,  # type: ignore[arg-type]
-            kicker=names.get("kicker", ""),
-            deck=names.get("deck", ""),
-            byline=names.get("byline", ""),
-            title_level=level,
-            jump=jump,
-            continued_from=continued_from,
-            first_line=line_of(text, start),
-            last_line=line_of(text, end),
-        )
-    )

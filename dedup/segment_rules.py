@@ -1,6 +1,8 @@
-"""The cues that ``dedup.segment`` reads: one page cut into blocks, each block given a role.
+"""The cues that ``dedup.segment`` reads: each block of a page (``dedup.segment_blocks``) given a role.
 
-A block is a run of non-blank lines. Its role (heading, headline, kicker,
+A block is a run of non-blank lines, or one line of a run whose lines are
+paragraphs of their own (a page that breaks paragraphs by single line
+breaks; ``line_breaks``). Its role (heading, headline, kicker,
 byline, caption, jump marker, dateline, editor line, furniture or body) is
 decided from the block alone plus the blank space around it: pages set wide
 gaps (two or more blank lines) around photo captions and between stories, one
@@ -16,22 +18,20 @@ the key form are spans of the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import pairwise
 
 from dedup.model import ParagraphKind
-from dedup.text import CharTable, hanzi_count
+from dedup.segment_blocks import WIDE_GAP, Block, make_block
+from dedup.text import hanzi_count
 
 _NUM = r"[0-9０-９一二三四五六七八九十百A-Za-z]+"
+# jump markers: OCR reads the full-width bracket （ as 〈 or < about as often as not
 JUMP_OUT = re.compile(
-    rf"[（(]\s*(?:下转|转)(?:第|至第)?\s*({_NUM})\s*版[^）)]{{0,10}}[）)]\s*$"
+    rf"[（(〈<]\s*(?:下转|转)(?:第|至第)?\s*({_NUM})\s*版[^）)〉>]{{0,10}}[）)〉>]\s*$"
     r"|\(?\s*continued\s+on\s+(?:page\s+)?([A-Z]?\d+[A-Z]?)\s*\)?\.?\s*$",
     re.IGNORECASE,
 )
 JUMP_IN = re.compile(
-    rf"^\s*[（(]\s*(?:上接|接)(?:第)?\s*({_NUM})\s*版[^）)]{{0,10}}[）)]"
+    rf"^\s*[（(〈<]\s*(?:上接|接)(?:第)?\s*({_NUM})\s*版[^）)〉>]{{0,10}}[）)〉>]"
     r"|^\s*\(?\s*continued\s+from\s+(?:page\s+)?([A-Z]?\d+[A-Z]?)\s*\)?\.?",
     re.IGNORECASE,
 )
@@ -45,17 +45,31 @@ LEDE = re.compile(
     r"^\s*((?:本报(?:\d{1,2}月\d{1,2}日)?讯|(?:新华社|中新社)[^，,。\n]{0,20}电)"
     r"\s*(?:[（(][^）)\n]{0,40}[）)])?)"
 )
+# a paragraph opening with the reporter credit, read by OCR as one block with
+# the first sentence: "本报记者 李华 王明基层强则国家强…"
+LEAD_CREDIT = re.compile(
+    r"^\s*(?:本报|新华社|中新社|全媒体)(?:特约|见习|实习)?记者[ \u3000]?[\u4e00-\u9fff]{2,3}"
+    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*"
+)
 _BYLINE = re.compile(
     r"^(?:本报|新华社|中新社|特约|实习)?记者|^本报通讯员|^通讯员|记者\s*[\u4e00-\u9fff]{2,4}$"
     r"|^[Bb][Yy]\s+[A-Z]",
 )
 # a header read as one run-on line by OCR ends with the reporter credit
 _RUN_ON_BYLINE = re.compile(
-    r"((?:本报|全媒体|日报|新华社|中新社)记者)[ \u3000]?[\u4e00-\u9fff]{2,3}"
-    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*"
+    r"((?:本报|全媒体|日报|新华社|中新社)记者)(?:[ \u3000]?[\u4e00-\u9fff]{2,3}"
+    r"(?:[ \u3000、][\u4e00-\u9fff]{2,3})*)?"  # the names may be misread
+    r"|本报(?:\d{1,2}月\d{1,2}日)?讯\s*[（(][^）)\n]{0,30}[）)]"
 )
+# a sentence opening with its date ("2023年7月10日，…") is no headline
+_DATED_SENTENCE = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日[，,]")
 _CAPTION = re.compile(
     r"(?:摄|摄影)[）)]?\s*$|(?:剧照|资料图片|资料照片|供图|图片为资料图片)[。）)]?\s*$|^[（(]?图为"
+)
+# a line that is only a photo's credit: "本报记者 张野 摄"
+_PHOTO_CREDIT = re.compile(
+    r"^(?:(?:本报|新华社|中新社|人民日报)?(?:特约|实习)?(?:记者|通讯员)[ \u3000]?)?"
+    r"[\u4e00-\u9fff]{2,4}(?:[ \u3000、][\u4e00-\u9fff]{2,4})*[ \u3000]?摄(?:影)?$"
 )
 _EDITOR = re.compile(
     r"^(?:本版编辑|责任编辑|编辑|美编|校对|版式设计|本版统筹|Editor|Edited by)[:：\s\u3000]"
@@ -64,101 +78,7 @@ _FURNITURE = re.compile(
     rf"^(?:导读|今日导读|本期导读|目录|▶.*|第{_NUM}版|{_NUM}版)$"
 )
 _TERMINAL = "。！？!?；;…，,、"
-MD_HEADING = re.compile(r"^[ \t\u3000]*(#{1,6})[ \t\u3000]+")
-_MARKERS = re.compile(r"\*\*|__|^[ \t\u3000]*#{1,6}[ \t\u3000]+", re.MULTILINE)
-_OCR_DASH = re.compile(
-    r"(?<=[^\s\d])\s?(?:-一|一-|--|-—|—-|一—|—一)(?=\s?\S|$)|(?<=[\u4e00-\u9fff]{4})一(?=\s[\u4e00-\u9fff])"
-)
-# frequent characters that exist only in traditional writing: a page holding
-# none of them needs no folding
-_TRADITIONAL = re.compile("[們這個為會國時說對發經區過來與開關當報記訊華轉編輯攝圖構築體務鄉長]")
-WIDE_GAP = 2  # blank lines that set off a caption or a new story
-
-
-@dataclass
-class Block:
-    """A run of non-blank lines: its span, lines, text forms, heading level and role."""
-
-    start: int
-    end: int
-    first_line: int
-    last_line: int
-    raw: str
-    clean: str  # display form
-    key: str  # the form the rules read (folded, dashes mended)
-    level: int  # Markdown heading level, 0 when none
-    gap_before: int = 0  # blank lines before, up to WIDE_GAP (the page's edges count none)
-    gap_after: int = 0
-    role: str = "body"
-
-
-def clean_text(raw: str) -> str:
-    """Display form of a block: Markdown markers removed, lines and spaces joined."""
-    text = _MARKERS.sub("", raw)
-    lines = [line.strip(" \t\u3000") for line in text.splitlines()]
-    return " ".join(line for line in lines if line)
-
-
-@lru_cache(maxsize=4096)
-def _fold_simplified(ch: str) -> str:
-    from dedup.normalize import _t2s
-
-    conv = _t2s()
-    out = conv.convert(ch) if conv is not None else ch  # type: ignore[attr-defined]
-    return out if len(out) == 1 else ch
-
-
-# each character > U+2E80 to its simplified form, the others kept (one character each)
-_SIMPLIFIED = CharTable(lambda c: _fold_simplified(c) if ord(c) > 0x2E80 else c)
-
-
-def rule_text(text: str) -> str:
-    """The page as the rules read it: traditional folded to simplified, offsets kept."""
-    if not _TRADITIONAL.search(text):
-        return text
-    return text.translate(_SIMPLIFIED)
-
-
-def blocks(text: str, ruled: str) -> list[Block]:
-    """Runs of non-blank lines with their spans, 1-based line numbers and gaps."""
-    out = list(_runs(text, ruled))
-    for prev, nxt in pairwise(out):
-        prev.gap_after = nxt.gap_before
-    return out
-
-
-def _runs(text: str, ruled: str) -> Iterator[Block]:
-    start = end = -1
-    first = last = 0
-    blank = 0
-    pos = 0
-    for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
-        line_start = pos
-        pos += len(line)
-        if line.strip():
-            if start < 0:
-                start, first = line_start + len(line) - len(line.lstrip()), lineno
-            end = line_start + len(line.rstrip())
-            last = lineno
-        elif start >= 0:
-            yield _make_block(text, ruled, start, end, first, last, blank)
-            start, blank = -1, 1
-        elif blank < WIDE_GAP:
-            blank += 1
-    if start >= 0:
-        yield _make_block(text, ruled, start, end, first, last, blank)
-
-
-def _make_block(text: str, ruled: str, start: int, end: int, first: int, last: int, gap: int) -> Block:
-    raw = text[start:end]
-    m = MD_HEADING.match(raw)
-    clean = clean_text(raw)
-    key = clean if ruled is text else clean_text(ruled[start:end])
-    if "-" in key or "一" in key or "—" in key:
-        key = _OCR_DASH.sub("——", key)
-    key = key.lstrip("，,、 ")
-    level = len(m.group(1)) if m else 0
-    return Block(start, end, first, last, raw, clean, key, level, min(gap, WIDE_GAP))
+_PUNCT = re.compile(r"[。！？!?；;…，,、：:（()）“”\"]")
 
 
 _PAIRS: tuple[tuple[str, str], ...] = (
@@ -179,12 +99,17 @@ def headline_like(clean: str) -> bool:
     """Could this line be a headline or sub-head (short, unpunctuated, whole)?
 
     Column breaks cut sentences into short pieces, so a piece with an open
-    bracket, or a long clause before its first comma, is no headline.
+    bracket, or a long clause before its first comma, is no headline. A
+    longer line with no punctuation at all, made of a few spaced parts, is a
+    headline and its deck read as one line.
     """
-    if not clean or "。" in clean or not _balanced(clean):
+    if not clean or "。" in clean or not _balanced(clean) or _DATED_SENTENCE.match(clean):
         return False
     if hanzi_count(clean) >= 2:
-        if len(clean) > 48 or clean[-1] in _TERMINAL or clean[0] in _TERMINAL:
+        if len(clean) > 48:
+            parts = clean.split()
+            return len(clean) <= 100 and 2 <= len(parts) <= 3 and not _PUNCT.search(clean) and max(map(len, parts)) <= 48
+        if clean[-1] in _TERMINAL or clean[0] in _TERMINAL:
             return False
         if len(re.findall("[，,]", clean)) >= 2:
             return False
@@ -199,8 +124,9 @@ def run_on_byline(key: str) -> str:
     """The reporter credit inside a header read as one line (headline, deck, byline…), or ''.
 
     OCR reads a headline, its deck, the byline and even the first sentence or
-    a caption as one block; the credit, with a headline-like text before it
-    and no full stop, marks the block as the head of a story.
+    a caption as one block; the credit (a reporter's, or a 本报讯（记者…）
+    lede), with a headline-like text before it and no full stop, marks the
+    block as the head of a story.
     """
     m = _RUN_ON_BYLINE.search(key, 0, 90)
     if not m or m.start() < 4 or any(c in key[: m.start()] for c in "。，,"):
@@ -208,14 +134,71 @@ def run_on_byline(key: str) -> str:
     return m.group() if headline_like(key[: m.start()].strip()[:48]) else ""
 
 
+# share of a headline's character pairs (or words) that its story's opening repeats
+_ECHO = 0.6
+
+
+def echoed(head: str, text: str) -> bool:
+    """Does the opening of ``text`` restate the line ``head``?
+
+    A story's first sentence, or the summary under its headline, mostly
+    repeats the headline's words; a piece of a sentence broken off by a
+    column end is not repeated by the text that goes on with it.
+    """
+    grams = {head[k : k + 2] for k in range(len(head) - 1) if hanzi_count(head[k : k + 2]) == 2}
+    opening = text[: 2 * len(head) + 40]
+    if len(grams) < 4:
+        grams = {w for w in re.findall(r"[a-z]{4,}", head.lower())}
+        opening = opening.lower()
+    return len(grams) >= 3 and sum(g in opening for g in grams) >= _ECHO * len(grams)
+
+
+# a run-on header with text after its credit goes on into the story
+_RUN_ON_REST = 20
+
+
+def head_cut(text: str, ruled: str, block: Block) -> tuple[Block, Block, Block] | None:
+    """A run-on header block (``run_on``) cut into headline, credit and the story's first text.
+
+    None when the credit is not found in the page as the rules read it
+    (a credit broken over two lines).
+    """
+    credit = run_on_byline(block.key)
+    at = ruled.find(credit, block.start, block.end) if credit else -1
+    if at <= block.start:
+        return None
+    end = at + len(credit)
+    rest = end + len(text[end : block.end]) - len(text[end : block.end].lstrip())
+    if rest >= block.end:
+        return None
+
+    def part(start: int, stop: int) -> Block:
+        first = block.first_line + text.count("\n", block.start, start)
+        last = first + text.count("\n", start, stop)
+        b = make_block(text, ruled, start, stop, first, last, block.gap_before if start == block.start else 0)
+        b.gap_after = block.gap_after if stop == block.end else 0
+        return b
+
+    head_end = len(text[block.start : at].rstrip()) + block.start
+    return part(block.start, head_end), part(at, end), part(rest, block.end)
+
+
 def _kicker_like(block: Block) -> bool:
-    if len(block.key) > 100 or "。" in block.key:
+    """A line ending in a dash (read from the key, where OCR's ``-一`` is mended) leads a headline."""
+    key = block.key
+    if len(key) > 100 or "。" in key:
         return False
-    return any(line.rstrip().endswith("——") for line in block.raw.splitlines()) or block.key.startswith("——")
+    raw_end = any(line.rstrip().endswith("——") for line in block.raw.splitlines())
+    return raw_end or key.startswith("——") or key.rstrip().endswith("——")
 
 
 def _wide(block: Block) -> bool:
     return block.gap_before >= WIDE_GAP or block.gap_after >= WIDE_GAP
+
+
+def photo_credit(key: str) -> bool:
+    """Is the line only the credit of a photo ("本报记者 张野 摄")? Its caption is the block above."""
+    return len(key) <= 24 and bool(_PHOTO_CREDIT.match(key))
 
 
 def caption_shape(block: Block, wide: bool) -> bool:
@@ -231,8 +214,12 @@ def caption_shape(block: Block, wide: bool) -> bool:
     return stops <= 1 and (stops == 0 or c[-1] == "。")
 
 
-def classify(block: Block) -> str:
-    """The role of one block, from its own text and the gaps around it."""
+def classify(block: Block, shape_captions: bool = True) -> str:
+    """The role of one block, from its own text and the gaps around it.
+
+    ``shape_captions`` off, a short sentence set off by a wide gap is body,
+    not a caption: on a page that would otherwise hold no story at all.
+    """
     c = block.key
     if JUMP_IN.match(c) and len(c) <= 30:
         return "jump_in"
@@ -252,9 +239,12 @@ def classify(block: Block) -> str:
         return "byline"
     if _kicker_like(block):
         return "kicker"
-    if headline_like(c) or run_on_byline(c):
+    if headline_like(c):
         return "headline"
-    if caption_shape(block, block.gap_before >= WIDE_GAP):
+    credit = run_on_byline(c)
+    if credit:
+        return "run_on" if len(c) - c.find(credit) - len(credit) > _RUN_ON_REST else "headline"
+    if shape_captions and caption_shape(block, block.gap_before >= WIDE_GAP):
         return "caption"
     return "body"
 

@@ -10,6 +10,7 @@ import pytest
 from dedup import classify as classify_mod
 from dedup import confusables, lexicon
 from dedup.classify import classify, lookalike, weak_likeness
+from dedup.compare import compare_texts
 from dedup.diff import diff
 from dedup.model import MINOR_TYPES, Change
 
@@ -186,3 +187,65 @@ def test_classify_roles() -> None:
     assert classify(trunc.swapped())[1].startswith("B stops at")
     block = Change((0, 4), (9, 9), "甲乙丙丁", "", role="block")
     assert classify(block)[0] == "missing" and classify(block.swapped())[0] == "extra"
+
+
+# ------------------------------------------------- differences that touch, marks read as letters
+
+
+def test_spaces_next_to_punctuation_are_one_difference() -> None:
+    assert typed("成果；文化活动", "成果; 文化活动") == [("punctuation", "；", "; ")]
+    assert typed("工作，\n\n下一步", "工作,下一步") == [("punctuation", "，\n\n", ",")]
+    (e,) = diff("工作，\n\n下一步", "工作,下一步")
+    assert e.reason == "full-width/half-width punctuation ，/,; paragraph break removed"
+
+
+def test_a_misreading_takes_in_the_punctuation_it_touches() -> None:
+    page = "## 标题\n\n本报记者 张三\n\n推进基层治理，挖掘资源潜力，服务城乡群众。\n"
+    other = page.replace("，挖掘", ", 控据")
+    (c,) = compare_texts(page, other).pairs
+    assert [(e.type, e.a_text, e.b_text) for e in c.edits] == [("ocr", "，挖掘", ", 控据")]
+    # a word change keeps its comma apart
+    (c,) = compare_texts(page, page.replace("推进基层治理，", "推动基层治理,")).pairs
+    assert [e.type for e in c.edits] == ["wording", "punctuation"]
+
+
+def test_blanks_for_lost_characters_are_one_ocr_difference() -> None:
+    (e,) = diff("通过创新“三长”联动", "通过      ”联动")
+    assert (e.type, e.a_text, e.b_text) == ("ocr", "创新“三长", "      ")
+    assert e.reason == "B has blanks where A has 创新三长: characters lost in B's recognition"
+    assert typed("落实“三定”要求", "落实    机要求")[0][0] == "ocr"
+    # an editor closes the gap: a dropped word without blanks stays wording
+    assert typed("切实加强领导", "加强领导") == [("wording", "切实", "")]
+
+
+def test_marks_read_as_letters_are_ocr() -> None:
+    assert typed("全面开创——简政放权", "全面开创一简政放权")[0][0] == "ocr"
+    assert typed("占比达到80%以上", "占比达到8096以上") == [("ocr", "%", "96")]
+    (e,) = [e for e in diff("本报记者 李柳娟报道", "本报记者 IO报道") if e.type == "ocr"]
+    assert e.reason == "hanzi 李柳娟 read as Latin letters IO"
+
+
+def test_a_glyph_swap_that_leaves_no_word_is_ocr_but_a_name_stays_wording() -> None:
+    (e,) = diff("解决急难愁盼问题", "解决急难悉盼问题")
+    assert (e.type, e.reason) == ("ocr", "glyph 愁 read as 悉: no dictionary word on either side")
+    assert typed("全力撬动资源", "全力搬动资源") == [("wording", "撬", "搬")]  # 撬动/搬动: two words
+    assert typed("本报记者 孙嫄", "本报记者 孙楠") == [("wording", "嫄", "楠")]  # 嫄: no GB2312
+
+
+def test_independent_misreadings_stay_apart() -> None:
+    """Semantic cleanup would make 跨境电商产品/路培电黄产曲 one replacement."""
+    assert [(a, b) for t, a, b in typed("发展跨境电商产品出口", "发展路培电黄产曲出口")] == [
+        ("跨境", "路培"),
+        ("商", "黄"),
+        ("品", "曲"),
+    ]
+    # an editor's rewrite that changes lengths stays one change on whole words
+    assert typed("大家都能当家", "大家都来当管家") == [("wording", "能当家", "来当管家")]
+
+
+def test_a_character_inside_a_word_of_the_other_side_is_stray() -> None:
+    (e,) = diff("不负人民的新业绩", "不负人和民的新业绩")
+    assert (e.type, e.reason) == ("ocr", "stray 和 in B inside the word 人民")
+    # between two words an added function word is an editor's
+    assert typed("中国人民站起来", "中国的人民站起来") == [("wording", "", "的")]
+    assert typed("距北京", "距离北京") == [("wording", "", "离")]

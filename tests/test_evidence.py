@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from dedup import compare_files, compare_texts
-from dedup.evidence import noise, profile, retype
+from dedup.evidence import OCR_MARKS, noise, ocr_marks, profile, retype
 from dedup.model import Edit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,3 +83,42 @@ def test_a_word_pair_inside_a_burst_of_noise_is_a_misreading_of_one_glyph() -> N
     assert (out[1].type, out[1].a_text, out[1].b_text, out[1].a) == ("ocr", "风", "网", (14, 15))
     alone = retype([_edit("风格", "网格", 14), _edit("神经", "伸径", 90)], text, text)
     assert (alone[0].type, alone[0].a_text) == ("wording", "风格")
+
+
+def test_ocr_marks_tell_an_ocr_side_from_clean_text() -> None:
+    clean = "据了解，吉林市通过公益活动社会化，助力城乡群众；文化活动常态化。"
+    ocr = "据了解，吉林市通过公益活动社会化,助力城乡群众; 文化活动常态化。"
+    assert ocr_marks(clean) == 0
+    assert ocr_marks(clean.replace("，", ",")) == 0  # a web edition: half-width throughout
+    assert ocr_marks(ocr) >= OCR_MARKS
+    assert ocr_marks("全面开创-一简政放权，通过      联动") == 2  # a dash read as 一, blanks
+
+
+def test_a_run_lost_on_the_ocr_side_is_a_misreading_a_dropped_word_is_not() -> None:
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    lost = Edit("wording", "removed 工作和战", (20, 24), (20, 20), "工作和战", "")
+    word = Edit("wording", "removed 全部", (60, 62), (56, 56), "全部", "")
+    out = retype([lost, word], text, text, known_ocr=(False, True))
+    assert [e.type for e in out] == ["ocr", "wording"]
+    assert out[0].reason == (
+        "B lacks 工作和战 that A has: likely lost in B's recognition (B reads as OCR output)"
+    )
+    # no side known for OCR, no noise: nothing is retyped
+    assert [e.type for e in retype([lost, word], text, text)] == ["wording", "wording"]
+
+
+def test_a_word_for_one_hanzi_stays_an_editors_change_in_a_noisy_pair() -> None:
+    text = "党的基层组织是党的肌体神经末梢是党的全部工作和战斗力的基础" * 3
+    noise = [_edit("肌体", "朋休", 9), _edit("神经", "伸径", 11)]
+    said = Edit("wording", "replaced 说 → 表示", (50, 51), (50, 52), "说", "表示")
+    out = retype([*noise, said], text, text)
+    assert [e.type for e in out] == ["ocr", "ocr", "wording"]
+
+
+def test_side_marks_are_fitted_on_our_own_renders() -> None:
+    text = resources.files("dedup").joinpath("data/ocr_profile.tsv").read_text(encoding="utf-8")
+    rows = [x.split() for x in text.splitlines() if x.startswith("# marks ")]
+    assert rows and all(r[-1] == "0" for r in rows)  # the clean source carries no mark
+    # every render of tesseract shows many more marks per 1000 characters than a side needs
+    assert min(float(r[-2]) for r in rows) > profile()["side_marks"] == OCR_MARKS
+    assert ocr_marks("全面开创〈乡镇) 工作“成效\"显著") == 2  # 〈…) and mixed quotes

@@ -1,4 +1,4 @@
-"""Fingerprints: shingles by script, stable hashes, content-defined chunks, band keys."""
+"""Fingerprints: shingles by script, stable hashes, content-defined sketches."""
 
 from __future__ import annotations
 

@@ -144,6 +144,21 @@ def test_the_first_side_given_is_always_a() -> None:
     assert result.side_order == ["web", "print"]
 
 
+def test_a_pair_turned_round_for_its_sides_keeps_each_articles_matched_region() -> None:
+    """With the web side first, A and B swap: so must the regions each article matched."""
+
+    def by_article(result: ScanResult) -> dict[frozenset[str], dict[str, tuple[int, int]]]:
+        bare = lambda x: x.split("/", 1)[1]  # noqa: E731 - the side's prefix off
+        return {
+            frozenset((bare(m.a), bare(m.b))): {bare(m.a): m.a_span, bare(m.b): m.b_span}
+            for m in result.pairs
+        }
+
+    web_first, print_first = by_article(_sides_scan(first="web")), by_article(_sides_scan())
+    assert web_first == print_first
+    assert any(len(set(spans.values())) == 2 for spans in web_first.values())
+
+
 def test_pages_of_one_side_never_pair() -> None:
     roots = [Root(str(sample("000")), "print"), Root(str(sample("001")), "print")]
     roots.append(Root(str(sample("002")), "web"))

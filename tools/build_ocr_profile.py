@@ -8,7 +8,10 @@ tesseract (``chi_sim`` / ``eng``), and the output is diffed against the source
 with dedup's own character diff. The figure kept is the rate of *short
 substitutions* (both sides 1..``short_max`` letters) per 1000 characters.
 The editorial rate is that of the real second printing in ``samples/`` (000
-against 001, the same story edited by hand). The pair threshold
+against 001, the same story edited by hand). Generated text with a newspaper's
+marks (；：“”（） and figures) is rendered the same way to count the OCR marks of
+``dedup.evidence.ocr_marks`` in tesseract's raw output (and in the clean source,
+which carries none); ``side_marks`` is how many make a side OCR output. The pair threshold
 ``pair_rate`` is the geometric mean of the editorial rate and the lowest OCR
 rate, so a pair noisier than that reads as OCR.
 
@@ -37,9 +40,12 @@ sys.path.insert(0, str(ROOT))
 from dedup.classify import letters, to_edits  # noqa: E402
 from dedup.compare import compare_files  # noqa: E402
 from dedup.diff import changes  # noqa: E402
+from dedup.evidence import ocr_marks  # noqa: E402
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 SHORT_MAX = 4
+# Fewest OCR marks (``dedup.evidence.ocr_marks``) that make a side OCR output.
+SIDE_MARKS = 2
 ENGLISH = ["the", "river", "market", "opened", "early", "and", "traders", "carried", "baskets", "of", "grain", "along", "the", "old", "stone", "bridge", "while", "a", "light", "rain", "moved", "across", "the", "valley", "farmers", "spoke", "of", "prices", "and", "weather", "and", "the", "children", "ran", "between", "the", "carts", "a", "clerk", "wrote", "every", "sale", "in", "a", "thick", "ledger", "and", "the", "bell", "of", "the", "town", "hall", "rang", "at", "noon"]
 # (font size px, treatment): treatment is sharp, blur or small (rendered at half and upscaled)
 RENDERS = ((22, "sharp"), (18, "blur"), (26, "small"), (16, "sharp"))
@@ -57,6 +63,49 @@ def chinese_text(rng: random.Random, n_chars: int) -> str:
         out.append(sentence + rng.choice("，，。"))
         size += len(out[-1])
     return "".join(out)
+
+
+def news_text(rng: random.Random, n_chars: int) -> str:
+    """Random dictionary words with a newspaper's marks (；：、“”（） and figures), for OCR marks."""
+    path = ROOT / "dedup" / "data" / "words.txt"
+    words = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+    words = [w for w in words if len(w) in (2, 3)]
+    out: list[str] = []
+    size = 0
+    while size < n_chars:
+        parts = []
+        for _ in range(rng.randint(3, 6)):
+            w, r = rng.choice(words), rng.random()
+            if r < 0.08:
+                w = f"“{w}”"
+            elif r < 0.12:
+                w = f"（{w}）"
+            elif r < 0.16:
+                w += str(rng.randint(2, 2023))
+            parts.append(w)
+        out.append("".join(parts) + rng.choice("，，，。；：、"))
+        size += len(out[-1])
+    return "".join(out)
+
+
+def marks_rows(work: Path) -> list[tuple[int, str, int, float, int]]:
+    """OCR marks (``dedup.evidence.ocr_marks``) per 1000 characters of tesseract's raw output.
+
+    Rows of (size, treatment, characters per line, marks per 1000 of the
+    output, marks of the source): the source, clean text, carries none.
+    """
+    rng = random.Random(20261202)
+    rows = []
+    for size, treatment in RENDERS:
+        for per_line in (24, 12):
+            text = news_text(rng, 600)
+            png = work / f"marks_{size}_{treatment}_{per_line}.png"
+            render(text, size, treatment, png, per_line)
+            read = ocr(png, "chi_sim")
+            per_1000 = 1000.0 * ocr_marks(read) / max(1, len(read))
+            rows.append((size, treatment, per_line, per_1000, ocr_marks(text)))
+            print(f"marks    {size:3} {treatment:6} {per_line:2}/line ocr={per_1000:5.1f}/1000 source={rows[-1][4]}")
+    return rows
 
 
 def english_text(rng: random.Random, n_words: int) -> str:
@@ -144,14 +193,21 @@ def main(argv: list[str] | None = None) -> int:
     ocr_low = min(r[3] for r in rows if r[0] == "chi_sim")  # clean English reads almost perfectly
     threshold = math.sqrt(max(edit, 0.5) * max(ocr_low, 1.0))
     print(f"editorial short/1000={edit:.1f}  lowest OCR short/1000={ocr_low:.1f}  pair_rate={threshold:.1f}")
+    marks = marks_rows(work)
+    if any(src for *_, src in marks):
+        raise SystemExit("the clean source text carries OCR marks: dedup.evidence.ocr_marks misfires")
     lines = [
         "# Fitted by tools/build_ocr_profile.py: tesseract on rendered text of our own",
         "# against the editorial changes of the real second printing in samples/.",
         "# key<TAB>value; the render rows are comments (lang size treatment short/1000 changed).",
         *(f"# {lang} {size} {t} {rate:.1f} {cer:.3f}" for lang, size, t, rate, cer in rows),
         f"# editorial {edit:.1f}",
+        "# OCR marks of a side (size treatment chars/line marks/1000 of the output, of the source):",
+        *(f"# marks {size} {t} {n} {m:.1f} {src}" for size, t, n, m, src in marks),
         f"pair_rate\t{threshold:.1f}",
         f"short_max\t{SHORT_MAX}",
+        # clean sources carry no mark and every render many: two tolerate one stray mark
+        f"side_marks\t{SIDE_MARKS}",
     ]
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0

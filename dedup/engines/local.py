@@ -145,11 +145,8 @@ class LocalExecutor:
         """The pages in the order read."""
         return pages.pages if documents else [m._replace(document=None) for m in pages.pages]
 
-    def band_pairs(self, pages: LocalPages, bands: int) -> Pairs:
-        """Candidate pairs of article numbers (order read) from all the sketches at once.
-
-        ``bands`` is unused: sketches need no banding (``candidates.sketch_pairs``).
-        """
+    def candidate_pairs(self, pages: LocalPages) -> Pairs:
+        """Candidate pairs of article numbers (order read) from all the sketches at once."""
         pairs = sketch_pairs(pages.keys)
         pages.keys.clear()
         return pairs

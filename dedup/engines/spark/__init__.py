@@ -5,7 +5,7 @@ engine's result, bit for bit: the same documents, pairs (a, b, similarity,
 containment, relation), clusters (ids, members, canonical version and reason)
 and comparisons. Only where each stage runs differs (see
 ``dedup.engines.spark.executor``): the pages are fingerprinted, shuffled on
-their band keys, verified and clustered on the executors; only summaries,
+their sketch values, verified and clustered on the executors; only summaries,
 matches and clusters reach the driver, where the pipeline sorts them, so the
 output does not depend on partitioning or on the order tasks finish in.
 
@@ -13,7 +13,7 @@ output does not depend on partitioning or on the order tasks finish in.
   this package to the executors;
 * ``io``: inputs (files, JSON Lines corpora on local disk, HDFS or S3) and
   the Parquet datasets;
-* ``shuffle``: the band shuffle and connected components;
+* ``shuffle``: the sketch shuffle and connected components;
 * ``executor``: the pipeline's primitives.
 
 pyspark is an optional dependency (``pip install 'dedup[spark]'``) and is

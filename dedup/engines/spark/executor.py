@@ -92,11 +92,8 @@ class SparkExecutor:
     def _partitions(self, pages: SparkPages) -> int:
         return max(2 * int(self.sc.defaultParallelism), int(pages.pages.getNumPartitions()))
 
-    def band_pairs(self, pages: SparkPages, sketches: int) -> pl.Pairs:
-        """The shuffle on sketch values; the shared-value counts added up on the driver.
-
-        ``sketches`` (the options' bands) is unused: sketches need no banding.
-        """
+    def candidate_pairs(self, pages: SparkPages) -> pl.Pairs:
+        """The shuffle on sketch values; the shared-value counts added up on the driver."""
         parts = self._partitions(pages)
 
         def keys(it: Iterable[Page]) -> Iterator[tuple[npt.NDArray[np.uint32], int]]:
