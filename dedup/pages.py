@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -47,6 +47,14 @@ class FileResult:
     keys: tuple[npt.NDArray[np.uint32], ...]  # per article, its ``fingerprint.sketch``
     empty: bool = False
     warning: str | None = None
+
+
+# the profiles and sketches of some stories (``fingerprint_stories``)
+Fingerprints = tuple[list[Profile], list[npt.NDArray[np.uint32]]]
+# an executor's map over its processes: the function over the items, results in their order
+FanOut = Callable[[Callable[[Sequence[Article]], Fingerprints], list[Sequence[Article]]], Iterable[Fingerprints]]
+# stories per task when one page's stories are fingerprinted by several processes
+FAN_OUT_SLICE = 256
 
 
 @lru_cache(maxsize=1)
@@ -90,43 +98,63 @@ def profile(article: Article, key: str) -> Profile:
 
 
 def fingerprint_document(
-    doc: Document, options: Options, articles: Sequence[Article] | None = None
+    doc: Document,
+    options: Options,
+    articles: Sequence[Article] | None = None,
+    fan_out: FanOut | None = None,
 ) -> FileResult:
     """Split a document (unless its ``articles`` are given) and fingerprint its stories
-    (furniture is never matched)."""
+    (furniture is never matched).
+
+    ``fan_out`` (an executor's ordered map over its processes) fingerprints
+    the stories of a page holding many, a slice of ``FAN_OUT_SLICE`` each; the
+    result is the same as without it, since every article is fingerprinted
+    alone.
+    """
     articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
-    profiles = []
-    keys = []
-    for article in articles:
-        if article.kind == "furniture":
-            continue
-        text = article_text(article)
-        key = key_text(text, traditional=options.traditional)
-        if len(key) < options.min_chars:
-            continue
-        profiles.append(profile(article, key))
-        hashes = shingles(key, text, options)
-        keys.append(sketch(hashes))
+    stories = [a for a in articles if a.kind != "furniture"]
+    run = partial(fingerprint_stories, options=options)
+    if fan_out is not None and len(stories) > 2 * FAN_OUT_SLICE:
+        parts = list(fan_out(run, [stories[k : k + FAN_OUT_SLICE] for k in range(0, len(stories), FAN_OUT_SLICE)]))
+    else:
+        parts = [run(stories)]
     return FileResult(
         doc.path,
         None,
         DocumentSummary.of(doc, articles),
-        tuple(profiles),
-        tuple(keys),
+        tuple(p for profiles, _ in parts for p in profiles),
+        tuple(k for _, keys in parts for k in keys),
         empty=not doc.text.strip(),
         warning=replaced_warning(doc.replaced) if doc.replaced else None,
     )
 
 
-def process_file(file: str, name: str, options: Options) -> FileResult:
-    """Read, split and fingerprint one page; a read error becomes ``error``."""
+def fingerprint_stories(stories: Sequence[Article], options: Options) -> Fingerprints:
+    """The profiles and sketches of the stories long enough to be matched, in their order."""
+    profiles = []
+    keys = []
+    for article in stories:
+        text = article_text(article)
+        key = key_text(text, traditional=options.traditional)
+        if len(key) < options.min_chars:
+            continue
+        profiles.append(profile(article, key))
+        keys.append(sketch(shingles(key, text, options)))
+    return profiles, keys
+
+
+def process_file(file: str, name: str, options: Options, fan_out: FanOut | None = None) -> FileResult:
+    """Read, split and fingerprint one page; a read error becomes ``error``.
+
+    ``fan_out``: see ``fingerprint_document``.
+    """
     try:
         # read and split through the cache the comparisons use: a page holding
         # many stories (one very large file) is then split once, not again per pair
         doc, articles = _split_file(file, name, options)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options, articles)
+    return fingerprint_document(doc, options, articles, fan_out)
 
 
 def process_text(text: str, name: str, options: Options) -> FileResult:
