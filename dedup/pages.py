@@ -49,10 +49,14 @@ class FileResult:
     warning: str | None = None
 
 
-# the profiles and sketches of some stories (``fingerprint_stories``)
+# the profiles and sketches of some stories (``fingerprint_span``)
 Fingerprints = tuple[list[Profile], list[npt.NDArray[np.uint32]]]
-# an executor's map over its processes: the function over the items, results in their order
-FanOut = Callable[[Callable[[Sequence[Article]], Fingerprints], list[Sequence[Article]]], Iterable[Fingerprints]]
+# an executor's map over its processes: ``fn(shared, span)`` for each span, the
+# results in the spans' order; ``shared`` reaches each process once, not with every span
+FanOut = Callable[
+    [Callable[[Sequence[Article], tuple[int, int]], Fingerprints], Sequence[Article], list[tuple[int, int]]],
+    Iterable[Fingerprints],
+]
 # stories per task when one page's stories are fingerprinted by several processes
 FAN_OUT_SLICE = 256
 
@@ -107,17 +111,18 @@ def fingerprint_document(
     (furniture is never matched).
 
     ``fan_out`` (an executor's ordered map over its processes) fingerprints
-    the stories of a page holding many, a slice of ``FAN_OUT_SLICE`` each; the
+    the stories of a page holding many, ``FAN_OUT_SLICE`` at a time; the
     result is the same as without it, since every article is fingerprinted
     alone.
     """
     articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
     stories = [a for a in articles if a.kind != "furniture"]
-    run = partial(fingerprint_stories, options=options)
+    run = partial(fingerprint_span, options=options)
     if fan_out is not None and len(stories) > 2 * FAN_OUT_SLICE:
-        parts = list(fan_out(run, [stories[k : k + FAN_OUT_SLICE] for k in range(0, len(stories), FAN_OUT_SLICE)]))
+        spans = [(k, min(k + FAN_OUT_SLICE, len(stories))) for k in range(0, len(stories), FAN_OUT_SLICE)]
+        parts = list(fan_out(run, stories, spans))
     else:
-        parts = [run(stories)]
+        parts = [run(stories, (0, len(stories)))]
     return FileResult(
         doc.path,
         None,
@@ -129,11 +134,11 @@ def fingerprint_document(
     )
 
 
-def fingerprint_stories(stories: Sequence[Article], options: Options) -> Fingerprints:
-    """The profiles and sketches of the stories long enough to be matched, in their order."""
+def fingerprint_span(stories: Sequence[Article], span: tuple[int, int], options: Options) -> Fingerprints:
+    """The profiles and sketches of ``stories[start:stop]`` long enough to be matched, in order."""
     profiles = []
     keys = []
-    for article in stories:
+    for article in stories[span[0] : span[1]]:
         text = article_text(article)
         key = key_text(text, traditional=options.traditional)
         if len(key) < options.min_chars:

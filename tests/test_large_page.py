@@ -57,9 +57,9 @@ def test_fanned_out_fingerprints_are_the_ones_of_one_process(one_page: Path) -> 
     articles = split(doc)
     slices: list[int] = []
 
-    def fan_out(fn: Callable[[Sequence[Any]], Any], items: list[Sequence[Any]]) -> Iterable[Any]:
-        slices.extend(len(s) for s in items)
-        return reversed([fn(s) for s in reversed(items)])  # done in another order, given in order
+    def fan_out(fn: Callable[[Any, Any], Any], shared: Sequence[Any], spans: list[tuple[int, int]]) -> Iterable[Any]:
+        slices.extend(b - a for a, b in spans)
+        return reversed([fn(list(shared), s) for s in reversed(spans)])  # done in another order, given in order
 
     alone = fingerprint_document(doc, options, articles)
     fanned = fingerprint_document(doc, options, articles, fan_out)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -45,21 +46,22 @@ S = TypeVar("S")
 # a page of at least this many bytes has its stories fingerprinted by the pool
 LARGE_PAGE = 8_000_000
 
-# what a verification worker was given by its pool's initializer
-_shared: tuple[Sequence[Located], PairCheck] | None = None
+# what a worker was given by its pool's initializer: the items its tasks share, the function
+_shared: tuple[Any, Callable[[Any, Any], Any]] | None = None
 
 
-def _share(located: Sequence[Located], run: PairCheck) -> None:
-    """Pool initializer: keep the articles and the check for this worker's tasks."""
+def _share(items: Any, run: Callable[[Any, Any], Any]) -> None:
+    """Pool initializer: keep the shared items (articles to verify, stories to fingerprint)
+    and the function for this worker's tasks."""
     global _shared
-    _shared = (located, run)
+    _shared = (items, run)
 
 
-def _check_slice(pairs: list[tuple[int, int]]) -> list[Found]:
-    """Check some pairs of the shared articles in a worker, as one batch."""
+def _run_shared(part: Any) -> Any:
+    """``run(items, part)`` of the shared items in a worker: a batch of pairs, a span of stories."""
     assert _shared is not None, "the pool was started without its initializer"
-    located, run = _shared
-    return run(located, pairs)
+    items, run = _shared
+    return run(items, part)
 
 
 def _compare_one(args: tuple[CompareRun, CompareJob, str | None, str | None]) -> ExplainedPair:
@@ -162,9 +164,17 @@ class LocalExecutor:
         return pages
 
     def _large(self, run: PageRun, source: Source) -> FileResult:
-        """One large page, its stories fingerprinted by the pool (started only if used)."""
-        with self._pool() as pool:
-            return run(source, fan_out=lambda fn, items: pool.map(fn, items))
+        """One large page, its stories fingerprinted by the pool (started only if used).
+
+        The stories reach each worker once, through the pool's initializer.
+        """
+        with ExitStack() as pools:
+
+            def fan_out(fn: Callable[[Any, Any], T], shared: Any, parts: list[Any]) -> Iterator[T]:
+                pool = pools.enter_context(self._pool(initializer=_share, initargs=(shared, fn)))
+                return pool.map(_run_shared, parts)
+
+            return run(source, fan_out=fan_out)
 
     def pages(self, pages: LocalPages, documents: bool) -> list[PageMeta]:
         """The pages in the order read."""
@@ -190,7 +200,7 @@ class LocalExecutor:
         slices = [todo[k : k + step] for k in range(0, len(todo), step)]
         found: list[Found] = []
         with self._pool(initializer=_share, initargs=(pages.located, run)) as pool:
-            for done, part in enumerate(pool.map(_check_slice, slices), 1):
+            for done, part in enumerate(pool.map(_run_shared, slices), 1):
                 found.extend(part)
                 tell(min(done * step, len(todo)), len(todo))
         return found
