@@ -31,7 +31,7 @@ U64 = npt.NDArray[np.uint64]
 _MASK32 = MASK32  # every hash here is 32 bits wide
 _SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread over 32 bits
 _WORD = re.compile(r"[^\W_]+")
-_NOT_WORD = re.compile(r"[\W_]")
+_SPACE = re.compile(r"\s")
 _WORDS_AT_ONCE = 1 << 18  # characters of text whose words are hashed together
 _BLOCK = 1 << 16  # shingles (or signature cells) handled at a time in the 64-bit steps
 _EMPTY = 0xFFFFFFFF  # a bin no shingle fell in
@@ -78,18 +78,18 @@ def char_shingles(key: str, k: int) -> U32:
 def word_shingles(text: str, options: Options) -> U32:
     """Hashes of word n-grams of a Latin-script text (uint32, in text order).
 
-    The words are hashed ``_WORDS_AT_ONCE`` characters of text at a time (cut
-    where no word is), so that a page of many megabytes on one line never
+    The text is lower-cased and its words hashed ``_WORDS_AT_ONCE``
+    characters at a time, cut at a space (where no word is and lower-casing
+    looks no further), so that a page of many megabytes on one line never
     holds all its words as strings at once.
     """
-    lower = text.lower()
     k = options.word_shingle
     parts = []
     start = 0
-    while start < len(lower):
-        gap = _NOT_WORD.search(lower, start + _WORDS_AT_ONCE)
-        stop = gap.start() if gap else len(lower)
-        words = _WORD.findall(lower, start, stop)
+    while start < len(text):
+        gap = _SPACE.search(text, start + _WORDS_AT_ONCE)
+        stop = gap.start() if gap else len(text)
+        words = _WORD.findall(text[start:stop].lower())
         parts.append(np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint32))
         start = stop
     wh = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
