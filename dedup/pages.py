@@ -171,14 +171,14 @@ def process_file(file: str, name: str, options: Options, fan_out: FanOut | None 
     return fingerprint_document(doc, options, articles, fan_out)
 
 
-def process_text(text: str, name: str, options: Options) -> FileResult:
+def process_text(text: str, name: str, options: Options, fan_out: FanOut | None = None) -> FileResult:
     """``process_file`` of a UTF-8 file at ``name`` holding ``text`` (a JSON Lines record)."""
     try:
         data = text.encode("utf-8", "surrogatepass")
         doc = decode(data, name, options.encoding, options.input_format, errors=options.decode_errors)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options)
+    return fingerprint_document(doc, options, fan_out=fan_out)
 
 
 def compare_pair(

@@ -101,4 +101,4 @@ def process_source(source: Source, options: Options, fan_out: FanOut | None = No
     if source.file is not None:
         return process_file(source.file, source.name, options, fan_out)
     assert source.text is not None
-    return process_text(source.text, source.name, options)
+    return process_text(source.text, source.name, options, fan_out)

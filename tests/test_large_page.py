@@ -10,6 +10,7 @@ file.
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import sys
@@ -70,10 +71,17 @@ def test_fanned_out_fingerprints_are_the_ones_of_one_process(one_page: Path) -> 
     assert len(alone.profiles) > 2 * FAN_OUT_SLICE
 
 
+@pytest.mark.parametrize("as_record", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_one_large_page_scans_in_the_pool_as_in_one_process(
-    one_page: Path, monkeypatch: pytest.MonkeyPatch
+    one_page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_record: bool
 ) -> None:
     options = Options(jobs=2, compare_pairs=False)
+    text = one_page.read_text(encoding="utf-8")
+    inputs: list[Path] = [one_page, SAMPLES]
+    if as_record:  # the same page as one JSON Lines record
+        inputs = [SAMPLES, tmp_path / "records.jsonl"]
+        record = {"path": "record/one.txt", "text": text}
+        inputs[1].write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     large: list[str] = []
     spread = LocalExecutor._large
 
@@ -81,12 +89,12 @@ def test_one_large_page_scans_in_the_pool_as_in_one_process(
         large.append(source.name)
         return spread(self, run, source)
 
-    monkeypatch.setattr(local, "LARGE_PAGE", one_page.stat().st_size)
+    monkeypatch.setattr(local, "LARGE_PAGE", len(text))
     monkeypatch.setattr(LocalExecutor, "_large", spy)
-    pooled = scan_json(run_scan([one_page, SAMPLES], options, LocalExecutor(2)))
+    pooled = scan_json(run_scan(inputs, options, LocalExecutor(2)))
     # the large page went to the pool (once per reading of the pages), the samples did not
-    assert large and {Path(name).name for name in large} == {"one.txt"}
-    alone = scan_json(run_scan([one_page, SAMPLES], options, LocalExecutor(1)))
+    assert large and {name.rpartition("/")[2] for name in large} == {"one.txt"}
+    alone = scan_json(run_scan(inputs, options, LocalExecutor(1)))
     assert pooled == alone
     assert alone.count('"relation"') > 20  # pairs found
 
