@@ -71,7 +71,6 @@ Side = tuple[str, int, str | None]
 CompareJob = tuple[str, str, Side, Side]
 
 
-
 class PageRun(Protocol):
     """A page's read, split and fingerprint (``dedup.sources.process_source``)."""
 
