@@ -45,7 +45,7 @@ from dedup.model import (
     id_order,
 )
 from dedup.model.scan import ScanResult
-from dedup.pages import FileResult, compare_job
+from dedup.pages import FanOut, FileResult, compare_job
 from dedup.provenance import input_files
 from dedup.recut import cuts_for
 from dedup.sides import PairRule, side_names
@@ -72,8 +72,14 @@ Side = tuple[str, int, str | None]
 CompareJob = tuple[str, str, Side, Side, float]
 
 
-# a page's read, split and fingerprint
-PageRun = Callable[[Source], FileResult]
+class PageRun(Protocol):
+    """A page's read, split and fingerprint (``dedup.sources.process_source``)."""
+
+    def __call__(self, source: Source, fan_out: FanOut | None = None) -> FileResult:
+        """``fan_out``, an ordered map over the executor's processes, for a large page's stories."""
+        ...
+
+
 # candidate pairs ``(i, j)`` of the executor's article numbers
 Pairs = npt.NDArray[np.int64]
 # a candidate pair's check: what it found, if anything

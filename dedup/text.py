@@ -36,6 +36,7 @@ _CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)
 # A regular-expression class for the unified hanzi block, for patterns over
 # names (bylines, reporters) where kana or hangul would be wrong.
 HANZI = "\u4e00-\u9fff"
+_NOT_HANZI = re.compile(f"[^{HANZI}]+")
 # The base of the polynomial code-point hash: one more than the largest code
 # point, so distinct k-grams of code points never collide before wrapping.
 CODEPOINT_BASE = 1114111
@@ -85,8 +86,8 @@ def is_hanzi(ch: str) -> bool:
 
 
 def hanzi_count(text: str) -> int:
-    """How many characters of ``text`` are unified hanzi."""
-    return sum(1 for c in text if is_hanzi(c))
+    """How many characters of ``text`` are unified hanzi (one regex pass: a line may be megabytes)."""
+    return len(_NOT_HANZI.sub("", text))
 
 
 def cjk_share(text: str) -> float:
