@@ -6,12 +6,26 @@ print the same story, and compares two printings difference by difference.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from dedup.compare import compare, compare_files, compare_texts
 from dedup.errors import DedupError, FormatError, ReadError
 from dedup.ingest import read
 from dedup.model import Article, Cluster, Document, Match, Options, Paragraph
-from dedup.scan import scan_paths as find_duplicates
 from dedup.segment import split
+
+if TYPE_CHECKING:
+    from dedup.scan import scan_paths as find_duplicates
+
+
+def __getattr__(name: str) -> Any:
+    """``find_duplicates`` on first use: the scan's engines are not needed to compare two pages."""
+    if name == "find_duplicates":
+        from dedup.scan import scan_paths
+
+        return scan_paths
+    raise AttributeError(f"module 'dedup' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from dedup.errors import ReadError
 from dedup.ingest import Skipped, discover, read_page, replaced_warning
 from dedup.model import Document, Options
-from dedup.pipeline import EMPTY_WARNING
 
 
 @dataclass
@@ -44,6 +43,8 @@ def read_all(
             report.failures.append((exc.path, exc.problem))
             continue
         if not doc.text.strip():
+            from dedup.pipeline import EMPTY_WARNING  # the scan's engines, only when needed
+
             report.warnings.append((name, EMPTY_WARNING))
         if doc.replaced:
             report.warnings.append((name, replaced_warning(doc.replaced)))

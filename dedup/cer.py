@@ -124,11 +124,20 @@ def _regional(c: str) -> bool:
 
 
 def graphemes(text: str) -> list[str]:
-    """The grapheme clusters of ``text`` (a simplified UAX #29; see the module docstring)."""
+    """The grapheme clusters of ``text`` (a simplified UAX #29; see the module docstring).
+
+    Each distinct character is classified once: a page has some thousand
+    distinct characters against tens of thousands in all, and a text with
+    nothing that joins (most Chinese and Latin pages) is cut in one step.
+    """
+    distinct = set(text)
+    extending = frozenset(c for c in distinct if _extends(c))
+    if not extending and "\r\n" not in text and not any(_regional(c) for c in distinct):
+        return list(text)
     out: list[str] = []
     for c in text:
         if out and (
-            _extends(c)
+            c in extending
             or out[-1].endswith(_ZWJ)
             or (out[-1] == "\r" and c == "\n")
             or (_regional(c) and len(out[-1]) == 1 and _regional(out[-1]))
@@ -143,14 +152,18 @@ def words(text: str) -> list[str]:
     """The words of ``text``: letter/digit runs, and each CJK character alone (see above)."""
     out: list[str] = []
     cur = ""
-    for cluster in graphemes(text):
+    clusters = graphemes(text)
+    # each distinct first character classified once: a CJK word, a letter or digit, other
+    kinds = {c: 2 if c.isalnum() and is_wide(c) else int(c.isalnum()) for c in {k[0] for k in clusters}}
+    for cluster in clusters:
         base = cluster[0]
-        if is_wide(base) and base.isalnum():
+        kind = kinds[base]
+        if kind == 2:
             if cur:
                 out.append(cur)
             out.append(cluster)
             cur = ""
-        elif base.isalnum() or (cur and base in _WORD_JOIN):
+        elif kind == 1 or (cur and base in _WORD_JOIN):
             cur += cluster
         else:
             if cur:

@@ -41,7 +41,7 @@ from dedup.confusables import similarity as _glyph_similarity
 from dedup.minor import classify_minor, is_punct, show
 from dedup.model import EDIT_TYPES, MINOR_TYPES, Change, Edit, EditType
 from dedup.ocrsigns import symbol_read
-from dedup.text import is_cjk
+from dedup.text import LETTERS_ONLY, is_cjk
 from dedup.wordswap import editor_swap
 
 if TYPE_CHECKING:  # the diff imports this module; a change is only read here
@@ -86,7 +86,7 @@ def letters(s: str) -> str:
     The classifier's notion of "text": a change whose two sides have the same
     letters differs in punctuation or spacing only.
     """
-    return "".join(c for c in s if not c.isspace() and not is_punct(c) and c != "\u200b")
+    return s.translate(LETTERS_ONLY)
 
 
 def _count(s: str) -> int:

@@ -74,6 +74,7 @@ def compare(
     text_b: str | None = None,
     confidence_a: Confidences | None = None,
     confidence_b: Confidences | None = None,
+    similarity: float | None = None,
 ) -> Comparison:
     """Compare two articles: align their paragraphs, diff and type every difference.
 
@@ -90,13 +91,12 @@ def compare(
         confidence_a: OCR confidences of A's document (``Document.confidence``):
             a short replacement touching a low-confidence word is typed ``ocr``.
         confidence_b: the same for B.
+        similarity: the pair's ``Match.similarity`` when a scan verified it (not verified again).
 
     Raises:
         ValueError: a given document text does not hold the article's paragraphs.
     """
-    return _compare(
-        article_a, text_a, article_b, text_b, options or Options(), (confidence_a, confidence_b)
-    )
+    return _compare(article_a, text_a, article_b, text_b, options or Options(), (confidence_a, confidence_b), similarity)
 
 
 def compare_texts(

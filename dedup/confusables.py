@@ -13,7 +13,13 @@ component in the same place (论/训 share 讠, their right parts are unrelated)
 ``dedup/data/parts.tsv``, derived by the same tool from binarised 64 px
 renderings, lists groups of hanzi that share a part (left, right, top or
 bottom) drawn the same way in both typefaces: one ``region<TAB>members`` line
-per group.  :func:`shared_part` reads it.  Sharing a part is weak evidence
+per group.  :func:`shared_part` reads it.
+
+:func:`similarity` answers from the parsed table when :func:`load` has been
+called or ``_PARSE_AFTER`` pairs have been looked up, and otherwise by
+bisection over the raw bytes of the sorted table (``dedup.sortedlines``): one
+comparison asks a few dozen questions, and parsing the whole table costs
+several times the comparison.  Sharing a part is weak evidence
 (about 1.4% of all hanzi pairs share one, see ``build_confusables.py
 --report``): ``dedup.diff`` uses it, like a score between
 :data:`WEAK_THRESHOLD` and :data:`DEFAULT_THRESHOLD`, only together with other
@@ -33,8 +39,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
+
+from dedup.sortedlines import SortedLines, package_data
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -66,9 +73,8 @@ STRONG_THRESHOLD = 0.6
 #: Regions of a glyph that :func:`shared_part` may report, in the order checked.
 PART_REGIONS = ("left", "right", "top", "bottom")
 
-_PACKAGE = "dedup"
-_RESOURCE = ("data", "confusables.tsv")  # folder, file
-_PARTS = ("data", "parts.tsv")
+_RESOURCE = "confusables.tsv"  # in dedup/data
+_PARTS = "parts.tsv"
 
 
 def parse(text: str) -> Mapping[str, Mapping[str, float]]:
@@ -109,13 +115,8 @@ def parse(text: str) -> Mapping[str, Mapping[str, float]]:
     return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
 
 
-def _read(resource: tuple[str, str]) -> str:
-    return (
-        resources.files(_PACKAGE)
-        .joinpath(resource[0])
-        .joinpath(resource[1])
-        .read_text(encoding="utf-8")
-    )
+def _read(name: str) -> str:
+    return package_data(name).decode("utf-8")
 
 
 @functools.cache
@@ -127,6 +128,24 @@ def load() -> Mapping[str, Mapping[str, float]]:
         scores in 0..1.
     """
     return parse(_read(_RESOURCE))
+
+
+@functools.cache
+def _sorted() -> SortedLines:
+    """The raw table for bisection: its data lines are sorted and each pair has ``a < b``."""
+    return SortedLines(package_data(_RESOURCE), is_header=(b"# ", b"#\n"))
+
+
+# Pairs looked up by bisection (some 10 to 30 µs each) before the table is parsed.
+_PARSE_AFTER = 5_000
+
+
+@functools.lru_cache(maxsize=65_536)
+def _lookup(a: str, b: str) -> float:
+    """The stored score of a pair (0.0 if absent), found by bisection; ``a < b``."""
+    key = f"{a}\t{b}\t".encode()
+    line = _sorted().first_at_or_after(key)
+    return float(line[len(key) :]) if line is not None and line.startswith(key) else 0.0
 
 
 def parse_parts(text: str) -> Mapping[str, Mapping[str, int]]:
@@ -201,7 +220,9 @@ def similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    return load().get(a, {}).get(b, 0.0)
+    if load.cache_info().currsize or _lookup.cache_info().misses >= _PARSE_AFTER or "\t" in a + b or "\n" in a + b:
+        return load().get(a, {}).get(b, 0.0)
+    return _lookup(a, b) if a < b else _lookup(b, a)
 
 
 def is_lookalike(a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> bool:

@@ -23,13 +23,13 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from importlib import resources
 
 import dedup.lexicon as lexicon
 from dedup.classify import FUNCTION_WORDS, LONG_RUN, is_rare, letters, show
 from dedup.model import Edit
 from dedup.noisesigns import lost_at_break, one_common, ruled, specks, stray, word_misread
 from dedup.readers import lowest_confidence
+from dedup.sortedlines import package_data
 from dedup.text import is_cjk
 from dedup.wordswap import EDITOR_CHOICE
 
@@ -55,12 +55,14 @@ _NOISE_MAX = 60_000
 def profile() -> dict[str, float]:
     """The fitted figures of ``dedup/data/ocr_profile.tsv`` (``key<TAB>value`` lines)."""
     out = dict(_DEFAULTS)
-    path = resources.files("dedup").joinpath("data").joinpath("ocr_profile.tsv")
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                key, value = line.split("\t")[:2]
-                out[key] = float(value)
+    try:
+        lines = package_data("ocr_profile.tsv").decode("utf-8").splitlines()
+    except FileNotFoundError:  # no fitted figures: the defaults
+        lines = []
+    for line in lines:
+        if line and not line.startswith("#"):
+            key, value = line.split("\t")[:2]
+            out[key] = float(value)
     return out
 
 
@@ -118,13 +120,14 @@ def retype(
     if known_ocr[0] != known_ocr[1]:
         suspect = "A" if known_ocr[0] else "B"
     else:
-        suspect = "A" if na > nb else "B"
+        # equal profiles name no side: either may be the OCR'd one (and the
+        # typing must not depend on which page was given first)
+        suspect = "A" if na > nb else "B" if nb > na else ""
     subs_at = sorted(e.a[0] for e in edits if e.type in ("ocr", "wording") and _short(e, limit))
-    other = "A" if suspect == "B" else "B"
     if rate >= prof["pair_rate"]:
         evidence = f"pair of {rate:.0f} short substitutions per 1000 characters"
     else:
-        evidence = f"{suspect} reads as OCR output"
+        evidence = f"{suspect or 'one side'} reads as OCR output"
     out: list[Edit] = []
     for e in edits:
         if EDITOR_CHOICE in e.reason:
@@ -147,13 +150,10 @@ def retype(
             or ruled(e, suspect)
             or specks(e)
         ):
-            la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
-            read, has = (lb, la) if suspect == "B" else (la, lb)
-            why = f"{suspect} reads {read} where {other} has {has}: likely misread in {suspect}"
-            e = replace(e, type="ocr", reason=f"{why} ({evidence})")
-        elif e.type == "wording" and _lost(e, suspect):
-            lost = show(letters(e.a_text) or letters(e.b_text))
-            why = f"{suspect} lacks {lost} that {other} has: likely lost in {suspect}'s recognition"
+            e = replace(e, type="ocr", reason=f"{_misread(e, suspect)} ({evidence})")
+        elif e.type == "wording" and (lacking := _lacking(e, suspect)):
+            lost, other = show(letters(e.a_text) or letters(e.b_text)), _OTHER[lacking]
+            why = f"{lacking} lacks {lost} that {other} has: likely lost in {lacking}'s recognition"
             e = replace(e, type="ocr", reason=f"{why} ({evidence})")
         out.append(e)
     return out
@@ -189,6 +189,24 @@ def _narrow(e: Edit) -> Edit:
         a_text=a[p : len(a) - s],
         b_text=b[p : len(b) - s],
     )
+
+
+_OTHER = {"A": "B", "B": "A"}
+
+
+def _misread(e: Edit, suspect: str) -> str:
+    """Why a substitution is a misreading, naming the suspect side when there is one."""
+    la, lb = letters(e.a_text) or "nothing", letters(e.b_text) or "nothing"
+    if not suspect:
+        return f"A reads {la} where B reads {lb}: likely a misreading in one of them"
+    read, has = (lb, la) if suspect == "B" else (la, lb)
+    return f"{suspect} reads {read} where {_OTHER[suspect]} has {has}: likely misread in {suspect}"
+
+
+def _lacking(e: Edit, suspect: str) -> str:
+    """The side (the suspect, or either when none is) that lost a run in recognition (``_lost``)."""
+    sides = (suspect,) if suspect else ("A", "B")
+    return next((s for s in sides if _lost(e, s)), "")
 
 
 def _lost(e: Edit, suspect: str) -> bool:

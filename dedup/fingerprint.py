@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +31,8 @@ U64 = npt.NDArray[np.uint64]
 _MASK32 = MASK32  # every hash here is 32 bits wide
 _SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread over 32 bits
 _WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s")
+_WORDS_AT_ONCE = 1 << 18  # characters of text whose words are hashed together
 _BLOCK = 1 << 16  # shingles (or signature cells) handled at a time in the 64-bit steps
 _EMPTY = 0xFFFFFFFF  # a bin no shingle fell in
 SAMPLE = 8  # a sketch keeps about one shingle in SAMPLE
@@ -68,29 +71,48 @@ def shingles(key: str, text: str, options: Options) -> U32:
 
 
 def char_shingles(key: str, k: int) -> U32:
-    """Hashes of the character k-grams of ``key`` (uint32, in text order).
-
-    Made ``_BLOCK`` k-grams at a time (each block reads ``k - 1`` characters
-    of the next), so the 64-bit temporaries of one long article stay small.
-    """
-    n = max(0, len(key) - k + 1)
-    out = np.empty(n, dtype=np.uint32)
-    for a in range(0, n, _BLOCK):
-        part = codepoints(key[a : a + _BLOCK + k - 1])
-        out[a : a + _BLOCK] = _fmix32(rolling_hashes(part, k, base=_SHINGLE_BASE, bits32=True))
-    return out
+    """Hashes of the character k-grams of ``key`` (uint32, in text order)."""
+    return _windows(len(key), k, lambda a, b: codepoints(key[a:b]))
 
 
 def word_shingles(text: str, options: Options) -> U32:
-    """Hashes of word n-grams of a Latin-script text (uint32, in text order)."""
-    words = _WORD.findall(text.lower())
+    """Hashes of word n-grams of a Latin-script text (uint32, in text order).
+
+    The text is lower-cased and its words hashed ``_WORDS_AT_ONCE``
+    characters at a time, cut at a space (where no word is and lower-casing
+    looks no further), so that a page of many megabytes on one line never
+    holds all its words as strings at once.
+    """
     k = options.word_shingle
-    if not words:
+    parts = []
+    start = 0
+    while start < len(text):
+        gap = _SPACE.search(text, start + _WORDS_AT_ONCE)
+        stop = gap.start() if gap else len(text)
+        words = _WORD.findall(text[start:stop].lower())
+        parts.append(np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint32))
+        start = stop
+    wh = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    if not len(wh):
         return np.zeros(0, dtype=np.uint32)
-    if len(words) < k:
-        words = words + [""] * (k - len(words))
-    wh = np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint64)
-    return _fmix32(rolling_hashes(wh, k, base=_SHINGLE_BASE, bits32=True)).astype(np.uint32)
+    if len(wh) < k:  # a text shorter than one shingle: padded with the hash of "" (0)
+        wh = np.concatenate([wh, np.zeros(k - len(wh), dtype=np.uint32)])
+    return _windows(len(wh), k, lambda a, b: wh[a:b].astype(np.uint64))
+
+
+def _windows(count: int, k: int, values: Callable[[int, int], U64]) -> U32:
+    """Shingle hashes of the windows of ``k`` of ``count`` values (uint32, in order).
+
+    Made ``_BLOCK`` windows at a time (``values(a, b)`` gives values ``a`` to
+    ``b``, each block reading ``k - 1`` values of the next), so the 64-bit
+    temporaries of one long article stay small.
+    """
+    n = max(0, count - k + 1)
+    out = np.empty(n, dtype=np.uint32)
+    for a in range(0, n, _BLOCK):
+        part = values(a, a + _BLOCK + k - 1)
+        out[a : a + _BLOCK] = _fmix32(rolling_hashes(part, k, base=_SHINGLE_BASE, bits32=True))
+    return out
 
 
 def sketch(hashes: U32) -> U32:

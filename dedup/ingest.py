@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from dedup.discover import (
     MARKUP_SUFFIXES,
     PAGE_SUFFIXES,
@@ -84,6 +82,8 @@ def detect_encoding(data: bytes, path: str = "<bytes>") -> str:
         pass
     else:
         return "utf-8"
+    from charset_normalizer import from_bytes  # only for a page that is not UTF-8
+
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None:
         raise ReadError(path, "cannot detect the text encoding (try --encoding or --decode-errors replace)")

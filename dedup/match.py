@@ -15,6 +15,8 @@ still import them from this one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
@@ -30,6 +32,8 @@ __all__ = ["MIN_SHARED", "check", "relation", "verify", "verify_spans"]
 
 
 Span = tuple[int, int]
+# the length of a longest common subsequence of two texts
+Lcs = Callable[[str, str], int]
 
 
 def _shared(short: str, long: str) -> tuple[float, int | None, Span, Span]:
@@ -64,17 +68,20 @@ def _shared(short: str, long: str) -> tuple[float, int | None, Span, Span]:
     return found / len(hs), at, span_s, span_l
 
 
-def verify(key_a: str, key_b: str) -> tuple[float, float]:
+def verify(key_a: str, key_b: str, lcs: Lcs | None = None) -> tuple[float, float]:
     """Similarity and containment (both 0..1) of two folded texts.
+
+    ``lcs`` counts the common subsequence (default: exactly, rapidfuzz's
+    bit-parallel LCS, whose time grows with the product of the lengths).
 
     >>> verify("高擎红色旗帜筑牢坚强堡垒", "高擎红色旗帜筑牢坚强堡垒")
     (1.0, 1.0)
     """
-    similarity, containment, _, _ = verify_spans(key_a, key_b)
+    similarity, containment, _, _ = verify_spans(key_a, key_b, lcs)
     return similarity, containment
 
 
-def verify_spans(key_a: str, key_b: str) -> tuple[float, float, Span, Span]:
+def verify_spans(key_a: str, key_b: str, lcs: Lcs | None = None) -> tuple[float, float, Span, Span]:
     """``verify``, and the region of each text that matched the other (``Match.a_span``)."""
     swap = len(key_a) > len(key_b)
     short, long = (key_b, key_a) if swap else (key_a, key_b)
@@ -86,7 +93,8 @@ def verify_spans(key_a: str, key_b: str) -> tuple[float, float, Span, Span]:
         # Not a printing of the same story: spare the dearer alignment. The
         # figures returned are upper bounds, far below any threshold.
         return min(shared * 2, 1.0), min(shared * 2, 1.0), *spans
-    common = LCSseq.similarity(short, long)
+    count: Lcs = lcs or LCSseq.similarity
+    common = count(short, long)
     similarity = 2.0 * common / (len(short) + len(long))
     if len(long) <= 1.3 * len(short) + 20:
         return similarity, common / len(short), *spans
@@ -94,7 +102,7 @@ def verify_spans(key_a: str, key_b: str) -> tuple[float, float, Span, Span]:
         return similarity, 0.0, *spans
     slack = int(0.15 * len(short)) + 16
     window = long[max(0, at - slack) : at + len(short) + slack]
-    return similarity, LCSseq.similarity(short, window) / len(short), *spans
+    return similarity, count(short, window) / len(short), *spans
 
 
 def relation(

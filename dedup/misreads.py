@@ -16,7 +16,8 @@ Example:
 from __future__ import annotations
 
 import functools
-from importlib import resources
+
+from dedup.sortedlines import package_data
 
 __all__ = ["STRAY_SHARE", "confused", "is_stray", "strays", "table"]
 
@@ -26,10 +27,10 @@ STRAY_SHARE = 0.05
 
 
 def _rows(kind: str) -> list[list[str]]:
-    path = resources.files("dedup").joinpath("data").joinpath("ocr_confusions.tsv")
-    if not path.is_file():
+    try:
+        lines = package_data("ocr_confusions.tsv").decode("utf-8").splitlines()
+    except FileNotFoundError:  # no table: no confusion is known
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
     return [p[1:] for p in (line.split("\t") for line in lines) if p[0] == kind]
 
 

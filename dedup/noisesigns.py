@@ -29,8 +29,13 @@ def word_misread(e: Edit, near: bool, suspect: str, text_a: str, text_b: str) ->
     """
     if near or one_common(e):
         return True
-    own, theirs = (text_a, letters(e.b_text)) if suspect == "A" else (text_b, letters(e.a_text))
-    return theirs in own
+    own = {"A": (text_a, letters(e.b_text)), "B": (text_b, letters(e.a_text))}
+    return any(theirs in text for text, theirs in (own[s] for s in _sides(suspect)))
+
+
+def _sides(suspect: str) -> tuple[str, ...]:
+    """The side to look at: the suspect, or either when the evidence names none."""
+    return (suspect,) if suspect else ("A", "B")
 
 
 def one_common(e: Edit) -> bool:
@@ -49,11 +54,15 @@ def stray(e: Edit, suspect: str) -> bool:
     人, 了) far more often than as anything else (``dedup.misreads``); an
     editor's added 和 is on the edited side, not on the OCR side.
     """
+    return any(_stray_in(e, side) for side in _sides(suspect))
+
+
+def _stray_in(e: Edit, side: str) -> bool:
     la, lb = letters(e.a_text), letters(e.b_text)
-    one, other = (la, e.b_text) if suspect == "A" else (lb, e.a_text)
+    one, other = (la, e.b_text) if side == "A" else (lb, e.a_text)
     if DASHES & set(other):
         one = one.replace("一", "")  # the other side's dash, read as 一 (——“ / 一“和)
-        la, lb = (one, lb) if suspect == "A" else (la, one)
+        la, lb = (one, lb) if side == "A" else (la, one)
     return not (la and lb) and len(one) == 1 and misreads.is_stray(one)
 
 
@@ -61,12 +70,15 @@ def lost_at_break(e: Edit, suspect: str) -> bool:
     """Whether the suspect side lacks one hanzi that the other has next to a line break.
 
     Tesseract drops the first or last glyph of a line with the break around
-    it (。\n\n以 / .); an editor who adds a word leaves the break alone.
+    it (a paragraph break and 以 against .); an editor who adds a word leaves the break alone.
     """
     la, lb = letters(e.a_text), letters(e.b_text)
-    run, text = (lb, e.b_text) if suspect == "A" else (la, e.a_text)
-    mine = la if suspect == "A" else lb
-    return not mine and len(run) == 1 and is_cjk(run) and "\n" in text
+    for side in _sides(suspect):
+        run, text = (lb, e.b_text) if side == "A" else (la, e.a_text)
+        mine = la if side == "A" else lb
+        if not mine and len(run) == 1 and is_cjk(run) and "\n" in text:
+            return True
+    return False
 
 
 # Longest run of Latin letters or figures on one side only that reads as specks.
@@ -87,4 +99,4 @@ def specks(e: Edit) -> bool:
 
 def ruled(e: Edit, suspect: str) -> bool:
     """Whether the suspect side's text holds a vertical bar: a column rule read as ``|``."""
-    return "|" in (e.a_text if suspect == "A" else e.b_text)
+    return any("|" in (e.a_text if side == "A" else e.b_text) for side in _sides(suspect))

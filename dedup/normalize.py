@@ -184,10 +184,27 @@ def fold(text: str, *, traditional: bool = False, casefold: bool = False) -> Fol
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_KEY_AT_ONCE = 1 << 16  # characters of text reduced to letters and digits at a time
 
 
 def _halfwidth(m: re.Match[str]) -> str:
     return "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+
+
+def _letters(text: str, halfwidth: bool = False) -> str:
+    """``text`` without its non-word characters (full-width letters and digits
+    made half-width first when ``halfwidth``), a piece at a time.
+
+    Each character is dropped or mapped on its own, so the pieces give what
+    the whole gives; a page on one line then never lists all its words.
+    """
+
+    def piece(part: str) -> str:
+        return _NOT_WORD.sub("", _FULLWIDTH.sub(_halfwidth, part) if halfwidth else part)
+
+    if len(text) <= _KEY_AT_ONCE:
+        return piece(text)
+    return "".join(piece(text[a : a + _KEY_AT_ONCE]) for a in range(0, len(text), _KEY_AT_ONCE))
 
 
 def key_text(text: str, *, traditional: bool = False) -> str:
@@ -197,9 +214,9 @@ def key_text(text: str, *, traditional: bool = False) -> str:
     and whitespace are dropped entirely, so that shingles survive any change
     of punctuation width, quoting or line breaking.
     """
-    out = _NOT_WORD.sub("", _FULLWIDTH.sub(_halfwidth, text))
+    out = _letters(text, halfwidth=True)
     if not unicodedata.is_normalized("NFKC", out):
-        out = _NOT_WORD.sub("", unicodedata.normalize("NFKC", out))
+        out = _letters(unicodedata.normalize("NFKC", out))
     out = out.lower()
     if traditional:
         conv = _t2s()

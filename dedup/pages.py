@@ -8,19 +8,16 @@ from the same folded text as the fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import ReadError
-from dedup.fingerprint import shingles, sketch
 from dedup.ingest import decode, read_page, replaced_warning
 from dedup.model import (
     Article,
@@ -49,6 +46,18 @@ class FileResult:
     warning: str | None = None
 
 
+# the profiles and sketches of some stories (``fingerprint_span``)
+Fingerprints = tuple[list[Profile], list[npt.NDArray[np.uint32]]]
+# an executor's map over its processes: ``fn(shared, span)`` for each span, the
+# results in the spans' order; ``shared`` reaches each process once, not with every span
+FanOut = Callable[
+    [Callable[[Sequence[Article], tuple[int, int]], Fingerprints], Sequence[Article], list[tuple[int, int]]],
+    Iterable[Fingerprints],
+]
+# stories per task when one page's stories are fingerprinted by several processes
+FAN_OUT_SLICE = 256
+
+
 @lru_cache(maxsize=1)
 def _common_table() -> npt.NDArray[np.bool_]:
     """Lookup table of GB2312 level-1 hanzi, the 3,755 most common characters of print."""
@@ -63,12 +72,21 @@ def _common_table() -> npt.NDArray[np.bool_]:
 
 
 def rare_share(key: str) -> float:
-    """Share of CJK characters outside GB2312 level 1: OCR garbage is often rare."""
-    cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)
-    cjk = cps[(cps >= 0x4E00) & (cps <= 0x9FFF)]
-    if not cjk.size:
-        return 0.0
-    return float(np.count_nonzero(~_common_table()[cjk])) / cjk.size
+    """Share of CJK characters outside GB2312 level 1: OCR garbage is often rare.
+
+    Counted ``_RARE_AT_ONCE`` characters at a time: the code points of a page
+    on one line would take four bytes a character.
+    """
+    hanzi = rare = 0
+    for a in range(0, len(key), _RARE_AT_ONCE):
+        cps = np.frombuffer(key[a : a + _RARE_AT_ONCE].encode("utf-32-le"), dtype=np.uint32)
+        cjk = cps[(cps >= 0x4E00) & (cps <= 0x9FFF)]
+        hanzi += cjk.size
+        rare += int(np.count_nonzero(~_common_table()[cjk]))
+    return float(rare) / hanzi if hanzi else 0.0
+
+
+_RARE_AT_ONCE = 1 << 16
 
 
 def article_text(article: Article) -> str:
@@ -90,60 +108,88 @@ def profile(article: Article, key: str) -> Profile:
 
 
 def fingerprint_document(
-    doc: Document, options: Options, articles: Sequence[Article] | None = None
+    doc: Document,
+    options: Options,
+    articles: Sequence[Article] | None = None,
+    fan_out: FanOut | None = None,
 ) -> FileResult:
     """Split a document (unless its ``articles`` are given) and fingerprint its stories
-    (furniture is never matched)."""
+    (furniture is never matched).
+
+    ``fan_out`` (an executor's ordered map over its processes) fingerprints
+    the stories of a page holding many, ``FAN_OUT_SLICE`` at a time; the
+    result is the same as without it, since every article is fingerprinted
+    alone.
+    """
     articles = split(doc, page_cuts(options, doc.path)) if articles is None else list(articles)
-    profiles = []
-    keys = []
-    for article in articles:
-        if article.kind == "furniture":
-            continue
-        text = article_text(article)
-        key = key_text(text, traditional=options.traditional)
-        if len(key) < options.min_chars:
-            continue
-        profiles.append(profile(article, key))
-        hashes = shingles(key, text, options)
-        keys.append(sketch(hashes))
+    stories = [a for a in articles if a.kind != "furniture"]
+    run = partial(fingerprint_span, options=options)
+    if fan_out is not None and len(stories) > 2 * FAN_OUT_SLICE:
+        spans = [(k, min(k + FAN_OUT_SLICE, len(stories))) for k in range(0, len(stories), FAN_OUT_SLICE)]
+        parts = list(fan_out(run, stories, spans))
+    else:
+        parts = [run(stories, (0, len(stories)))]
     return FileResult(
         doc.path,
         None,
         DocumentSummary.of(doc, articles),
-        tuple(profiles),
-        tuple(keys),
+        tuple(p for profiles, _ in parts for p in profiles),
+        tuple(k for _, keys in parts for k in keys),
         empty=not doc.text.strip(),
         warning=replaced_warning(doc.replaced) if doc.replaced else None,
     )
 
 
-def process_file(file: str, name: str, options: Options) -> FileResult:
-    """Read, split and fingerprint one page; a read error becomes ``error``."""
+def fingerprint_span(stories: Sequence[Article], span: tuple[int, int], options: Options) -> Fingerprints:
+    """The profiles and sketches of ``stories[start:stop]`` long enough to be matched, in order."""
+    from dedup.fingerprint import shingles, sketch  # the scan's stage: compare needs profiles only
+
+    profiles = []
+    keys = []
+    for article in stories[span[0] : span[1]]:
+        text = article_text(article)
+        key = key_text(text, traditional=options.traditional)
+        if len(key) < options.min_chars:
+            continue
+        profiles.append(profile(article, key))
+        keys.append(sketch(shingles(key, text, options)))
+    return profiles, keys
+
+
+def process_file(file: str, name: str, options: Options, fan_out: FanOut | None = None) -> FileResult:
+    """Read, split and fingerprint one page; a read error becomes ``error``.
+
+    ``fan_out``: see ``fingerprint_document``.
+    """
     try:
         # read and split through the cache the comparisons use: a page holding
         # many stories (one very large file) is then split once, not again per pair
         doc, articles = _split_file(file, name, options)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options, articles)
+    return fingerprint_document(doc, options, articles, fan_out)
 
 
-def process_text(text: str, name: str, options: Options) -> FileResult:
+def process_text(text: str, name: str, options: Options, fan_out: FanOut | None = None) -> FileResult:
     """``process_file`` of a UTF-8 file at ``name`` holding ``text`` (a JSON Lines record)."""
     try:
         data = text.encode("utf-8", "surrogatepass")
         doc = decode(data, name, options.encoding, options.input_format, errors=options.decode_errors)
     except ReadError as exc:
         return FileResult(exc.path, exc.problem, None, (), ())
-    return fingerprint_document(doc, options)
+    return fingerprint_document(doc, options, fan_out=fan_out)
 
 
 def compare_pair(
-    side_a: tuple[str, str, int], side_b: tuple[str, str, int], options: Options
+    side_a: tuple[str, str, int],
+    side_b: tuple[str, str, int],
+    options: Options,
+    similarity: float | None = None,
 ) -> ExplainedPair:
     """Explain one found pair: ``(file, name, article index)`` of each side.
 
+    ``similarity`` is the pair's ``Match.similarity`` when the scan found it
+    (the comparison shows that figure, so it is not verified a second time).
     Returns the comparison with both articles' texts, for every output to use.
     """
     from dedup.compare import compare
@@ -159,17 +205,19 @@ def compare_pair(
         text_b=doc_b.text,
         confidence_a=doc_a.confidence,
         confidence_b=doc_b.confidence,
+        similarity=similarity,
     )
     return ExplainedPair(result, ArticleText.cut(x, doc_a), ArticleText.cut(y, doc_b))
 
 
 def compare_job(
-    job: tuple[str, str, tuple[str, int, str | None], tuple[str, int, str | None]],
+    job: tuple[str, str, tuple[str, int, str | None], tuple[str, int, str | None], float],
     text_a: str | None,
     text_b: str | None,
     options: Options,
 ) -> ExplainedPair:
-    """``compare_pair`` of a job ``(a, b, side a, side b)``, a side being ``(name, index, file)``.
+    """``compare_pair`` of a job ``(a, b, side a, side b, similarity)``, a side being
+    ``(name, index, file)`` and the similarity the pair's ``Match.similarity``.
 
     A side given with its text (a JSON Lines page) is written
     to a scratch file as UTF-8 and read back, so it takes exactly the path a
@@ -184,7 +232,7 @@ def compare_job(
                 spilled.append(file)
             assert file is not None
             sides.append((file, name, index))
-        return compare_pair(sides[0], sides[1], options)
+        return compare_pair(sides[0], sides[1], options, job[4])
     finally:
         for file in spilled:
             Path(file).unlink(missing_ok=True)
@@ -192,6 +240,9 @@ def compare_job(
 
 def _spill(name: str, text: str) -> str:
     """Write a page's text to a scratch file named after its content (so caches stay right)."""
+    import hashlib
+    import tempfile
+
     folder = Path(tempfile.gettempdir(), f"dedup-spark-{os.getpid()}")
     folder.mkdir(exist_ok=True)
     digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()

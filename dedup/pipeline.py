@@ -45,7 +45,7 @@ from dedup.model import (
     id_order,
 )
 from dedup.model.scan import ScanResult
-from dedup.pages import FileResult, compare_job
+from dedup.pages import FanOut, FileResult, compare_job
 from dedup.provenance import input_files
 from dedup.recut import cuts_for
 from dedup.sides import PairRule, side_names
@@ -68,12 +68,18 @@ Order = tuple[int, tuple[str, ...], int]
 Found = tuple[Order, Order, Match]
 # a side of a pair to compare: document name, article number, file (None: no file)
 Side = tuple[str, int, str | None]
-# a pair to compare: the two article ids and their sides
-CompareJob = tuple[str, str, Side, Side]
+# a pair to compare: the two article ids, their sides and their Match.similarity
+CompareJob = tuple[str, str, Side, Side, float]
 
 
-# a page's read, split and fingerprint
-PageRun = Callable[[Source], FileResult]
+class PageRun(Protocol):
+    """A page's read, split and fingerprint (``dedup.sources.process_source``)."""
+
+    def __call__(self, source: Source, fan_out: FanOut | None = None) -> FileResult:
+        """``fan_out``, an ordered map over the executor's processes, for a large page's stories."""
+        ...
+
+
 # candidate pairs ``(i, j)`` of the executor's article numbers
 Pairs = npt.NDArray[np.int64]
 # a candidate pair's check: what it found, if anything
@@ -366,7 +372,7 @@ def _compare(
     tell(0, len(todo))
     if not todo:
         return {}
-    jobs = [(m.a, m.b, side(m.a), side(m.b)) for m in todo]
+    jobs = [(m.a, m.b, side(m.a), side(m.b), m.similarity) for m in todo]
     found = executor.compare(pages, jobs, partial(compare_job, options=options), tell)
     tell(len(todo), len(todo))
     return {(m.a, m.b): data for m, data in zip(todo, found, strict=True)}

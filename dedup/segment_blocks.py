@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from dedup.text import CharTable
+
 MD_HEADING = re.compile(r"^[ \t\u3000]*(#{1,6})[ \t\u3000]+")
 _MARKERS = re.compile(r"\*\*|__|^[ \t\u3000]*#{1,6}[ \t\u3000]+", re.MULTILINE)
 _OCR_DASH = re.compile(
@@ -59,11 +61,15 @@ def _fold_simplified(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+# each character > U+2E80 to its simplified form, the others kept (one character each)
+_SIMPLIFIED = CharTable(lambda c: _fold_simplified(c) if ord(c) > 0x2E80 else c)
+
+
 def rule_text(text: str) -> str:
     """The page as the rules read it: traditional folded to simplified, offsets kept."""
     if not _TRADITIONAL.search(text):
         return text
-    return "".join(_fold_simplified(c) if ord(c) > 0x2E80 else c for c in text)
+    return text.translate(_SIMPLIFIED)
 
 
 def blocks(text: str, ruled: str) -> list[Block]:

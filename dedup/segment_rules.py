@@ -116,8 +116,8 @@ def headline_like(clean: str) -> bool:
         if len(re.split("[，,]", clean)[0]) > 12 < len(clean) and re.search("[，,]", clean):
             return False
         return not (clean[-1] in ":：" and len(clean) > 10)
-    words = clean.split()
-    return 0 < len(words) <= 15 and len(clean) <= 100 and clean[-1] not in ".,;:!?"
+    # the length first: a page on one line would be split into all its words
+    return len(clean) <= 100 and 0 < len(clean.split()) <= 15 and clean[-1] not in ".,;:!?"
 
 
 def run_on_byline(key: str) -> str:

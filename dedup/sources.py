@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from dedup.ingest import Skipped
 from dedup.model import Options
-from dedup.pages import FileResult, process_file, process_text
+from dedup.pages import FanOut, FileResult, process_file, process_text
 from dedup.sides import discover_named, prefixes
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -90,11 +90,15 @@ def jsonl_source(arg: int, corpus: str, line: str) -> Source:
     return Source(arg, record["path"], None, record["text"], None)
 
 
-def process_source(source: Source, options: Options) -> FileResult:
-    """Read (or decode), split and fingerprint one page; a problem becomes ``error``."""
+def process_source(source: Source, options: Options, fan_out: FanOut | None = None) -> FileResult:
+    """Read (or decode), split and fingerprint one page; a problem becomes ``error``.
+
+    ``fan_out`` spreads the stories of a large page over an executor's processes
+    (``dedup.pages.fingerprint_document``).
+    """
     if source.problem is not None:
         return FileResult(source.name, source.problem, None, (), ())
     if source.file is not None:
-        return process_file(source.file, source.name, options)
+        return process_file(source.file, source.name, options, fan_out)
     assert source.text is not None
-    return process_text(source.text, source.name, options)
+    return process_text(source.text, source.name, options, fan_out)

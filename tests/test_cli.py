@@ -6,9 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
-from dedup.cli import cli
+from dedup.cli import COMMANDS, cli
 from tests.conftest import ROOT, sample
 
 
@@ -71,8 +72,12 @@ def test_usage_errors_exit_2() -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert cli.commands
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    names = cli.list_commands(ctx)
+    assert names == sorted(COMMANDS) == ["archive", "compare", "report", "scan", "split"]
+    for name in names:
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.name == name
         code, out, _ = run(name, "--help")
         assert code == 0 and "Usage:" in out
         assert command.help

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedup.align import is_marker
@@ -275,6 +275,8 @@ def _pair(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=150, deadline=None)
 @given(_pair())
+# two sides of equal noise: a run lost on one side is typed alike whichever is A
+@example(("基层基层基层基层基层，\n\n基层基层基层\n\n基层党建，\n", "基层基层基层\n\n基层党建，\n\n基层基层基层基层基层，"))
 def test_properties_on_generated_pairs(pair: tuple[str, str]) -> None:
     ta, tb = pair
     x, y = article(ta, "a"), article(tb, "b")

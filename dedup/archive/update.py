@@ -169,7 +169,7 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
             sides = (_side(db, m.a, change.files, Path(scratch)), _side(db, m.b, change.files, Path(scratch)))
             jobs.append((m, *sides))
         run = partial(_explain, options=options)
-        found = pmap(run, [(j[1], j[2]) for j in jobs], options.jobs, 4)
+        found = pmap(run, [(j[1], j[2], j[0].similarity) for j in jobs], options.jobs, 4)
         for (m, _, _), explained in zip(jobs, found, strict=True):
             db.execute(
                 "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
@@ -183,9 +183,11 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
             )
 
 
-def _explain(sides: tuple[tuple[str, str, int], tuple[str, str, int]], options: Options) -> ExplainedPair:
-    """``compare_pair`` of one pair's two sides."""
-    return compare_pair(sides[0], sides[1], options)
+def _explain(
+    job: tuple[tuple[str, str, int], tuple[str, str, int], float], options: Options
+) -> ExplainedPair:
+    """``compare_pair`` of one pair's two sides, with its ``Match.similarity``."""
+    return compare_pair(job[0], job[1], options, job[2])
 
 
 def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:

@@ -1,13 +1,17 @@
 """The ``dedup`` command: thin wrappers that parse options and call the library.
 
-One module per command (``split``, ``scan``, ``compare``, ``report``); ``common`` holds the
-options every reading command shares, the one-line error report and progress.
+One module per command (``split``, ``scan``, ``compare``, ``report``, ``archive``);
+``common`` holds the options every reading command shares, the one-line error
+report and progress. A command's module is imported only when that command
+runs (or ``--help`` lists them all), so ``dedup compare`` does not pay for the
+scan's engines or the archive.
 Exit codes (``docs/errors.md``): 0 all good, 1 some inputs failed (or the
 outputs could not be written), 2 usage, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -16,13 +20,16 @@ from typing import Any
 
 import click
 
-from dedup.cli.archive import archive_command
-from dedup.cli.common import escape
-from dedup.cli.compare import compare_command
-from dedup.cli.report import report_command
-from dedup.cli.scan import scan_command
-from dedup.cli.split import split_command
 from dedup.errors import DedupError
+
+#: Each command's name and where it is defined (module, attribute).
+COMMANDS = {
+    "split": ("dedup.cli.split", "split_command"),
+    "scan": ("dedup.cli.scan", "scan_command"),
+    "compare": ("dedup.cli.compare", "compare_command"),
+    "report": ("dedup.cli.report", "report_command"),
+    "archive": ("dedup.cli.archive", "archive_command"),
+}
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -47,7 +54,21 @@ shows the traceback); 130 interrupted. See docs/errors.md.
 
 
 class DedupGroup(click.Group):
-    """The command group, turning every way a run can end into its exit code and one line."""
+    """The command group, turning every way a run can end into its exit code and one line.
+
+    Commands are loaded from :data:`COMMANDS` on first use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted (as click lists them)."""
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command of that name, importing its module the first time it is asked for."""
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attr = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
@@ -64,11 +85,15 @@ class DedupGroup(click.Group):
             exc.show()
             sys.exit(exc.exit_code)
         except DedupError as exc:
+            from dedup.cli.common import escape
+
             click.echo(f"Error: {escape(str(exc))}", err=True)
             sys.exit(EXIT_FAILED)
         except Exception as exc:  # a bug: one line, the traceback only when asked
             if debug:
                 traceback.print_exc()
+            from dedup.cli.common import escape
+
             hint = "" if debug else " (--debug shows the traceback)"
             click.echo(f"Internal error: {escape(type(exc).__name__)}: {escape(str(exc))}{hint}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -85,12 +110,5 @@ class DedupGroup(click.Group):
 def cli(debug: bool) -> None:
     """Find near-duplicate printings of news stories and explain their differences."""
 
-
-
-cli.add_command(split_command)
-cli.add_command(scan_command)
-cli.add_command(compare_command)
-cli.add_command(report_command)
-cli.add_command(archive_command)
 
 __all__ = ["cli"]

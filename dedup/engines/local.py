@@ -11,8 +11,9 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from dedup.engines.base import LocalSettings, Progress
 from dedup.ingest import display_name
 from dedup.model import ExplainedPair, Options, Profile
 from dedup.model.scan import ScanResult
+from dedup.pages import FileResult
 from dedup.pipeline import (
     CompareJob,
     CompareRun,
@@ -41,21 +43,25 @@ from dedup.sources import Corpus, Source, jsonl_source
 T = TypeVar("T")
 S = TypeVar("S")
 
-# what a verification worker was given by its pool's initializer
-_shared: tuple[Sequence[Located], PairCheck] | None = None
+# a page of at least this many bytes has its stories fingerprinted by the pool
+LARGE_PAGE = 8_000_000
+
+# what a worker was given by its pool's initializer: the items its tasks share, the function
+_shared: tuple[Any, Callable[[Any, Any], Any]] | None = None
 
 
-def _share(located: Sequence[Located], run: PairCheck) -> None:
-    """Pool initializer: keep the articles and the check for this worker's tasks."""
+def _share(items: Any, run: Callable[[Any, Any], Any]) -> None:
+    """Pool initializer: keep the shared items (articles to verify, stories to fingerprint)
+    and the function for this worker's tasks."""
     global _shared
-    _shared = (located, run)
+    _shared = (items, run)
 
 
-def _check_slice(pairs: list[tuple[int, int]]) -> list[Found]:
-    """Check some pairs of the shared articles in a worker, as one batch."""
+def _run_shared(part: Any) -> Any:
+    """``run(items, part)`` of the shared items in a worker: a batch of pairs, a span of stories."""
     assert _shared is not None, "the pool was started without its initializer"
-    located, run = _shared
-    return run(located, pairs)
+    items, run = _shared
+    return run(items, part)
 
 
 def _compare_one(args: tuple[CompareRun, CompareJob, str | None, str | None]) -> ExplainedPair:
@@ -80,6 +86,16 @@ def corpus_sources(corpus: Corpus) -> Iterator[Source]:
     except (OSError, EOFError) as exc:
         problem = getattr(exc, "strerror", None) or str(exc)
         yield Source(corpus.arg, display_name(path), None, None, f"cannot read JSON Lines corpus: {problem}")
+
+
+def _size(source: Source) -> int:
+    """The bytes of a source's page (its text's characters for a JSON Lines record)."""
+    if source.text is not None:
+        return len(source.text)
+    try:
+        return os.path.getsize(source.file) if source.file is not None else 0
+    except OSError:
+        return 0  # read as any page, so that its problem is reported as any page's
 
 
 @dataclass
@@ -128,18 +144,37 @@ class LocalExecutor:
     ) -> LocalPages:
         """Every page, by the pool (16 at a time) unless one job or one page.
 
-        The records of the JSON Lines corpora come after the other sources.
+        A page of ``LARGE_PAGE`` bytes or more is read and split here and its
+        stories fingerprinted by the pool (``run``'s ``fan_out``), so that one
+        huge page uses every process too. The records of the JSON Lines
+        corpora come after the other sources.
         """
         sources = sources + [s for corpus in corpora for s in corpus_sources(corpus)]
         pages = LocalPages(texts={s.name: s.text for s in sources if s.text is not None})
-        parallel = self.jobs > 1 and len(sources) > 1
-        results = self._map(run, sources, 16, parallel, tell)
-        for k, (source, r) in enumerate(zip(sources, results, strict=True)):
+        large = {k: self._large(run, s) for k, s in enumerate(sources) if self.jobs > 1 and _size(s) >= LARGE_PAGE}
+        rest = [s for k, s in enumerate(sources) if k not in large]
+        parallel = self.jobs > 1 and len(rest) > 1
+        results = self._map(run, rest, 16, parallel, lambda done, _: tell(done + len(large), len(sources)))
+        for k, source in enumerate(sources):
+            r = large[k] if k in large else next(results)
             meta = PageMeta(source.arg, r.path, r.error, r.empty, r.document, len(r.profiles), k, r.warning)
             pages.pages.append(meta)
             pages.located.extend((source.arg, p) for p in r.profiles)
             pages.keys.extend(r.keys)
         return pages
+
+    def _large(self, run: PageRun, source: Source) -> FileResult:
+        """One large page, its stories fingerprinted by the pool (started only if used).
+
+        The stories reach each worker once, through the pool's initializer.
+        """
+        with ExitStack() as pools:
+
+            def fan_out(fn: Callable[[Any, Any], T], shared: Any, parts: list[Any]) -> Iterator[T]:
+                pool = pools.enter_context(self._pool(initializer=_share, initargs=(shared, fn)))
+                return pool.map(_run_shared, parts)
+
+            return run(source, fan_out=fan_out)
 
     def pages(self, pages: LocalPages, documents: bool) -> list[PageMeta]:
         """The pages in the order read."""
@@ -162,7 +197,7 @@ class LocalExecutor:
         slices = [todo[k : k + step] for k in range(0, len(todo), step)]
         found: list[Found] = []
         with self._pool(initializer=_share, initargs=(pages.located, run)) as pool:
-            for done, part in enumerate(pool.map(_check_slice, slices), 1):
+            for done, part in enumerate(pool.map(_run_shared, slices), 1):
                 found.extend(part)
                 tell(min(done * step, len(todo)), len(todo))
         return found

@@ -209,7 +209,7 @@ class SparkExecutor:
         numbered = self.sc.parallelize(list(enumerate(jobs)), slices)
         if not pages.jsonl:
             return numbered.map(lambda kj: run(kj[1], None, None)).collect()
-        names = self.sc.broadcast({s[0] for job in jobs for s in job[2:]})
+        names = self.sc.broadcast({s[0] for job in jobs for s in job[2:4]})
         texts = pages.inputs.filter(lambda t: t.text is not None and t.name in names.value).map(
             lambda t: (t.name, t.text)
         )
