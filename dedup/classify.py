@@ -337,7 +337,7 @@ def classify(change: Change, *, traditional: bool = False) -> tuple[EditType, st
         return "missing", f"only in A: {len(ba)} characters"
     if not ba and len(bb) >= LONG_RUN:
         return "extra", f"only in B: {len(bb)} characters"
-    swap = editor_swap(change, ba, bb, FUNCTION_WORDS, _strongly_alike)
+    swap = editor_swap(change, ba, bb, FUNCTION_WORDS - MEASURE_WORDS, _strongly_alike)
     if swap is not None:
         score = lookalike(ba, bb)
         return "wording", swap + (f" (look-alike score {score:.2f})" if score is not None else "")

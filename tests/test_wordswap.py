@@ -47,6 +47,9 @@ def test_editor_swap_wants_common_words_in_the_same_place() -> None:
 def test_classify_calls_a_common_word_swap_wording_with_its_reason() -> None:
     kind, reason = classify(_sub("要推", "进", "动", "工作"))
     assert kind == "wording" and EDITOR_CHOICE in reason
+    assert EDITOR_CHOICE in classify(_sub("已成", "了", "为", "全国"))[1]
+    # a measure word is no free choice of grammar: 们/位 is left to the pair's evidence
+    assert EDITOR_CHOICE not in classify(_sub("同志", "位", "们", "都"))[1]
 
 
 def test_tesseract_confusions_are_shipped_and_built_by_the_tool() -> None:
