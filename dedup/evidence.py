@@ -66,20 +66,25 @@ def profile() -> dict[str, float]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def noise(text: str) -> float:
     """Share of the hanzi of ``text`` that no dictionary word covers, or that are rare.
+
+    Cached: in a scan one article is compared with each of its partners.
 
     >>> noise("基层党建工作") < noise("基伯党建收衍")
     True
     """
     if len(text) > _NOISE_MAX:
         return 0.0
-    covered = [False] * len(text)
-    for i in range(len(text)):
-        for n in range(lexicon.MAX_WORD, lexicon.MIN_WORD - 1, -1):
-            if i + n <= len(text) and lexicon.is_word(text[i : i + n]):
-                for k in range(i, i + n):
-                    covered[k] = True
+    covered = bytearray(len(text))
+    is_word, lengths = lexicon.is_word, range(lexicon.MAX_WORD, lexicon.MIN_WORD - 1, -1)
+    for i, c in enumerate(text):
+        if not (is_cjk(c) or c.isalnum()):  # no dictionary word starts with a mark or a space
+            continue
+        for n in lengths:
+            if is_word(text[i : i + n]):
+                covered[i : i + n] = b"\x01" * n
                 break
     hanzi = [i for i, c in enumerate(text) if is_cjk(c)]
     if not hanzi:

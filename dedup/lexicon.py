@@ -53,6 +53,7 @@ _RESOURCE = "words.txt"  # in dedup/data
 # is built into a set (0.1 to 0.3 s): one page pair asks a few hundred.
 _SET_AFTER = 2_000
 _asked = [0]  # questions answered by bisection so far
+_built: list[frozenset[str]] = []  # the set, once built: then every question is one lookup
 
 
 def _data() -> bytes:
@@ -80,10 +81,13 @@ def words() -> frozenset[str]:
 
 def is_word(s: str) -> bool:
     """Whether ``s`` is a dictionary word of ``MIN_WORD`` to ``MAX_WORD`` characters."""
+    if _built:
+        return s in _built[0]  # the set holds only words of MIN_WORD to MAX_WORD characters
     if not MIN_WORD <= len(s) <= MAX_WORD:
         return False
     if words.cache_info().currsize or _asked[0] >= _SET_AFTER:
-        return s in words()
+        _built.append(words())
+        return s in _built[0]
     _asked[0] += 1
     return _sorted().contains(s.encode("utf-8"))
 
