@@ -1,0 +1,193 @@
+"""The scan's candidate rule (``dedup.candidates``) applied to a change of the archive.
+
+``affected`` lists the pairs whose status a change can have altered (see
+``dedup.archive.links``); ``recount`` decides each of them afresh from the
+stored sketches and the current holder counts, so that after any sequence of
+``add`` and ``remove`` the ``candidates`` table is what ``sketch_pairs``
+gives over all stored articles. ``page_candidates`` applies the same rule to
+a page that is only queried, as if it had been added.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.archive.links import CHUNK, Pair, codes_from, marks
+from dedup.candidates import MAX_DF, counted, kept_pairs
+
+I64 = npt.NDArray[np.int64]
+
+
+def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
+    """How many stored articles hold each code, counted up to ``MAX_DF + 1`` (enough for ``counted``)."""
+    db.execute("DROP TABLE IF EXISTS temp.need")
+    db.execute("CREATE TEMP TABLE need(code INTEGER PRIMARY KEY)")
+    db.executemany("INSERT OR IGNORE INTO temp.need(code) VALUES (?)", ((int(c),) for c in codes))
+    rows = db.execute(
+        "SELECT code, (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = need.code LIMIT ?)) "
+        "FROM temp.need",
+        (MAX_DF + 1,),
+    ).fetchall()
+    db.execute("DROP TABLE temp.need")
+    found = dict(rows)
+    return np.array([found[int(c)] for c in codes], dtype=np.int64)
+
+
+def group_pairs(codes: I64, owners: I64) -> I64:
+    """Every pair ``lo << 32 | hi`` of owners of one code, over ``(code, owner)`` rows.
+
+    Rows may come in any order; groups of one size are expanded together.
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((owners, codes))
+    codes, owners = codes[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    out = [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        members = owners[starts[sizes == size][:, None] + np.arange(size)[None, :]]
+        lo, hi = np.triu_indices(size, k=1)
+        out.append((members[:, lo] << 32 | members[:, hi]).ravel())
+    return np.concatenate(out)
+
+
+def affected(db: sqlite3.Connection, first_new: int | None) -> I64:
+    """The pairs ``a << 32 | b`` (sorted, unique) whose candidate status the change may have altered.
+
+    ``first_new``: the first new article's id on ``add``; None on ``remove``.
+    Reads ``temp.touched`` (``Keys.touched``).
+    """
+    rows = np.array(db.execute("SELECT code, changed, size FROM temp.touched").fetchall(), dtype=np.int64)
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    code, changed, size = rows.T
+    old = size - changed if first_new is not None else size + changed
+    before, after = counted(code, old), counted(code, size)
+    flipped = before != after
+    both = before & after if first_new is not None else np.zeros(len(code), dtype=bool)
+    db.execute("DROP TABLE IF EXISTS temp.focus")
+    db.execute("CREATE TEMP TABLE focus(code INTEGER PRIMARY KEY, every INTEGER)")
+    db.executemany(
+        "INSERT INTO temp.focus(code, every) VALUES (?, ?)",
+        ((int(c), int(f)) for c, f in zip(code[flipped | both], flipped[flipped | both], strict=True)),
+    )
+    held = np.array(
+        db.execute("SELECT f.code, f.every, k.article FROM temp.focus f JOIN band_keys k ON k.code = f.code").fetchall(),
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    db.execute("DROP TABLE temp.focus")
+    every = held[:, 1] == 1
+    pairs = [group_pairs(held[every, 0], held[every, 2])]
+    if first_new is not None:
+        new = group_pairs(held[~every, 0], held[~every, 2])
+        pairs.append(new[(new & 0xFFFFFFFF) >= first_new])  # a pair's later side is the new one
+    return np.unique(np.concatenate(pairs))
+
+
+def _sketches(db: sqlite3.Connection, ids: Iterable[int]) -> tuple[I64, I64, dict[int, int]]:
+    """``(codes, owners)`` rows of the stored sketches of ``ids``, and each one's size."""
+    codes: list[I64] = [np.zeros(0, dtype=np.int64)]
+    owners: list[I64] = [np.zeros(0, dtype=np.int64)]
+    sizes: dict[int, int] = {}
+    todo = sorted(set(ids))
+    for at in range(0, len(todo), CHUNK):
+        part = todo[at : at + CHUNK]
+        for art, blob in db.execute(f"SELECT id, codes FROM articles WHERE id IN ({marks(len(part))})", part):
+            c = codes_from(blob)
+            codes.append(c)
+            owners.append(np.full(len(c), int(art), dtype=np.int64))
+            sizes[int(art)] = len(c)
+    return np.concatenate(codes), np.concatenate(owners), sizes
+
+
+def recount(db: sqlite3.Connection, pairs: I64) -> I64:
+    """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now: the scan's rule, recounted.
+
+    The sketches of the pairs' articles are read once; only values held by two
+    of them can be shared, and only those have their holders counted.
+    """
+    if not len(pairs):
+        return pairs
+    codes, owners, sizes = _sketches(db, np.r_[pairs >> 32, pairs & 0xFFFFFFFF].tolist())
+    values, seen = np.unique(codes, return_counts=True)
+    shared = values[seen >= 2]
+    keep = shared[counted(shared, holder_counts(db, shared))]
+    rows = np.isin(codes, keep)
+    found, common = np.unique(group_pairs(codes[rows], owners[rows]), return_counts=True)
+    at = np.searchsorted(found, pairs)
+    hit = at < len(found)
+    hit[hit] = found[at[hit]] == pairs[hit]
+    common_of = np.zeros(len(pairs), dtype=np.int64)
+    common_of[hit] = common[at[hit]]
+    return _kept(pairs, common_of, sizes)
+
+
+def _kept(pairs: I64, common: I64, sizes: dict[int, int]) -> I64:
+    """The pairs whose ``common`` counted values satisfy ``kept_pairs``' share rule."""
+    ids = sorted(sizes)
+    dense = {x: k for k, x in enumerate(ids)}
+    left = np.array([dense[int(x)] for x in (pairs >> 32).tolist()], dtype=np.int64)
+    right = np.array([dense[int(x)] for x in (pairs & 0xFFFFFFFF).tolist()], dtype=np.int64)
+    kept = kept_pairs(left << 32 | right, common, np.array([sizes[x] for x in ids], dtype=np.int64))
+    back = np.array(ids, dtype=np.int64)
+    return np.sort(back[kept[:, 0]] << 32 | back[kept[:, 1]])
+
+
+def as_pairs(codes: I64) -> list[Pair]:
+    """``a << 32 | b`` codes as ``(a, b)`` tuples."""
+    return [(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in codes.tolist()]
+
+
+def stored_candidates(db: sqlite3.Connection, pairs: I64) -> I64:
+    """Which of ``pairs`` the ``candidates`` table holds."""
+    db.execute("DROP TABLE IF EXISTS temp.asked")
+    db.execute("CREATE TEMP TABLE asked(a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID")
+    db.executemany("INSERT INTO temp.asked(a, b) VALUES (?, ?)", as_pairs(pairs))
+    rows = db.execute("SELECT c.a, c.b FROM temp.asked q JOIN candidates c ON c.a = q.a AND c.b = q.b").fetchall()
+    db.execute("DROP TABLE temp.asked")
+    return np.sort(np.array([a << 32 | b for a, b in rows], dtype=np.int64))
+
+
+def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
+    """For each of a page's articles (its codes), the stored articles the rule pairs it with.
+
+    As if the page were added: a value's holders are the stored ones plus the
+    page's articles that hold it.
+    """
+    if not page:
+        return []
+    mine = np.concatenate(page)
+    values, extra = np.unique(mine, return_counts=True)
+    stored = holder_counts(db, values)
+    live = values[(stored > 0) & counted(values, stored + extra)]
+    holders: dict[int, list[int]] = {}
+    for at in range(0, len(live), CHUNK):
+        part = live[at : at + CHUNK].tolist()
+        for code, art in db.execute(f"SELECT code, article FROM band_keys WHERE code IN ({marks(len(part))})", part):
+            holders.setdefault(int(code), []).append(int(art))
+    out = []
+    for codes in page:
+        common: dict[int, int] = {}
+        for c in np.intersect1d(codes, live).tolist():
+            for x in holders[c]:
+                common[x] = common.get(x, 0) + 1
+        out.append(_page_kept(db, len(codes), common))
+    return out
+
+
+def _page_kept(db: sqlite3.Connection, size: int, common: dict[int, int]) -> list[int]:
+    """The stored articles whose ``common`` counts with an article of ``size`` values make a candidate."""
+    ids = sorted(common)
+    sizes = [size]
+    for at in range(0, len(ids), CHUNK):
+        part = ids[at : at + CHUNK]
+        found = dict(db.execute(f"SELECT id, length(codes) / 8 FROM articles WHERE id IN ({marks(len(part))})", part))
+        sizes.extend(int(found[x]) for x in part)
+    codes = np.arange(1, len(ids) + 1, dtype=np.int64)  # pairs (0: the page's article, k: ids[k - 1])
+    kept = kept_pairs(codes, np.array([common[x] for x in ids], dtype=np.int64), np.array(sizes, dtype=np.int64))
+    return [ids[k - 1] for k in kept[:, 1].tolist()]
