@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.archive import ArchiveError, add, check, query, remove, result, schema
+from dedup.archive import ArchiveError, add, check, query, remove, result, schema, stats
 from dedup.model import Options
 from dedup.report.build import write_scan_reports
 from dedup.report.json import scan_json
@@ -204,6 +204,40 @@ def test_cli_report_export_and_stats(tmp_path: Path) -> None:
     stats = json.loads(cli("stats", str(db)).stdout)
     assert stats["articles"] == scanned.articles and stats["schema_version"] == schema.SCHEMA_VERSION
     assert cli("check", str(db)).returncode == 0
+
+
+def _as_version_1(db: Path) -> None:
+    """Make an archive look as version 1 wrote it: band codes ``band << 32 | key``, no sketch values."""
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        con.execute("DELETE FROM band_keys")
+        for (art,) in con.execute("SELECT id FROM articles").fetchall():
+            bands = [(band << 32 | (int(art) * 7919 + band) % 65521, art) for band in range(32)]
+            con.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", bands)
+            con.execute("UPDATE articles SET codes = ? WHERE id = ?", (b"".join(c.to_bytes(8, "little") for c, _ in bands), art))
+        con.execute("DELETE FROM candidates")
+
+
+def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -> None:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    db = tmp_path / "a.db"
+    _add_batches(db, root, 2)
+    _as_version_1(db)
+    for page in _pages(root):
+        page.unlink()  # the migration reads the stored bytes, not the files
+    assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 2
+    assert check(db) == [] and _candidates_are_the_scans(db) > 0
+    broken = tmp_path / "b.db"
+    _add_batches(broken, SAMPLES, 1)
+    _as_version_1(broken)
+    with sqlite3.connect(broken) as con:
+        con.execute("UPDATE documents SET content = NULL WHERE id = 1")
+    with pytest.raises(ArchiveError, match="rebuild it with dedup archive add"):
+        result(broken)
+    with sqlite3.connect(broken) as con:  # refused, not altered
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
 
 
 def _candidates_are_the_scans(db: Path) -> int:

@@ -142,11 +142,11 @@ def add(
         ArchiveError: the archive cannot be used, is locked, or was built with other options.
     """
     with writing(archive, options, create=True) as (db, _):
-        return _add(db, list(sources(paths, base)), options)
+        return add_found(db, list(sources(paths, base)), options)
 
 
-def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
-    """The work of ``add`` inside its transaction."""
+def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
+    """The work of ``add`` inside its transaction, for the ``(file, name, root)`` of each page found."""
     result = AddResult()
     todo: list[tuple[str, str, str]] = []
     stale: list[int] = []
