@@ -37,8 +37,8 @@ CHUNK = 500  # ids per ``IN (...)`` list
 
 
 def codes_of(sketch: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
-    """An article's codes: its sketch's sampled values as int64, unique and sorted."""
-    return np.unique(np.asarray(sketch, dtype=np.int64))
+    """An article's codes: its sketch's sampled values as int64 (a sketch is sorted, without repeats)."""
+    return np.asarray(sketch, dtype=np.int64)
 
 
 def codes_from(blob: bytes) -> npt.NDArray[np.int64]:

@@ -10,6 +10,7 @@ a page that is only queried, as if it had been added.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -23,18 +24,34 @@ I64 = npt.NDArray[np.int64]
 
 
 def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
-    """How many stored articles hold each code, counted up to ``MAX_DF + 1`` (enough for ``counted``)."""
-    db.execute("DROP TABLE IF EXISTS temp.need")
-    db.execute("CREATE TEMP TABLE need(code INTEGER PRIMARY KEY)")
-    db.executemany("INSERT OR IGNORE INTO temp.need(code) VALUES (?)", ((int(c),) for c in codes))
+    """How many stored articles hold each code, counted up to ``MAX_DF + 1`` (enough for ``counted``).
+
+    The codes go to SQLite as one JSON array (``json_each``): one statement,
+    no temporary table to fill row by row.
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
     rows = db.execute(
-        "SELECT code, (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = need.code LIMIT ?)) "
-        "FROM temp.need",
-        (MAX_DF + 1,),
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = j.value LIMIT ?)) "
+        "FROM json_each(?) j ORDER BY j.key",
+        (MAX_DF + 1, json.dumps(codes.tolist())),
     ).fetchall()
-    db.execute("DROP TABLE temp.need")
-    found = dict(rows)
-    return np.array([found[int(c)] for c in codes], dtype=np.int64)
+    return np.array([n for (n,) in rows], dtype=np.int64)
+
+
+def unique(x: I64) -> I64:
+    """``x`` sorted without repeats: by a sort, which is many times faster on
+    large int64 arrays than ``np.unique``'s hash table (numpy 2.4)."""
+    s = np.sort(x)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
+def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
+    """Whether each of ``x`` is in ``sorted_ref`` (sorted): ``np.isin`` by binary search."""
+    if not len(sorted_ref):
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ref, x), len(sorted_ref) - 1)
+    return np.asarray(sorted_ref[at] == x)
 
 
 def group_pairs(codes: I64, owners: I64) -> I64:
@@ -56,37 +73,38 @@ def group_pairs(codes: I64, owners: I64) -> I64:
     return np.concatenate(out)
 
 
-def affected(db: sqlite3.Connection, first_new: int | None) -> I64:
-    """The pairs ``a << 32 | b`` (sorted, unique) whose candidate status the change may have altered.
+def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
+    """The pairs ``a << 32 | b`` whose candidate status the change may have altered: ``(gain, loss)``.
 
+    ``gain``: pairs of the holders of a value that counts now and did not
+    before, and on ``add`` the pairs of a new article with the holders of a
+    value that counts before and after. ``loss``: pairs of the holders of a
+    value that counted and does not now; such a pair can only lose its status,
+    so only those that are candidates need a recount. Both sorted, unique.
     ``first_new``: the first new article's id on ``add``; None on ``remove``.
     Reads ``temp.touched`` (``Keys.touched``).
     """
+    empty = np.zeros(0, dtype=np.int64)
     rows = np.array(db.execute("SELECT code, changed, size FROM temp.touched").fetchall(), dtype=np.int64)
     if not len(rows):
-        return np.zeros(0, dtype=np.int64)
+        return empty, empty
     code, changed, size = rows.T
     old = size - changed if first_new is not None else size + changed
     before, after = counted(code, old), counted(code, size)
-    flipped = before != after
-    both = before & after if first_new is not None else np.zeros(len(code), dtype=bool)
-    db.execute("DROP TABLE IF EXISTS temp.focus")
-    db.execute("CREATE TEMP TABLE focus(code INTEGER PRIMARY KEY, every INTEGER)")
-    db.executemany(
-        "INSERT INTO temp.focus(code, every) VALUES (?, ?)",
-        ((int(c), int(f)) for c, f in zip(code[flipped | both], flipped[flipped | both], strict=True)),
-    )
+    kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
+    chosen = (kind > 0) | (before & after & (first_new is not None))
     held = np.array(
-        db.execute("SELECT f.code, f.every, k.article FROM temp.focus f JOIN band_keys k ON k.code = f.code").fetchall(),
+        db.execute(
+            "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), k.article FROM json_each(?) j "
+            "JOIN band_keys k ON k.code = json_extract(j.value, '$[0]')",
+            (json.dumps(np.stack([code[chosen], kind[chosen]], axis=1).tolist()),),
+        ).fetchall(),
         dtype=np.int64,
     ).reshape(-1, 3)
-    db.execute("DROP TABLE temp.focus")
-    every = held[:, 1] == 1
-    pairs = [group_pairs(held[every, 0], held[every, 2])]
+    pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
     if first_new is not None:
-        new = group_pairs(held[~every, 0], held[~every, 2])
-        pairs.append(new[(new & 0xFFFFFFFF) >= first_new])  # a pair's later side is the new one
-    return np.unique(np.concatenate(pairs))
+        pairs[0] = pairs[0][(pairs[0] & 0xFFFFFFFF) >= first_new]  # a pair's later side is the new one
+    return unique(np.r_[pairs[0], pairs[1]]), unique(pairs[2])
 
 
 def _sketches(db: sqlite3.Connection, ids: Iterable[int]) -> tuple[I64, I64, dict[int, int]]:
@@ -117,7 +135,7 @@ def recount(db: sqlite3.Connection, pairs: I64) -> I64:
     values, seen = np.unique(codes, return_counts=True)
     shared = values[seen >= 2]
     keep = shared[counted(shared, holder_counts(db, shared))]
-    rows = np.isin(codes, keep)
+    rows = member(keep, codes)
     found, common = np.unique(group_pairs(codes[rows], owners[rows]), return_counts=True)
     at = np.searchsorted(found, pairs)
     hit = at < len(found)
@@ -144,13 +162,19 @@ def as_pairs(codes: I64) -> list[Pair]:
 
 
 def stored_candidates(db: sqlite3.Connection, pairs: I64) -> I64:
-    """Which of ``pairs`` the ``candidates`` table holds."""
-    db.execute("DROP TABLE IF EXISTS temp.asked")
-    db.execute("CREATE TEMP TABLE asked(a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID")
-    db.executemany("INSERT INTO temp.asked(a, b) VALUES (?, ?)", as_pairs(pairs))
-    rows = db.execute("SELECT c.a, c.b FROM temp.asked q JOIN candidates c ON c.a = q.a AND c.b = q.b").fetchall()
-    db.execute("DROP TABLE temp.asked")
-    return np.sort(np.array([a << 32 | b for a, b in rows], dtype=np.int64))
+    """Which of ``pairs`` (sorted) the ``candidates`` table holds.
+
+    Looked up by the pairs' first sides: an article has few candidates, so
+    this reads far fewer rows than the pairs asked about.
+    """
+    found: list[I64] = [np.zeros(0, dtype=np.int64)]
+    firsts = unique(pairs >> 32).tolist()
+    for at in range(0, len(firsts), CHUNK):
+        part = firsts[at : at + CHUNK]
+        rows = db.execute(f"SELECT a, b FROM candidates WHERE a IN ({marks(len(part))})", part).fetchall()
+        found.append(np.array([a << 32 | b for a, b in rows], dtype=np.int64))
+    held = np.sort(np.concatenate(found))
+    return held[member(pairs, held)]
 
 
 def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:

@@ -77,12 +77,13 @@ def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Opt
     insert_matches(db, links.verify(db, pairs, options), change)
 
 
-def settle(db: sqlite3.Connection, pairs: rule.I64, options: Options, change: Change) -> None:
-    """Decide the ``pairs`` a change reached (``rule.affected``) afresh: add the new candidates, drop the lost."""
-    now = rule.recount(db, pairs)
-    had = rule.stored_candidates(db, pairs)
-    add_candidates(db, rule.as_pairs(np.setdiff1d(now, had)), options, change)
-    drop_candidates(db, rule.as_pairs(np.setdiff1d(had, now)), change)
+def settle(db: sqlite3.Connection, reached: tuple[rule.I64, rule.I64], options: Options, change: Change) -> None:
+    """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost."""
+    gain, loss = reached
+    had = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
+    now = rule.recount(db, rule.unique(np.r_[gain, had]))
+    add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
+    drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
 
 
 def drop_candidates(db: sqlite3.Connection, pairs: list[links.Pair], change: Change) -> None:
