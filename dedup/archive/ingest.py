@@ -213,8 +213,8 @@ def store_document(
         "INSERT INTO documents(path, sha256, error, empty, articles, summary, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (name, digest, r.error, int(r.empty), len(r.profiles), summary, content),
     )
-    for p, band in zip(r.profiles, r.keys, strict=True):
-        codes = links.codes_of(band)
+    for p, sketch in zip(r.profiles, r.keys, strict=True):
+        codes = links.codes_of(sketch)
         art = db.execute(
             "INSERT INTO articles(document, ref, key, cut, continuation, jump, title, rare, codes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

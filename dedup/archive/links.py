@@ -19,6 +19,7 @@ continuation pieces are linked by ``dedup.cluster.link_continuations``'s rule.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
@@ -96,15 +97,11 @@ class Keys:
         if not self.codes:
             return
         codes, counts = np.unique(np.concatenate(self.codes), return_counts=True)
-        db.executemany(
-            "INSERT INTO temp.touched(code, changed, size) VALUES (?, ?, 0)",
-            zip(map(int, codes), map(int, counts), strict=True),
-        )
-        cap = MAX_DF + 1 + int(counts.max())
         db.execute(
-            "UPDATE temp.touched SET size = (SELECT count(*) FROM "
-            "(SELECT 1 FROM band_keys k WHERE k.code = touched.code LIMIT ?))",
-            (cap,),
+            "INSERT INTO temp.touched(code, changed, size) SELECT c, n, (SELECT count(*) FROM "
+            "(SELECT 1 FROM band_keys k WHERE k.code = c LIMIT ?)) FROM "
+            "(SELECT json_extract(value, '$[0]') AS c, json_extract(value, '$[1]') AS n FROM json_each(?))",
+            (MAX_DF + 1 + int(counts.max()), json.dumps(np.stack([codes, counts], axis=1).tolist())),
         )
 
 

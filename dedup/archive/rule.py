@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
 
-from dedup.archive.links import CHUNK, Pair, codes_from, marks
+from dedup.archive.links import CHUNK, Pair, marks
 from dedup.candidates import MAX_DF, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
@@ -107,18 +106,24 @@ def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
     return unique(np.r_[pairs[0], pairs[1]]), unique(pairs[2])
 
 
-def _sketches(db: sqlite3.Connection, ids: Iterable[int]) -> tuple[I64, I64, dict[int, int]]:
-    """``(codes, owners)`` rows of the stored sketches of ``ids``, and each one's size."""
-    codes: list[I64] = [np.zeros(0, dtype=np.int64)]
-    owners: list[I64] = [np.zeros(0, dtype=np.int64)]
+def _sketches(
+    db: sqlite3.Connection, ids: I64
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], dict[int, int]]:
+    """``(values, owners)`` rows of the stored sketches of ``ids`` (unique), and each one's size.
+
+    Values fit 32 bits (they are uint32 sketch values) and ids 31: the rows
+    are kept at half width, since a change may reach tens of thousands of sketches.
+    """
+    codes: list[npt.NDArray[np.uint32]] = [np.zeros(0, dtype=np.uint32)]
+    owners: list[npt.NDArray[np.int32]] = [np.zeros(0, dtype=np.int32)]
     sizes: dict[int, int] = {}
-    todo = sorted(set(ids))
+    todo = ids.tolist()
     for at in range(0, len(todo), CHUNK):
         part = todo[at : at + CHUNK]
         for art, blob in db.execute(f"SELECT id, codes FROM articles WHERE id IN ({marks(len(part))})", part):
-            c = codes_from(blob)
+            c = np.frombuffer(blob, dtype="<i8").astype(np.uint32)
             codes.append(c)
-            owners.append(np.full(len(c), int(art), dtype=np.int64))
+            owners.append(np.full(len(c), int(art), dtype=np.int32))
             sizes[int(art)] = len(c)
     return np.concatenate(codes), np.concatenate(owners), sizes
 
@@ -131,12 +136,15 @@ def recount(db: sqlite3.Connection, pairs: I64) -> I64:
     """
     if not len(pairs):
         return pairs
-    codes, owners, sizes = _sketches(db, np.r_[pairs >> 32, pairs & 0xFFFFFFFF].tolist())
+    codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
     values, seen = np.unique(codes, return_counts=True)
-    shared = values[seen >= 2]
+    shared = values[seen >= 2].astype(np.int64)
     keep = shared[counted(shared, holder_counts(db, shared))]
-    rows = member(keep, codes)
-    found, common = np.unique(group_pairs(codes[rows], owners[rows]), return_counts=True)
+    rows = member(keep, codes.astype(np.int64))
+    del values, seen, shared
+    found, common = np.unique(
+        group_pairs(codes[rows].astype(np.int64), owners[rows].astype(np.int64)), return_counts=True
+    )
     at = np.searchsorted(found, pairs)
     hit = at < len(found)
     hit[hit] = found[at[hit]] == pairs[hit]
