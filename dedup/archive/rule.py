@@ -92,14 +92,15 @@ def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
     before, after = counted(code, old), counted(code, size)
     kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
     chosen = (kind > 0) | (before & after & (first_new is not None))
-    held = np.array(
-        db.execute(
-            "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), k.article FROM json_each(?) j "
-            "JOIN band_keys k ON k.code = json_extract(j.value, '$[0]')",
-            (json.dumps(np.stack([code[chosen], kind[chosen]], axis=1).tolist()),),
-        ).fetchall(),
-        dtype=np.int64,
-    ).reshape(-1, 3)
+    cur = db.execute(
+        "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), k.article FROM json_each(?) j "
+        "JOIN band_keys k ON k.code = json_extract(j.value, '$[0]')",
+        (json.dumps(np.stack([code[chosen], kind[chosen]], axis=1).tolist()),),
+    )
+    parts = [np.zeros((0, 3), dtype=np.int64)]
+    while batch := cur.fetchmany(100_000):  # a batch of rows as tuples at a time, not all of them
+        parts.append(np.array(batch, dtype=np.int64))
+    held = np.concatenate(parts)
     pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
     if first_new is not None:
         pairs[0] = pairs[0][(pairs[0] & 0xFFFFFFFF) >= first_new]  # a pair's later side is the new one
@@ -115,42 +116,49 @@ def _sketches(
     are kept at half width, since a change may reach tens of thousands of sketches.
     """
     codes: list[npt.NDArray[np.uint32]] = [np.zeros(0, dtype=np.uint32)]
-    owners: list[npt.NDArray[np.int32]] = [np.zeros(0, dtype=np.int32)]
     sizes: dict[int, int] = {}
     todo = ids.tolist()
     for at in range(0, len(todo), CHUNK):
         part = todo[at : at + CHUNK]
         for art, blob in db.execute(f"SELECT id, codes FROM articles WHERE id IN ({marks(len(part))})", part):
-            c = np.frombuffer(blob, dtype="<i8").astype(np.uint32)
-            codes.append(c)
-            owners.append(np.full(len(c), int(art), dtype=np.int32))
-            sizes[int(art)] = len(c)
-    return np.concatenate(codes), np.concatenate(owners), sizes
+            codes.append(np.frombuffer(blob, dtype="<i8").astype(np.uint32))
+            sizes[int(art)] = len(blob) // 8
+    owners = np.repeat(np.array(list(sizes), dtype=np.int32), list(sizes.values()))
+    return np.concatenate(codes), owners, sizes
 
 
 def recount(db: sqlite3.Connection, pairs: I64) -> I64:
     """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now: the scan's rule, recounted.
 
     The sketches of the pairs' articles are read once; only values held by two
-    of them can be shared, and only those have their holders counted.
+    of them can be shared, and only those have their holders counted. Shared
+    counts add up over ranges of values, so the values are taken one range at
+    a time (as ``sketch_pairs`` does): the temporaries stay a sixteenth.
     """
     if not len(pairs):
         return pairs
     codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
-    values, seen = np.unique(codes, return_counts=True)
-    shared = values[seen >= 2].astype(np.int64)
-    keep = shared[counted(shared, holder_counts(db, shared))]
-    rows = member(keep, codes.astype(np.int64))
-    del values, seen, shared
-    found, common = np.unique(
-        group_pairs(codes[rows].astype(np.int64), owners[rows].astype(np.int64)), return_counts=True
-    )
-    at = np.searchsorted(found, pairs)
-    hit = at < len(found)
-    hit[hit] = found[at[hit]] == pairs[hit]
+    top = (codes >> np.uint32(28)).astype(np.uint8)
     common_of = np.zeros(len(pairs), dtype=np.int64)
-    common_of[hit] = common[at[hit]]
+    for part in range(16):
+        mine = top == part
+        common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
     return _kept(pairs, common_of, sizes)
+
+
+def _common(db: sqlite3.Connection, codes: I64, owners: I64, pairs: I64) -> I64:
+    """For each of ``pairs``, how many of the values in ``(codes, owners)`` rows count and both hold."""
+    values, seen = np.unique(codes, return_counts=True)
+    shared = values[seen >= 2]
+    keep = shared[counted(shared, holder_counts(db, shared))]
+    rows = member(keep, codes)
+    found, common = np.unique(group_pairs(codes[rows], owners[rows]), return_counts=True)
+    out = np.zeros(len(pairs), dtype=np.int64)
+    if len(found):
+        at = np.minimum(np.searchsorted(found, pairs), len(found) - 1)
+        hit = found[at] == pairs
+        out[hit] = common[at[hit]]
+    return out
 
 
 def _kept(pairs: I64, common: I64, sizes: dict[int, int]) -> I64:
