@@ -13,6 +13,7 @@ when the slogan is printed everywhere, so boilerplate made candidates.)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -110,8 +111,22 @@ def shared_values(
     who = owner[order].astype(np.int64)
     starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
     sizes = np.diff(np.r_[starts, len(column)])
-    thin = (column[starts] >> np.uint32(3)).astype(np.int64) % np.maximum(sizes, 1) >= FULL_DF
-    return _group_pairs(who, starts, np.where(thin, 0, sizes), max_df)
+    keep = counted(column[starts], sizes, max_df)
+    return _group_pairs(who, starts, np.where(keep, sizes, 0), max_df)
+
+
+def counted(
+    values: npt.NDArray[np.integer[Any]], holders: npt.NDArray[np.integer[Any]], max_df: int = MAX_DF
+) -> npt.NDArray[np.bool_]:
+    """Whether each value, held by ``holders`` articles, counts towards pairing them.
+
+    The rule of ``shared_values``: held by 2..``max_df`` articles, and when
+    by more than ``FULL_DF``, only if ``(value >> 3) % holders < FULL_DF``. An
+    archive that keeps holder counts applies the same rule incrementally.
+    """
+    d = np.asarray(holders, dtype=np.int64)
+    v = np.asarray(values).astype(np.int64)
+    return (d >= 2) & (d <= max_df) & ((v >> 3) % np.maximum(d, 1) < FULL_DF)
 
 
 def _group_pairs(

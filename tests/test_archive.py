@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.archive import ArchiveError, add, check, query, remove, result, schema
+from dedup.archive import ArchiveError, add, check, query, remove, result, schema, stats
 from dedup.model import Options
 from dedup.report.build import write_scan_reports
 from dedup.report.json import scan_json
@@ -202,30 +202,111 @@ def test_cli_report_export_and_stats(tmp_path: Path) -> None:
     assert kinds.count("document") == len(scanned.documents)
     assert kinds.count("pair") == len(scanned.pairs) and kinds.count("cluster") == len(scanned.clusters)
     stats = json.loads(cli("stats", str(db)).stdout)
-    assert stats["articles"] == scanned.articles and stats["schema_version"] == 1
+    assert stats["articles"] == scanned.articles and stats["schema_version"] == schema.SCHEMA_VERSION
     assert cli("check", str(db)).returncode == 0
 
 
-def test_buckets_that_outgrow_the_limit_stop_pairing_and_pair_again_when_they_shrink(tmp_path: Path) -> None:
-    from dedup.candidates import MAX_BUCKET
+def _as_version_1(db: Path) -> None:
+    """Make an archive look as version 1 wrote it: band codes ``band << 32 | key``, no sketch values."""
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        con.execute("DELETE FROM band_keys")
+        for (art,) in con.execute("SELECT id FROM articles").fetchall():
+            bands = [(band << 32 | (int(art) * 7919 + band) % 65521, art) for band in range(32)]
+            con.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", bands)
+            con.execute("UPDATE articles SET codes = ? WHERE id = ?", (b"".join(c.to_bytes(8, "little") for c, _ in bands), art))
+        con.execute("DELETE FROM candidates")
+
+
+def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -> None:
+    root = tmp_path / "samples"
+    shutil.copytree(SAMPLES, root)
+    db = tmp_path / "a.db"
+    _add_batches(db, root, 2)
+    _as_version_1(db)
+    for page in _pages(root):
+        page.unlink()  # the migration reads the stored bytes, not the files
+    assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 2
+    assert check(db) == [] and _candidates_are_the_scans(db) > 0
+    broken = tmp_path / "b.db"
+    _add_batches(broken, SAMPLES, 1)
+    _as_version_1(broken)
+    with sqlite3.connect(broken) as con:
+        con.execute("UPDATE documents SET content = NULL WHERE id = 1")
+    with pytest.raises(ArchiveError, match="rebuild it with dedup archive add"):
+        result(broken)
+    with sqlite3.connect(broken) as con:  # refused, not altered
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+
+
+def _candidates_are_the_scans(db: Path) -> int:
+    """Assert the stored candidates are ``sketch_pairs`` over every stored sketch; how many."""
+    import numpy as np
+
+    from dedup.candidates import sketch_pairs
+
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id, codes FROM articles ORDER BY id").fetchall()
+        stored = set(con.execute("SELECT a, b FROM candidates").fetchall())
+    sketches = [np.frombuffer(blob, dtype="<i8").astype(np.uint32) for _, blob in rows]
+    ids = [int(i) for i, _ in rows]
+    want = {(ids[i], ids[j]) for i, j in sketch_pairs(sketches).tolist()}
+    assert stored == want
+    return len(want)
+
+
+def test_a_value_crossing_full_df_and_max_df_gives_the_scan_at_every_step(tmp_path: Path) -> None:
+    from dedup.candidates import FULL_DF, MAX_DF
     from tests.conftest import STORY
 
-    root = tmp_path / "pages"
+    pool, root = tmp_path / "pool", tmp_path / "pages"
+    pool.mkdir()
     root.mkdir()
-    for k in range(MAX_BUCKET + 6):  # one story printed more often than a bucket may hold
-        (root / f"p{k:03d}.txt").write_text(f"## 标题{k}\n\n{STORY}\n", encoding="utf-8")
-    pages = _pages(root)
+    for k in range(MAX_DF + 6):  # one story printed more often than a value may be held
+        (pool / f"p{k:03d}.txt").write_text(f"## 标题{k}\n\n{STORY}\n", encoding="utf-8")
     options = Options(jobs=1, compare_pairs=False)
     db = tmp_path / "a.db"
-    add(db, [str(p) for p in pages[:40]], options, base=str(root))
-    assert len(result(db).pairs) == 40 * 39 // 2
-    add(db, [str(p) for p in pages[40:]], options, base=str(root))
+    pairs = []
+    # held by <= FULL_DF (every value counts), then thinned, then past MAX_DF (none counts), then back
+    for held in (FULL_DF - 1, FULL_DF + 2, 20, MAX_DF, MAX_DF + 6, 30, FULL_DF, 2):
+        now = sorted(p.name for p in root.iterdir())
+        if held > len(now):
+            new = [pool / f"p{k:03d}.txt" for k in range(len(now), held)]
+            for page in new:
+                shutil.copy(page, root / page.name)
+            add(db, [str(root / p.name) for p in new], options, base=str(root))
+        else:
+            remove(db, now[held:])
+            for name in now[held:]:
+                (root / name).unlink()
+        assert scan_json(result(db)) == _scan(root, options), held
+        assert check(db) == []
+        _candidates_are_the_scans(db)
+        pairs.append(len(result(db).pairs))
+    assert pairs[0] == 3 and pairs[-2] == FULL_DF * (FULL_DF - 1) // 2 and pairs[-1] == 1  # every value counts
+    assert pairs[4] == 0  # held past MAX_DF: no value counts, no pairs
+    assert pairs[1] > 0  # thinned values still pair the printings of one story
+
+
+def test_batches_and_removals_of_a_corpus_with_shared_boilerplate_give_the_scan(tmp_path: Path) -> None:
+    from bench.corpus import generate
+
+    root = tmp_path / "corpus"
+    # boilerplate clauses each printed in 2 % to 25 % of the articles: 6 to 75 holders,
+    # so batches move values across FULL_DF and MAX_DF and thin them in between
+    generate(300, seed=11, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    options = Options(jobs=1, compare_pairs=False)
+    db = tmp_path / "a.db"
+    pages = _pages(root)
+    for k in range(5):
+        add(db, [str(p) for p in pages[k::5]], options, base=str(root))
+        assert _candidates_are_the_scans(db) > 0
     assert scan_json(result(db)) == _scan(root, options)
-    assert not result(db).pairs  # every bucket they share is too big now: no pairs
-    assert check(db) == []
-    gone = pages[MAX_BUCKET - 4 :]
-    remove(db, [p.name for p in gone])
+    gone = _pages(root)[::3]
+    remove(db, [p.relative_to(root).as_posix() for p in gone])
     for p in gone:
         p.unlink()
-    assert scan_json(result(db)) == _scan(root, options)  # small again: all pairs are back
+    _candidates_are_the_scans(db)
+    assert scan_json(result(db)) == _scan(root, options)
     assert result(db).pairs and check(db) == []

@@ -70,5 +70,5 @@ def profile_from(row: tuple[Any, ...]) -> Profile:
 
 
 def codes_blob(codes: npt.NDArray[np.int64]) -> bytes:
-    """An article's bucket codes as stored (little-endian int64, sorted)."""
+    """An article's codes (its sketch's sampled values) as stored: little-endian int64, sorted."""
     return codes.astype("<i8").tobytes()

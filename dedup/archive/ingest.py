@@ -26,17 +26,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from dedup.archive import links
+from dedup.archive import links, rule
 from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
     Change,
-    add_candidates,
     compare_new,
-    drop_candidates,
     pmap,
     recluster,
     relink,
+    settle,
 )
 from dedup.ingest import discover
 from dedup.model import Options
@@ -143,11 +142,11 @@ def add(
         ArchiveError: the archive cannot be used, is locked, or was built with other options.
     """
     with writing(archive, options, create=True) as (db, _):
-        return _add(db, list(sources(paths, base)), options)
+        return add_found(db, list(sources(paths, base)), options)
 
 
-def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
-    """The work of ``add`` inside its transaction."""
+def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Options) -> AddResult:
+    """The work of ``add`` inside its transaction, for the ``(file, name, root)`` of each page found."""
     result = AddResult()
     todo: list[tuple[str, str, str]] = []
     stale: list[int] = []
@@ -181,8 +180,7 @@ def _add(db: sqlite3.Connection, found: list[tuple[str, str, str]], options: Opt
     checkpoint("read")
     keys.touched(db)
     before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
-    add_candidates(db, links.added_candidates(db, first_new), options, change)
-    drop_candidates(db, links.crossed_pairs(db, first_new), change)
+    settle(db, rule.affected(db, first_new), options, change)
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
     checkpoint("linked")
@@ -208,15 +206,15 @@ def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[FileRe
 def store_document(
     db: sqlite3.Connection, file: str, name: str, digest: str, r: FileResult, keys: links.Keys
 ) -> None:
-    """Insert one read page: its document row, its articles; note their band keys in ``keys``."""
+    """Insert one read page: its document row, its articles; note their sampled values in ``keys``."""
     summary = dump(document_json(r.document)) if r.document is not None else None
     content = zlib.compress(Path(file).read_bytes(), 6)
     cur = db.execute(
         "INSERT INTO documents(path, sha256, error, empty, articles, summary, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (name, digest, r.error, int(r.empty), len(r.profiles), summary, content),
     )
-    for p, band in zip(r.profiles, r.keys, strict=True):
-        codes = links.codes_of(band)
+    for p, sketch in zip(r.profiles, r.keys, strict=True):
+        codes = links.codes_of(sketch)
         art = db.execute(
             "INSERT INTO articles(document, ref, key, cut, continuation, jump, title, rare, codes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -227,7 +225,7 @@ def store_document(
 
 
 def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, change: Change) -> None:
-    """Remove documents with their articles, keys, pairs and comparisons, and relink what remains."""
+    """Remove documents with their articles, values, pairs and comparisons, and relink what remains."""
     keys = links.Keys()
     gone: list[int] = []
     for doc in docs:
@@ -248,7 +246,7 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
         db.execute(f"DELETE FROM documents WHERE id IN ({links.marks(len(part))})", part)
     change.ends.difference_update(gone)
     keys.touched(db)
-    add_candidates(db, links.regained_pairs(db), options, change)
+    settle(db, rule.affected(db, None), options, change)
 
 
 def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:

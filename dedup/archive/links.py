@@ -1,48 +1,49 @@
-"""Which stored articles a change pairs, found through the band-key index.
+"""Which stored articles a change pairs, found through the sampled-value index.
 
-A scan pairs two articles when they share a band key whose bucket holds at
-most ``MAX_BUCKET`` articles (``dedup.candidates``). The archive keeps every
-article's band keys in ``band_keys`` (one row per bucket code and article), so
-the candidates of new articles are the other members of their buckets: a
-lookup per key, never a pass over the archive. Buckets only grow on ``add``;
-one that grows past ``MAX_BUCKET`` stops pairing its old members, and such a
-pair stays a candidate only if another small bucket still holds both. Removal
-shrinks buckets, and one that falls back to ``MAX_BUCKET`` pairs its members
-again. Verification is ``dedup.match.check``, with the sides in the scan's
-order (``dedup.pipeline.verify_pair``); continuation pieces are linked by
-``dedup.cluster.link_continuations``'s rule.
+A scan pairs two articles when they share at least ``MIN_COMMON`` sampled
+values that count (``dedup.candidates.counted``: held by 2..``MAX_DF``
+articles, thinned above ``FULL_DF``) and at least ``MIN_SHARE`` of the
+smaller sketch (``dedup.candidates.sketch_pairs``). Whether a value counts
+depends only on the value and on how many articles hold it, so a change can
+alter a pair's status only through the values it touched: a value whose
+status flipped reaches every pair of its holders; a value that counts before
+and after reaches, on ``add``, the pairs with a new article, on ``remove``
+nothing (the removed articles' pairs go with them). The archive keeps every
+article's values in ``band_keys`` (one row per value and article), so these
+pairs are found by lookups, never by a pass over the archive; for each, the
+number of counted shared values is recounted from the two stored sketches.
+Verification is ``dedup.verify.verify_pairs`` (``dedup.match.check`` in
+batches), with the sides in the scan's order (``dedup.pipeline.verify_pair``);
+continuation pieces are linked by ``dedup.cluster.link_continuations``'s rule.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from itertools import combinations
 from pathlib import PurePosixPath
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.archive.codec import PROFILE_COLUMNS, profile_from
-from dedup.candidates import MAX_BUCKET
+from dedup.candidates import MAX_DF
 from dedup.cluster import link_continuations
-from dedup.match import check
 from dedup.model import ArticleRef, Match, Options, Profile, id_order
+from dedup.verify import verify_pairs
 
 Pair = tuple[int, int]
 CHUNK = 500  # ids per ``IN (...)`` list
 
 
-def codes_of(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
-    """An article's bucket codes ``band << 32 | key``, unique and sorted (a scan's buckets)."""
-    if not keys.size:
-        return np.zeros(0, dtype=np.int64)
-    bands = np.arange(keys.shape[1], dtype=np.int64)[None, :] << 32
-    return np.unique(bands | keys.astype(np.int64))
+def codes_of(sketch: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
+    """An article's codes: its sketch's sampled values as int64 (a sketch is sorted, without repeats)."""
+    return np.asarray(sketch, dtype=np.int64)
 
 
 def codes_from(blob: bytes) -> npt.NDArray[np.int64]:
-    """An article's stored bucket codes (``codec.codes_blob``)."""
+    """An article's stored codes (``codec.codes_blob``)."""
     return np.frombuffer(blob, dtype="<i8").astype(np.int64)
 
 
@@ -59,7 +60,7 @@ def marks(n: int) -> str:
 
 
 class Keys:
-    """The bucket codes a change adds or removes, gathered to be written in code order.
+    """The codes a change adds or removes, gathered to be written in code order.
 
     Why in code order: ``band_keys`` is a B-tree on ``code``; rows written at
     random places touch a page each, rows written in order share pages.
@@ -85,79 +86,23 @@ class Keys:
     def touched(self, db: sqlite3.Connection) -> None:
         """Fill ``temp.touched`` (code, changed, size) once the change's keys are written.
 
-        ``changed`` counts the articles added to (or removed from) the bucket in
-        this change, ``size`` its number of articles now.
+        ``changed`` counts the articles added to (or removed from) the code in
+        this change, ``size`` its number of holders now. Sizes are counted up
+        to ``MAX_DF + 1 + changed`` only: past that a value counts neither
+        before nor after the change, and boilerplate held by thousands would
+        cost thousands of rows each.
         """
         db.execute("DROP TABLE IF EXISTS temp.touched")
         db.execute("CREATE TEMP TABLE touched(code INTEGER PRIMARY KEY, changed INTEGER, size INTEGER)")
-        if self.codes:
-            codes, counts = np.unique(np.concatenate(self.codes), return_counts=True)
-            db.executemany(
-                "INSERT INTO temp.touched(code, changed, size) VALUES (?, ?, 0)",
-                zip(map(int, codes), map(int, counts), strict=True),
-            )
-        db.execute("UPDATE temp.touched SET size = (SELECT count(*) FROM band_keys k WHERE k.code = touched.code)")
-
-
-def added_candidates(db: sqlite3.Connection, first_new: int) -> list[Pair]:
-    """New candidate pairs (at least one side new) from the small buckets the new articles joined."""
-    rows = db.execute(
-        "SELECT DISTINCT k1.article, k2.article FROM temp.touched t "
-        "JOIN band_keys k1 ON k1.code = t.code JOIN band_keys k2 ON k2.code = t.code "
-        "AND k2.article > k1.article WHERE t.size <= ? AND k2.article >= ?",
-        (MAX_BUCKET, first_new),
-    ).fetchall()
-    return [(int(a), int(b)) for a, b in rows]
-
-
-def bucket_members(
-    db: sqlite3.Connection, where: str, params: tuple[int, ...], below: int | None = None
-) -> dict[int, list[int]]:
-    """Members (with ids below ``below``, if given) of the touched buckets ``where`` chooses, by code.
-
-    The buckets are chosen first, then their members looked up: few buckets
-    change size class, and a join would read every touched bucket's members.
-    """
-    codes = [int(c) for (c,) in db.execute(f"SELECT code FROM temp.touched WHERE {where}", params)]
-    members: dict[int, list[int]] = {}
-    limit = "" if below is None else f" AND article < {int(below)}"
-    for code in codes:
-        rows = db.execute(f"SELECT article FROM band_keys WHERE code = ?{limit}", (code,))
-        members[code] = [int(a) for (a,) in rows]
-    return members
-
-
-def supported(db: sqlite3.Connection, pair: Pair) -> bool:
-    """Whether the two articles still share a bucket of at most ``MAX_BUCKET`` articles."""
-    blobs = [
-        codes_from(r[0])
-        for r in db.execute("SELECT codes FROM articles WHERE id IN (?, ?) ORDER BY id", pair)
-    ]
-    if len(blobs) != 2:
-        return False
-    for code in np.intersect1d(blobs[0], blobs[1]).tolist():
-        (size,) = db.execute("SELECT count(*) FROM band_keys WHERE code = ?", (code,)).fetchone()
-        if size <= MAX_BUCKET:
-            return True
-    return False
-
-
-def crossed_pairs(db: sqlite3.Connection, first_new: int) -> list[Pair]:
-    """Old candidate pairs whose bucket grew past ``MAX_BUCKET`` and that no small bucket holds."""
-    members = bucket_members(db, "size > ? AND size - changed <= ?", (MAX_BUCKET, MAX_BUCKET), first_new)
-    pairs = {p for ids in members.values() for p in combinations(sorted(ids), 2)}
-    return sorted(p for p in pairs if not supported(db, p))
-
-
-def regained_pairs(db: sqlite3.Connection) -> list[Pair]:
-    """Pairs of the buckets a removal shrank back to ``MAX_BUCKET`` articles that were not candidates."""
-    members = bucket_members(db, "size <= ? AND size + changed > ?", (MAX_BUCKET, MAX_BUCKET))
-    pairs = {p for ids in members.values() for p in combinations(sorted(ids), 2)}
-    known = set()
-    for a, b in pairs:
-        if db.execute("SELECT 1 FROM candidates WHERE a = ? AND b = ?", (a, b)).fetchone():
-            known.add((a, b))
-    return sorted(pairs - known)
+        if not self.codes:
+            return
+        codes, counts = np.unique(np.concatenate(self.codes), return_counts=True)
+        db.execute(
+            "INSERT INTO temp.touched(code, changed, size) SELECT c, n, (SELECT count(*) FROM "
+            "(SELECT 1 FROM band_keys k WHERE k.code = c LIMIT ?)) FROM "
+            "(SELECT json_extract(value, '$[0]') AS c, json_extract(value, '$[1]') AS n FROM json_each(?))",
+            (MAX_DF + 1 + int(counts.max()), json.dumps(np.stack([codes, counts], axis=1).tolist())),
+        )
 
 
 def profiles(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Profile]:
@@ -177,16 +122,19 @@ def scan_order(p: Profile) -> tuple[tuple[str, ...], int]:
 
 
 def verify(db: sqlite3.Connection, pairs: list[Pair], options: Options) -> list[Match]:
-    """The candidate pairs that print the same story, checked as a scan checks them."""
+    """The candidate pairs that print the same story, checked as a scan checks them.
+
+    In batches of ``CHUNK`` pairs through ``verify_pairs`` (``check``'s
+    answers, each article's alignment table built once per batch).
+    """
     found: list[Match] = []
     for at in range(0, len(pairs), CHUNK):
         part = pairs[at : at + CHUNK]
         known = profiles(db, (x for p in part for x in p))
-        for i, j in part:
-            a, b = sorted((known[i], known[j]), key=scan_order)
-            m = check(a, b, options)
-            if m is not None:
-                found.append(m)
+        order = sorted(known, key=lambda x: scan_order(known[x]))
+        index = {x: k for k, x in enumerate(order)}
+        oriented = [(min(index[i], index[j]), max(index[i], index[j])) for i, j in part]
+        found.extend(verify_pairs([known[x] for x in order], oriented, options))
     return found
 
 

@@ -1,8 +1,9 @@
 """``query``: which stored articles a page's articles reprint, without adding the page.
 
 The page is read, split and fingerprinted as ``add`` would; its candidates
-are the stored members of the buckets it would join (those that would stay
-within ``MAX_BUCKET`` articles with it), verified by ``dedup.match.check``.
+are the stored articles the scan's rule would pair it with were it added
+(``rule.page_candidates``: holder counts include the page's articles),
+verified by ``dedup.match.check``.
 """
 
 from __future__ import annotations
@@ -11,28 +12,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dedup.archive import links
+from dedup.archive import links, rule
 from dedup.archive.codec import options_from
 from dedup.archive.schema import ArchiveError, connect
-from dedup.candidates import MAX_BUCKET
 from dedup.match import check
 from dedup.pages import process_file
 from dedup.report.html import report_name
-
-
-def _stored(db: Any, codes: list[int]) -> set[int]:
-    """Stored articles sharing a bucket with the page's article that would stay small."""
-    found: set[int] = set()
-    for at in range(0, len(codes), links.CHUNK):
-        part = codes[at : at + links.CHUNK]
-        sizes = db.execute(
-            f"SELECT code, count(*) FROM band_keys WHERE code IN ({links.marks(len(part))}) GROUP BY code", part
-        ).fetchall()
-        small = [c for c, n in sizes if n + 1 <= MAX_BUCKET]
-        if small:
-            rows = db.execute(f"SELECT article FROM band_keys WHERE code IN ({links.marks(len(small))})", small)
-            found.update(int(a) for (a,) in rows)
-    return found
 
 
 def query(archive: str | os.PathLike[str], file: str | os.PathLike[str]) -> dict[str, Any]:
@@ -56,8 +41,9 @@ def query(archive: str | os.PathLike[str], file: str | os.PathLike[str]) -> dict
         if r.error is not None:
             raise ArchiveError(f"{name}: {r.error}")
         articles = []
-        for p, keys in zip(r.profiles, r.keys, strict=True):
-            found = links.profiles(db, _stored(db, links.codes_of(keys).tolist()))
+        wanted = rule.page_candidates(db, [links.codes_of(k) for k in r.keys])
+        for p, ids in zip(r.profiles, wanted, strict=True):
+            found = links.profiles(db, ids)
             matches = []
             for x, stored in sorted(found.items(), key=lambda t: links.scan_order(t[1])):
                 m = check(stored, p, options)

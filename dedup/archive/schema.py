@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 1
-CACHE_KIB = 131_072  # page cache: the band-key index is written at random places
+SCHEMA_VERSION = 2
+CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
 TABLES = """
@@ -90,7 +90,7 @@ CREATE TABLE clusters (
 );
 """
 
-# MIGRATIONS[v] brings a version-v archive to version v + 1 (none yet: version 1 is the first)
+# MIGRATIONS[v] brings a version-v archive to version v + 1; ``dedup.archive.migrate`` registers them
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 
@@ -153,7 +153,13 @@ def _check(db: sqlite3.Connection, file: Path) -> None:
         )
     if version < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")
-        for v in range(version, SCHEMA_VERSION):
-            MIGRATIONS[v](db)
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-        db.execute("COMMIT")
+        try:
+            for v in range(version, SCHEMA_VERSION):
+                MIGRATIONS[v](db)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException as exc:
+            db.execute("ROLLBACK")
+            if isinstance(exc, ArchiveError):
+                raise ArchiveError(f"{file}: {exc}") from None
+            raise

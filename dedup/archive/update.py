@@ -1,8 +1,8 @@
 """Bring pairs, continuation links, clusters and comparisons up to date after a change.
 
-An ``add`` or ``remove`` changes some articles' band keys; this module turns
+An ``add`` or ``remove`` changes some articles' sampled values; this module turns
 that into the pairs a scan of the archive's files would find, updating only
-what the change reaches: the buckets it touched, the continuation links of
+what the change reaches: the pairs its values reach (``rule.affected``), the continuation links of
 the articles whose pairs changed, the clusters those articles belong to, and
 the comparisons of the new pairs. Clusters and canonical versions are chosen
 by ``dedup.cluster`` (``components``, ``choose_canonical``) as in a scan.
@@ -21,7 +21,9 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from dedup.archive import links
+import numpy as np
+
+from dedup.archive import links, rule
 from dedup.archive.codec import article_text_json, dump
 from dedup.cluster import choose_canonical, components
 from dedup.engines.base import LocalSettings
@@ -75,8 +77,17 @@ def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Opt
     insert_matches(db, links.verify(db, pairs, options), change)
 
 
+def settle(db: sqlite3.Connection, reached: tuple[rule.I64, rule.I64], options: Options, change: Change) -> None:
+    """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost."""
+    gain, loss = reached
+    had = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
+    now = rule.recount(db, rule.unique(np.r_[gain, had]))
+    add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
+    drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
+
+
 def drop_candidates(db: sqlite3.Connection, pairs: list[links.Pair], change: Change) -> None:
-    """Forget candidate pairs no small bucket holds any more, with their verified pairs."""
+    """Forget pairs that are no candidates any more, with their verified pairs and comparisons."""
     for a, b in pairs:
         lo, hi = min(a, b), max(a, b)
         db.execute("DELETE FROM candidates WHERE a = ? AND b = ?", (lo, hi))

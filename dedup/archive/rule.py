@@ -1,0 +1,233 @@
+"""The scan's candidate rule (``dedup.candidates``) applied to a change of the archive.
+
+``affected`` lists the pairs whose status a change can have altered (see
+``dedup.archive.links``); ``recount`` decides each of them afresh from the
+stored sketches and the current holder counts, so that after any sequence of
+``add`` and ``remove`` the ``candidates`` table is what ``sketch_pairs``
+gives over all stored articles. ``page_candidates`` applies the same rule to
+a page that is only queried, as if it had been added.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.archive.links import CHUNK, Pair, marks
+from dedup.candidates import MAX_DF, counted, kept_pairs
+
+I64 = npt.NDArray[np.int64]
+
+
+def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
+    """How many stored articles hold each code, counted up to ``MAX_DF + 1`` (enough for ``counted``).
+
+    The codes go to SQLite as one JSON array (``json_each``): one statement,
+    no temporary table to fill row by row.
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    rows = db.execute(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = j.value LIMIT ?)) "
+        "FROM json_each(?) j ORDER BY j.key",
+        (MAX_DF + 1, json.dumps(codes.tolist())),
+    ).fetchall()
+    return np.array([n for (n,) in rows], dtype=np.int64)
+
+
+def unique(x: I64) -> I64:
+    """``x`` sorted without repeats: by a sort, which is many times faster on
+    large int64 arrays than ``np.unique``'s hash table (numpy 2.4)."""
+    s = np.sort(x)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
+def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
+    """Whether each of ``x`` is in ``sorted_ref`` (sorted): ``np.isin`` by binary search."""
+    if not len(sorted_ref):
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ref, x), len(sorted_ref) - 1)
+    return np.asarray(sorted_ref[at] == x)
+
+
+def group_pairs(codes: I64, owners: I64) -> I64:
+    """Every pair ``lo << 32 | hi`` of owners of one code, over ``(code, owner)`` rows.
+
+    Rows may come in any order; groups of one size are expanded together.
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((owners, codes))
+    codes, owners = codes[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    out = [np.zeros(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        members = owners[starts[sizes == size][:, None] + np.arange(size)[None, :]]
+        lo, hi = np.triu_indices(size, k=1)
+        out.append((members[:, lo] << 32 | members[:, hi]).ravel())
+    return np.concatenate(out)
+
+
+def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
+    """The pairs ``a << 32 | b`` whose candidate status the change may have altered: ``(gain, loss)``.
+
+    ``gain``: pairs of the holders of a value that counts now and did not
+    before, and on ``add`` the pairs of a new article with the holders of a
+    value that counts before and after. ``loss``: pairs of the holders of a
+    value that counted and does not now; such a pair can only lose its status,
+    so only those that are candidates need a recount. Both sorted, unique.
+    ``first_new``: the first new article's id on ``add``; None on ``remove``.
+    Reads ``temp.touched`` (``Keys.touched``).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    rows = np.array(db.execute("SELECT code, changed, size FROM temp.touched").fetchall(), dtype=np.int64)
+    if not len(rows):
+        return empty, empty
+    code, changed, size = rows.T
+    old = size - changed if first_new is not None else size + changed
+    before, after = counted(code, old), counted(code, size)
+    kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
+    chosen = (kind > 0) | (before & after & (first_new is not None))
+    cur = db.execute(
+        "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), k.article FROM json_each(?) j "
+        "JOIN band_keys k ON k.code = json_extract(j.value, '$[0]')",
+        (json.dumps(np.stack([code[chosen], kind[chosen]], axis=1).tolist()),),
+    )
+    parts = [np.zeros((0, 3), dtype=np.int64)]
+    while batch := cur.fetchmany(100_000):  # a batch of rows as tuples at a time, not all of them
+        parts.append(np.array(batch, dtype=np.int64))
+    held = np.concatenate(parts)
+    pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
+    if first_new is not None:
+        pairs[0] = pairs[0][(pairs[0] & 0xFFFFFFFF) >= first_new]  # a pair's later side is the new one
+    return unique(np.r_[pairs[0], pairs[1]]), unique(pairs[2])
+
+
+def _sketches(
+    db: sqlite3.Connection, ids: I64
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], dict[int, int]]:
+    """``(values, owners)`` rows of the stored sketches of ``ids`` (unique), and each one's size.
+
+    Values fit 32 bits (they are uint32 sketch values) and ids 31: the rows
+    are kept at half width, since a change may reach tens of thousands of sketches.
+    """
+    codes: list[npt.NDArray[np.uint32]] = [np.zeros(0, dtype=np.uint32)]
+    sizes: dict[int, int] = {}
+    todo = ids.tolist()
+    for at in range(0, len(todo), CHUNK):
+        part = todo[at : at + CHUNK]
+        for art, blob in db.execute(f"SELECT id, codes FROM articles WHERE id IN ({marks(len(part))})", part):
+            codes.append(np.frombuffer(blob, dtype="<i8").astype(np.uint32))
+            sizes[int(art)] = len(blob) // 8
+    owners = np.repeat(np.array(list(sizes), dtype=np.int32), list(sizes.values()))
+    return np.concatenate(codes), owners, sizes
+
+
+def recount(db: sqlite3.Connection, pairs: I64) -> I64:
+    """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now: the scan's rule, recounted.
+
+    The sketches of the pairs' articles are read once; only values held by two
+    of them can be shared, and only those have their holders counted. Shared
+    counts add up over ranges of values, so the values are taken one range at
+    a time (as ``sketch_pairs`` does): the temporaries stay a sixteenth.
+    """
+    if not len(pairs):
+        return pairs
+    codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
+    top = (codes >> np.uint32(28)).astype(np.uint8)
+    common_of = np.zeros(len(pairs), dtype=np.int64)
+    for part in range(16):
+        mine = top == part
+        common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
+    return _kept(pairs, common_of, sizes)
+
+
+def _common(db: sqlite3.Connection, codes: I64, owners: I64, pairs: I64) -> I64:
+    """For each of ``pairs``, how many of the values in ``(codes, owners)`` rows count and both hold."""
+    values, seen = np.unique(codes, return_counts=True)
+    shared = values[seen >= 2]
+    keep = shared[counted(shared, holder_counts(db, shared))]
+    rows = member(keep, codes)
+    found, common = np.unique(group_pairs(codes[rows], owners[rows]), return_counts=True)
+    out = np.zeros(len(pairs), dtype=np.int64)
+    if len(found):
+        at = np.minimum(np.searchsorted(found, pairs), len(found) - 1)
+        hit = found[at] == pairs
+        out[hit] = common[at[hit]]
+    return out
+
+
+def _kept(pairs: I64, common: I64, sizes: dict[int, int]) -> I64:
+    """The pairs whose ``common`` counted values satisfy ``kept_pairs``' share rule."""
+    ids = sorted(sizes)
+    dense = {x: k for k, x in enumerate(ids)}
+    left = np.array([dense[int(x)] for x in (pairs >> 32).tolist()], dtype=np.int64)
+    right = np.array([dense[int(x)] for x in (pairs & 0xFFFFFFFF).tolist()], dtype=np.int64)
+    kept = kept_pairs(left << 32 | right, common, np.array([sizes[x] for x in ids], dtype=np.int64))
+    back = np.array(ids, dtype=np.int64)
+    return np.sort(back[kept[:, 0]] << 32 | back[kept[:, 1]])
+
+
+def as_pairs(codes: I64) -> list[Pair]:
+    """``a << 32 | b`` codes as ``(a, b)`` tuples."""
+    return [(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in codes.tolist()]
+
+
+def stored_candidates(db: sqlite3.Connection, pairs: I64) -> I64:
+    """Which of ``pairs`` (sorted) the ``candidates`` table holds.
+
+    Looked up by the pairs' first sides: an article has few candidates, so
+    this reads far fewer rows than the pairs asked about.
+    """
+    found: list[I64] = [np.zeros(0, dtype=np.int64)]
+    firsts = unique(pairs >> 32).tolist()
+    for at in range(0, len(firsts), CHUNK):
+        part = firsts[at : at + CHUNK]
+        rows = db.execute(f"SELECT a, b FROM candidates WHERE a IN ({marks(len(part))})", part).fetchall()
+        found.append(np.array([a << 32 | b for a, b in rows], dtype=np.int64))
+    held = np.sort(np.concatenate(found))
+    return held[member(pairs, held)]
+
+
+def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
+    """For each of a page's articles (its codes), the stored articles the rule pairs it with.
+
+    As if the page were added: a value's holders are the stored ones plus the
+    page's articles that hold it.
+    """
+    if not page:
+        return []
+    mine = np.concatenate(page)
+    values, extra = np.unique(mine, return_counts=True)
+    stored = holder_counts(db, values)
+    live = values[(stored > 0) & counted(values, stored + extra)]
+    holders: dict[int, list[int]] = {}
+    for at in range(0, len(live), CHUNK):
+        part = live[at : at + CHUNK].tolist()
+        for code, art in db.execute(f"SELECT code, article FROM band_keys WHERE code IN ({marks(len(part))})", part):
+            holders.setdefault(int(code), []).append(int(art))
+    out = []
+    for codes in page:
+        common: dict[int, int] = {}
+        for c in np.intersect1d(codes, live).tolist():
+            for x in holders[c]:
+                common[x] = common.get(x, 0) + 1
+        out.append(_page_kept(db, len(codes), common))
+    return out
+
+
+def _page_kept(db: sqlite3.Connection, size: int, common: dict[int, int]) -> list[int]:
+    """The stored articles whose ``common`` counts with an article of ``size`` values make a candidate."""
+    ids = sorted(common)
+    sizes = [size]
+    for at in range(0, len(ids), CHUNK):
+        part = ids[at : at + CHUNK]
+        found = dict(db.execute(f"SELECT id, length(codes) / 8 FROM articles WHERE id IN ({marks(len(part))})", part))
+        sizes.extend(int(found[x]) for x in part)
+    codes = np.arange(1, len(ids) + 1, dtype=np.int64)  # pairs (0: the page's article, k: ids[k - 1])
+    kept = kept_pairs(codes, np.array([common[x] for x in ids], dtype=np.int64), np.array(sizes, dtype=np.int64))
+    return [ids[k - 1] for k in kept[:, 1].tolist()]
