@@ -98,6 +98,7 @@ def test_is_word_answers_alike_before_and_after_the_word_set(monkeypatch: pytest
     expected = [p in lexicon.words() for p in probes]
     lexicon.words.cache_clear()
     monkeypatch.setattr(lexicon, "_asked", [0])
+    monkeypatch.setattr(lexicon, "_built", [])
     assert [lexicon.is_word(p) for p in probes] == expected
     assert lexicon.words.cache_info().currsize == 0
     monkeypatch.setattr(lexicon, "_asked", [lexicon._SET_AFTER])  # many questions: build the set
