@@ -14,7 +14,18 @@ phases:
   raises ``KeyboardInterrupt`` as usual, so the output set is discarded on
   the way out (``dedup.outputs``);
 * after the interrupt (``ignore_from_now``): SIGINT is ignored until the
-  process has exited, so cleanup and finalisation cannot be cut short.
+  process has exited, so cleanup and finalisation cannot be cut short; and
+  ``forget_interrupt`` clears CPython's mark of an unhandled interrupt, which
+  would otherwise turn the exit code 130 into death by SIGINT (-2).
+
+That mark is why an interrupted scan sometimes ended by SIGINT although it
+had printed its line: CPython runs a string given to ``exec``/``eval`` (as
+``dataclasses`` does for every generated ``__init__``, on each lazy import)
+through the same code as a ``-m`` module, which notes "KeyboardInterrupt
+left the code" and, at exit, kills the process with SIGINT when the note is
+set, even if the exception was caught further up. A SIGINT landing in such a
+string (compiled while the signal arrived, raised at its first instruction)
+sets the note; the next string run to its end clears it.
 
 A process that merely imports ``dedup`` (a library user, the tests) keeps its
 own SIGINT handling: the phases apply only where ``guard_startup`` installed
@@ -64,6 +75,15 @@ def guarded() -> bool:
 def raise_from_now() -> None:
     """The run has its ``try``: SIGINT raises ``KeyboardInterrupt`` again, so cleanup happens."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def forget_interrupt() -> None:
+    """Clear the interpreter's "unhandled KeyboardInterrupt" note, so that the exit code stands.
+
+    A string run by ``exec`` resets the note on entry and sets it only when
+    a ``KeyboardInterrupt`` leaves it: an empty one, run to its end, clears it.
+    """
+    exec("")  # the empty string is the point (see the module)
 
 
 def ignore_from_now() -> None:

@@ -477,3 +477,22 @@ def test_ctrl_c_at_any_early_point_is_one_line_and_exit_130(tmp_path: Path) -> N
         assert error.strip() == "Interrupted; no output was changed unless the run had finished.", error
         assert _digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("forget", [False, True])
+def test_an_interrupt_caught_inside_exec_still_exits_130(tmp_path: Path, forget: bool) -> None:
+    """A KeyboardInterrupt raised in a string run by exec (a dataclass's ``__init__``), then caught:
+    without ``forget_interrupt`` a ``-m`` module dies by SIGINT however it exits."""
+    (tmp_path / "interrupted.py").write_text(
+        "import os, signal, sys\n"
+        "from dedup import interrupt\n"
+        "try:\n"
+        "    exec('os.kill(os.getpid(), signal.SIGINT)\\nfor i in range(99): pass')\n"
+        "except KeyboardInterrupt:\n"
+        f"    if {forget}:\n"
+        "        interrupt.forget_interrupt()\n"
+        "    sys.exit(130)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-m", "interrupted"], cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == (130 if forget else -signal.SIGINT), done.stderr

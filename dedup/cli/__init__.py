@@ -90,6 +90,7 @@ class DedupGroup(click.Group):
 
             discard_open()
             click.echo(interrupt.MESSAGE, err=True)
+            interrupt.forget_interrupt()  # else the exit may be by SIGINT, not 130
             sys.exit(EXIT_INTERRUPTED)
         except click.ClickException as exc:
             exc.show()
