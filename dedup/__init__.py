@@ -6,13 +6,17 @@ print the same story, and compares two printings difference by difference.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dedup.interrupt import guard_startup
 
-from dedup.compare import compare, compare_files, compare_texts
-from dedup.errors import DedupError, FormatError, ReadError
-from dedup.ingest import read
-from dedup.model import Article, Cluster, Document, Match, Options, Paragraph
-from dedup.segment import split
+guard_startup()  # before the imports below: Ctrl-C while the command starts is one line, exit 130
+
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+from dedup.compare import compare, compare_files, compare_texts  # noqa: E402
+from dedup.errors import DedupError, FormatError, ReadError  # noqa: E402
+from dedup.ingest import read  # noqa: E402
+from dedup.model import Article, Cluster, Document, Match, Options, Paragraph  # noqa: E402
+from dedup.segment import split  # noqa: E402
 
 if TYPE_CHECKING:
     from dedup.scan import scan_paths as find_duplicates

@@ -12,7 +12,10 @@ previous run wrote that this run does not (stale pair reports) are gone. Hidden 
 the top of ``--out`` (``.gitkeep``) are carried over: they are no outputs.
 
 A run killed before the swap leaves its staging folder behind, never in
-``--out``; the next run into the same folder removes it.
+``--out``; the next run into the same folder removes it. An interrupted run
+(Ctrl-C) removes it itself: the command line calls ``discard_open`` once
+SIGINT is ignored (``dedup.interrupt``), so a second Ctrl-C cannot cut the
+removal short.
 
 ``--out`` is checked before any work (``check_out``): it must be a folder or
 creatable, its parent writable, it must not lie inside an input (the scan
@@ -44,6 +47,8 @@ OUTPUT_MARKERS = ("scan.json", "pairs.csv", "index.html")
 _STAGING = ".dedup-"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# the sets whose staging folder exists (opened, neither committed nor discarded yet)
+_open: list[OutputSet] = []
 
 
 def check_out(out_dir: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
@@ -106,6 +111,7 @@ class OutputSet:
             except OSError as exc:
                 raise OutputError(self.shown, f"cannot be written: {exc.strerror or exc}") from None
             self.staging = staging
+            _open.append(self)
         return self.staging
 
     def write(self, name: str, data: str | bytes) -> str:
@@ -137,17 +143,28 @@ class OutputSet:
         except OSError as exc:
             self.discard()
             raise OutputError(self.shown, f"cannot replace the outputs: {exc.strerror or exc}") from None
-        self.staging = None
+        self._close()
 
     def discard(self) -> None:
         """Delete what was staged; ``--out`` keeps the previous set."""
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
+            self._close()
+
+    def _close(self) -> None:
+        self.staging = None
+        if self in _open:
+            _open.remove(self)
 
     def _pause(self) -> None:
         if self.delay > 0:
             time.sleep(self.delay)
+
+
+def discard_open() -> None:
+    """Discard every set still staged (an interrupted run; after a swap, that is the previous set)."""
+    for output in list(_open):
+        output.discard()
 
 
 def _keep_hidden(out: Path, staging: Path) -> None:

@@ -10,6 +10,7 @@ they write, which must leave the previous output set or the new one, whole.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import gc
 import hashlib
@@ -441,3 +442,57 @@ def test_killing_a_scan_never_leaves_a_mixed_or_truncated_set(tmp_path: Path, si
     assert seen[0] == "old" and "old" in seen[1:]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert sig == signal.SIGKILL or leftovers == []
+
+
+def _mapped(proc: subprocess.Popen[bytes], name: str) -> bool:
+    """Wait until the process has loaded a shared library whose path holds ``name``."""
+    maps = Path(f"/proc/{proc.pid}/maps")
+    while proc.poll() is None:
+        with contextlib.suppress(OSError):
+            if name in maps.read_text():
+                return True
+        time.sleep(0.005)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="start-up is observed through /proc")
+def test_ctrl_c_at_any_early_point_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    """SIGINT while the command starts (its imports) or reads: the message, 130, the set kept."""
+    folder, out = pages(tmp_path), tmp_path / "out"
+    assert _ok(["scan", str(folder), "--out", str(out), "-q", "-j1"])
+    before = _digest(out)
+    # numpy is loaded by the package's own imports, before the command's try is in force;
+    # the staging folder exists once the scan has started reading
+    points = [("numpy", 0.0), ("numpy", 0.03), ("numpy", 0.1), ("numpy", 0.2), (None, 0.0), (None, 0.1)]
+    for lib, wait in points:
+        proc = _cli(["scan", str(SAMPLES), "--out", str(out), "-q", "-j1"], delay=0.25)
+        assert _mapped(proc, "numpy") if lib else _reached(proc, out, None)
+        time.sleep(wait)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait()
+        error = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        assert code == 130, (lib, wait, error)
+        assert error.strip() == "Interrupted; no output was changed unless the run had finished.", error
+        assert _digest(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("forget", [False, True])
+def test_an_interrupt_caught_inside_exec_still_exits_130(tmp_path: Path, forget: bool) -> None:
+    """A KeyboardInterrupt raised in a string run by exec (a dataclass's ``__init__``), then caught:
+    without ``forget_interrupt`` a ``-m`` module dies by SIGINT however it exits."""
+    (tmp_path / "interrupted.py").write_text(
+        "import os, signal, sys\n"
+        "from dedup import interrupt\n"
+        "try:\n"
+        "    exec('os.kill(os.getpid(), signal.SIGINT)\\nfor i in range(99): pass')\n"
+        "except KeyboardInterrupt:\n"
+        f"    if {forget}:\n"
+        "        interrupt.forget_interrupt()\n"
+        "    sys.exit(130)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-m", "interrupted"], cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == (130 if forget else -signal.SIGINT), done.stderr

@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from dedup import interrupt
 from dedup.errors import DedupError
 
 #: Each command's name and where it is defined (module, attribute).
@@ -31,7 +32,8 @@ COMMANDS = {
     "archive": ("dedup.cli.archive", "archive_command"),
 }
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = interrupt.EXIT_INTERRUPTED
 
 EPILOG = """
 \b
@@ -76,10 +78,19 @@ class DedupGroup(click.Group):
         """Run a command; exit 0/1 as it says, 2 usage, 3 internal error, 130 interrupted."""
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("DEDUP_DEBUG"))
+        command_line = interrupt.guarded()  # the dedup process itself, not a caller in-process
         try:
+            if command_line:  # the try is in force: Ctrl-C may now unwind (and clean up)
+                interrupt.raise_from_now()
             code = super().main(argv, prog_name, standalone_mode=False, **extra)
         except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo("Interrupted; no output was changed unless the run had finished.", err=True)
+            if command_line:  # no second KeyboardInterrupt during cleanup and exit
+                interrupt.ignore_from_now()
+            from dedup.outputs import discard_open
+
+            discard_open()
+            click.echo(interrupt.MESSAGE, err=True)
+            interrupt.forget_interrupt()  # else the exit may be by SIGINT, not 130
             sys.exit(EXIT_INTERRUPTED)
         except click.ClickException as exc:
             exc.show()
