@@ -51,11 +51,16 @@ ENGLISH = ["the", "river", "market", "opened", "early", "and", "traders", "carri
 RENDERS = ((22, "sharp"), (18, "blur"), (26, "small"), (16, "sharp"))
 
 
-def chinese_text(rng: random.Random, n_chars: int) -> str:
-    """Random dictionary words joined into sentences, about ``n_chars`` long."""
+def short_words() -> list[str]:
+    """The two- and three-character words of the shipped dictionary, in its order."""
     path = ROOT / "dedup" / "data" / "words.txt"
     words = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
-    words = [w for w in words if len(w) in (2, 3)]
+    return [w for w in words if len(w) in (2, 3)]
+
+
+def chinese_text(rng: random.Random, n_chars: int) -> str:
+    """Random dictionary words joined into sentences, about ``n_chars`` long."""
+    words = short_words()
     out: list[str] = []
     size = 0
     while size < n_chars:
@@ -67,9 +72,7 @@ def chinese_text(rng: random.Random, n_chars: int) -> str:
 
 def news_text(rng: random.Random, n_chars: int) -> str:
     """Random dictionary words with a newspaper's marks (；：、“”（） and figures), for OCR marks."""
-    path = ROOT / "dedup" / "data" / "words.txt"
-    words = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
-    words = [w for w in words if len(w) in (2, 3)]
+    words = short_words()
     out: list[str] = []
     size = 0
     while size < n_chars:
