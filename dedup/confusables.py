@@ -138,6 +138,7 @@ def _sorted() -> SortedLines:
 
 # Pairs looked up by bisection (some 10 to 30 µs each) before the table is parsed.
 _PARSE_AFTER = 5_000
+_parsed: list[Mapping[str, Mapping[str, float]]] = []  # the table, once parsed: one lookup a question
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -220,7 +221,12 @@ def similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    if load.cache_info().currsize or _lookup.cache_info().misses >= _PARSE_AFTER or "\t" in a + b or "\n" in a + b:
+    if _parsed:
+        return _parsed[0].get(a, {}).get(b, 0.0)
+    if load.cache_info().currsize or _lookup.cache_info().misses >= _PARSE_AFTER:
+        _parsed.append(load())
+        return _parsed[0].get(a, {}).get(b, 0.0)
+    if "\t" in a + b or "\n" in a + b:  # never a line of the file: bisection cannot ask for it
         return load().get(a, {}).get(b, 0.0)
     return _lookup(a, b) if a < b else _lookup(b, a)
 

@@ -123,6 +123,19 @@ def check(a: Profile, b: Profile, options: Options) -> Match | None:
     rel = relation(similarity, containment, a, b, options)
     if rel is None:
         return None
+    return ordered_match(a, b, similarity, containment, rel, span_a, span_b)
+
+
+def ordered_match(
+    a: Profile,
+    b: Profile,
+    similarity: float,
+    containment: float,
+    rel: Relation,
+    span_a: tuple[int, int],
+    span_b: tuple[int, int],
+) -> Match:
+    """The Match of a verified pair, its article listed first (``id_order``) as A."""
     if id_order(b.id) < id_order(a.id):
         a, b, span_a, span_b = b, a, span_b, span_a
     return Match(a.id, b.id, similarity, containment, rel, span_a, span_b)

@@ -286,11 +286,18 @@ def verify_batch(
             for i, j in pairs
             if rule.allows(located[i][0], located[i][1].id, located[j][0], located[j][1].id)
         ]
-    orders = [article_order(arg, p.id) for arg, p in located]
-    oriented = [(i, j) if orders[i] <= orders[j] else (j, i) for i, j in pairs]
-    at = {p.id: k for k, (_, p) in enumerate(located)}
+    # only the batch's own articles: ``located`` is every article of the scan
+    used = sorted({k for pair in pairs for k in pair})
+    pos = {k: n for n, k in enumerate(used)}
+    profiles = [located[k][1] for k in used]
+    orders = [article_order(located[k][0], p.id) for k, p in zip(used, profiles, strict=True)]
+    oriented = []
+    for i, j in pairs:
+        a, b = pos[i], pos[j]
+        oriented.append((a, b) if orders[a] <= orders[b] else (b, a))
+    at = {p.id: n for n, p in enumerate(profiles)}
     found: list[Found] = []
-    for m in verify_pairs([p for _, p in located], oriented, options):
+    for m in verify_pairs(profiles, oriented, options):
         ka, kb = at[m.a], at[m.b]
         if rule is not None and orders[kb] < orders[ka]:  # with sides, A is the first side's
             m = replace(m, a=m.b, b=m.a, a_span=m.b_span, b_span=m.a_span)

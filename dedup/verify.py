@@ -25,8 +25,8 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import LCSseq
 
-from dedup.match import MIN_SHARED, relation, verify_spans
-from dedup.model import Match, Options, Profile, id_order
+from dedup.match import MIN_SHARED, ordered_match, relation, verify_spans
+from dedup.model import Match, Options, Profile
 from dedup.text import kgram_hashes
 
 U64 = npt.NDArray[np.uint64]
@@ -133,9 +133,7 @@ def verify_pairs(
         rel = relation(similarity, containment, a, b, options)
         if rel is not None:
             _, _, span_a, span_b = verify_spans(a.key, b.key)  # the matched regions, as check
-            if id_order(b.id) < id_order(a.id):
-                a, b, span_a, span_b = b, a, span_b, span_a
-            out.append(Match(a.id, b.id, similarity, containment, rel, span_a, span_b))
+            out.append(ordered_match(a, b, similarity, containment, rel, span_a, span_b))
     return out
 
 

@@ -125,6 +125,7 @@ def test_similarity_bisects_first_then_parses_the_table() -> None:
     table = confusables.load()
     confusables.load.cache_clear()
     confusables._lookup.cache_clear()
+    confusables._parsed.clear()
     try:
         assert confusables.similarity("未", "末") == table["未"]["末"] and confusables.similarity("末", "未") == table["未"]["末"]
         assert confusables.load.cache_info().currsize == 0  # answered by bisection
