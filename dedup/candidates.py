@@ -82,6 +82,7 @@ def kept_pairs(
 
 _PART_BITS = 4  # sketch values are gathered in 2^4 ranges
 FULL_DF = 4  # values in at most this many articles always count; commoner ones are thinned
+_FRACTION = 0xFFFF  # the value bits ``counted`` reads as a fraction (the low 3 are fixed by sampling)
 
 
 def shared_values(
@@ -93,8 +94,8 @@ def shared_values(
     that by the hundred million, and boilerplate pairs stories that share
     nothing else. Values held by more than ``FULL_DF`` articles are therefore
     kept only with chance ``FULL_DF / d`` (decided by the value itself, so all
-    its holders agree): the commoner a value, the less it counts, and the
-    pairs made grow like ``d``, not ``d²``. Values held by more than
+    its holders agree; see ``counted``): the commoner a value, the less it
+    counts, and the pairs made grow like ``d``, not ``d²``. Values held by more than
     ``max_df`` are dropped. A story printed ``g > FULL_DF`` times keeps about
     ``FULL_DF / g`` of its shared values, enough against ``MIN_SHARE`` up to
     about 16 printings of a noisy text.
@@ -120,13 +121,20 @@ def counted(
 ) -> npt.NDArray[np.bool_]:
     """Whether each value, held by ``holders`` articles, counts towards pairing them.
 
-    The rule of ``shared_values``: held by 2..``max_df`` articles, and when
-    by more than ``FULL_DF``, only if ``(value >> 3) % holders < FULL_DF``. An
-    archive that keeps holder counts applies the same rule incrementally.
+    The rule of ``shared_values``: held by 2..``max_df`` articles, and when by
+    more than ``FULL_DF``, only if the value's own fraction ``u`` (16 of its
+    bits above the sampling bits, read as a number in [0, 1)) is below
+    ``FULL_DF / holders``. Why a threshold on a fixed fraction: the rule is
+    nested, a value that counts with ``d`` holders counts with any number
+    from 2 to ``d``, so as articles are added a value's status changes at most
+    twice (when it gains a second holder, and once when it grows too common)
+    and never back and forth. An archive that keeps holder counts applies the
+    same rule incrementally, and an added article then reaches its own pairs
+    and the pairs of the few values that stopped counting, nothing else.
     """
     d = np.asarray(holders, dtype=np.int64)
-    v = np.asarray(values).astype(np.int64)
-    return (d >= 2) & (d <= max_df) & ((v >> 3) % np.maximum(d, 1) < FULL_DF)
+    u = (np.asarray(values).astype(np.int64) >> 3) & _FRACTION
+    return (d >= 2) & (d <= max_df) & (u * d < FULL_DF * (_FRACTION + 1))
 
 
 def _group_pairs(

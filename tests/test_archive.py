@@ -227,7 +227,7 @@ def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -
     for page in _pages(root):
         page.unlink()  # the migration reads the stored bytes, not the files
     assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
-    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 2
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 3
     assert check(db) == [] and _candidates_are_the_scans(db) > 0
     broken = tmp_path / "b.db"
     _add_batches(broken, SAMPLES, 1)
@@ -310,3 +310,39 @@ def test_batches_and_removals_of_a_corpus_with_shared_boilerplate_give_the_scan(
     _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options)
     assert result(db).pairs and check(db) == []
+
+
+def _version_2_counted(values: object, holders: object, max_df: int = 64) -> object:
+    """Version 2's rule: a value above ``FULL_DF`` holders counted when ``(value >> 3) % holders < FULL_DF``."""
+    import numpy as np
+
+    from dedup.candidates import FULL_DF
+
+    d = np.asarray(holders, dtype=np.int64)
+    v = np.asarray(values).astype(np.int64)
+    return (d >= 2) & (d <= max_df) & ((v >> 3) % np.maximum(d, 1) < FULL_DF)
+
+
+def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.corpus import generate
+    from tests.conftest import STORY
+
+    root = tmp_path / "corpus"
+    generate(60, seed=11, shared_phrases=True, phrase_shares=(0.05, 0.25)).write(root, jobs=1)
+    for k in range(36):  # one story printed so often that its values are thinned to about a ninth
+        (root / f"p{k:03d}.txt").write_text(f"## 标题{k}\n\n{STORY}\n", encoding="utf-8")
+    options = Options(jobs=1)
+    db = tmp_path / "a.db"
+    with monkeypatch.context() as m:  # an archive as version 2 built it
+        m.setattr("dedup.candidates.counted", _version_2_counted)
+        m.setattr("dedup.archive.rule.counted", _version_2_counted)
+        pages = _pages(root)
+        for k in range(3):
+            add(db, [str(p) for p in pages[k::3]], options, base=str(root))
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with pytest.raises(AssertionError):  # the two rules pair these printings differently
+        _candidates_are_the_scans(db)
+    assert scan_json(result(db)) == _scan(root, options)
+    assert stats(db)["schema_version"] == 3
+    assert _candidates_are_the_scans(db) > 0 and check(db) == []

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from dedup.candidates import FULL_DF, MIN_COMMON, sketch_pairs
+from dedup.candidates import FULL_DF, MAX_DF, MIN_COMMON, counted, sketch_pairs
 
 
 def _sketches(*rows: list[int]) -> list[npt.NDArray[np.uint32]]:
@@ -67,3 +67,16 @@ def test_rare_values_pair_exactly_the_articles_sharing_enough(seed: int) -> None
     ]
     assert expected, "the corpus must share values"
     assert _pairs(keep) == expected
+
+
+def test_a_value_counted_by_many_holders_is_counted_by_fewer() -> None:
+    # sketch values are multiples of 8 (fingerprint.SAMPLE) spread over 32 bits
+    values = np.random.default_rng(5).integers(0, 1 << 29, size=20_000, dtype=np.int64) << 3
+    status = np.stack([counted(values, np.full(len(values), d)) for d in range(MAX_DF + 2)])
+    assert not status[:2].any() and status[2 : FULL_DF + 1].all() and not status[MAX_DF + 1].any()
+    # nested: counting at d holders implies counting at every d' in 2..d, so an add never makes a value count again
+    assert not (status[3:] & ~status[2:-1]).any()
+    for d in (FULL_DF + 1, 8, 20, MAX_DF):  # and each is kept with chance FULL_DF / d
+        assert abs(status[d].mean() - FULL_DF / d) < 0.02, d
+    # the choice is the value's: the same value held by the same number is decided alike
+    assert (counted(values[::-1], np.full(len(values), 9)) == status[9][::-1]).all()

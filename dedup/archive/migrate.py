@@ -9,6 +9,13 @@ from its stored bytes (``documents.content``) and added afresh, as one
 ``add`` of all of them would add it, which gives exactly what a scan of the
 same files gives now. An archive whose bytes are missing cannot be rebuilt
 that way and is refused with an error saying so.
+
+Version 3 decides which commonly held values count by a nested rule
+(``dedup.candidates.counted``: a value's fixed fraction against
+``FULL_DF / holders``, where version 2 took ``value % holders``). The stored
+sketches stay; the candidates are recomputed from them, the pairs that came or
+went verified or dropped, and what they reach relinked, reclustered and
+compared, as an ``add`` would.
 """
 
 from __future__ import annotations
@@ -18,9 +25,14 @@ import tempfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+import numpy as np
+
+from dedup.archive import rule
 from dedup.archive.codec import options_from
 from dedup.archive.ingest import add_found
 from dedup.archive.schema import MIGRATIONS, ArchiveError
+from dedup.archive.update import Change, add_candidates, compare_new, drop_candidates, recluster, relink
+from dedup.candidates import sketch_pairs
 
 TABLES = ("comparisons", "pairs", "candidates", "band_keys", "clusters", "articles", "documents")
 
@@ -56,4 +68,27 @@ def to_version_2(db: sqlite3.Connection) -> None:
         add_found(db, found, options_from(row[0]))
 
 
+def to_version_3(db: sqlite3.Connection) -> None:
+    """Recompute the candidates from the stored sketches by the nested rule; settle what changed.
+
+    Runs inside the transaction ``schema.connect`` opened for the migration.
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
+    if row is None:
+        return
+    options = options_from(row[0])
+    stored = db.execute("SELECT id, codes FROM articles ORDER BY id").fetchall()
+    ids = np.array([int(i) for i, _ in stored], dtype=np.int64)
+    found = sketch_pairs([np.frombuffer(blob, dtype="<i8").astype(np.uint32) for _, blob in stored])
+    now = rule.unique(ids[found[:, 0]] << 32 | ids[found[:, 1]]) if len(found) else np.zeros(0, dtype=np.int64)
+    had = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
+    change = Change()
+    add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
+    drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
+    relink(db, change)
+    recluster(db, change)
+    compare_new(db, change, options)
+
+
 MIGRATIONS[1] = to_version_2
+MIGRATIONS[2] = to_version_3

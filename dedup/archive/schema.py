@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
