@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -180,7 +181,10 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
             sides = (_side(db, m.a, change.files, Path(scratch)), _side(db, m.b, change.files, Path(scratch)))
             jobs.append((m, *sides))
         run = partial(_explain, options=options)
-        found = pmap(run, [(j[1], j[2], j[0].similarity) for j in jobs], options.jobs, 4)
+        items = [(j[1], j[2], j[0].similarity) for j in jobs]
+        # the first pair is explained here, so the workers forked after it inherit every
+        # table it loaded (dictionary, look-alikes) instead of each loading them again
+        found = chain(map(run, items[:1]), pmap(run, items[1:], options.jobs, 4))
         for (m, _, _), explained in zip(jobs, found, strict=True):
             db.execute(
                 "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
