@@ -11,6 +11,7 @@ import pytest
 
 from dedup.archive import add, check, remove, result, stats
 from dedup.model import Options
+from dedup.report.build import write_scan_reports
 from dedup.report.json import scan_json
 from dedup.scan import scan_paths
 from tests.conftest import OTHER_STORY, STORY
@@ -49,6 +50,10 @@ def _same_as_scan(db: Path, root: Path, options: Options = OPTIONS) -> dict[str,
     return data
 
 
+def _html(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.html"))}
+
+
 def _kinds(data: dict[str, object], path: str) -> list[str]:
     docs = data["documents"]
     assert isinstance(docs, list)
@@ -83,6 +88,10 @@ def test_a_page_holding_two_stories_gives_the_scan_in_any_order(tmp_path: Path, 
     clusters = data["clusters"]
     assert isinstance(clusters, list)
     assert sorted(c["articles"] for c in clusters) == [["m.txt#1", "x1.txt#1", "x2.txt#1"], ["m.txt#2", "y1.txt#1"]]
+    assert (stats(db)["cuts"], stats(db)["splits"], stats(db)["dropped"]) == (1, 1, 0)
+    write_scan_reports(scan_paths([str(root)], OPTIONS), tmp_path / "scan")
+    write_scan_reports(result(db), tmp_path / "archive")  # the pieces' pair reports read the cut page
+    assert _html(tmp_path / "archive") == _html(tmp_path / "scan")
 
 
 def test_a_split_that_goes_away_reads_the_page_uncut_again(tmp_path: Path) -> None:
@@ -134,3 +143,26 @@ def test_eval_dev_corpora_in_three_batches_give_the_scan(tmp_path: Path, corpus:
     data = _same_as_scan(db, root, options)
     if corpus == "corpus-a":  # one page there holds two stories: the archive cuts it as the scan does
         assert len(_split(data)) == 1
+
+
+def test_an_article_that_cannot_be_cut_keeps_its_stories_apart_in_the_clusters(tmp_path: Path) -> None:
+    pool, root, db = _pool(tmp_path / "pool"), tmp_path / "pages", tmp_path / "a.db"
+    root.mkdir()
+    # one paragraph holding both stories: no paragraph start to cut at
+    (pool / "m.txt").write_text((STORY + OTHER_STORY).replace("\n", "") + "\n", "utf-8")
+    for batch in (["x1.txt", "m.txt"], ["y1.txt"], ["x2.txt"]):
+        for name in batch:
+            shutil.copy(pool / name, root / name)
+        add(db, [str(root / name) for name in batch], OPTIONS, base=str(root))
+        data = _same_as_scan(db, root)
+    assert _split(data) == [("m.txt#1", [["x1.txt#1", "x2.txt#1"], ["y1.txt#1"]])]
+    assert _kinds(data, "m.txt") == ["story"]
+    assert (stats(db)["cuts"], stats(db)["dropped"]) == (0, 1)  # m–y1 is verified, not clustered on
+    clusters = data["clusters"]
+    assert isinstance(clusters, list)
+    assert sorted(c["articles"] for c in clusters) == [["m.txt#1", "x1.txt#1", "x2.txt#1"]]
+    remove(db, ["x1.txt", "x2.txt"])  # the split goes: y1 joins m again
+    for name in ("x1.txt", "x2.txt"):
+        (root / name).unlink()
+    data = _same_as_scan(db, root)
+    assert _split(data) == [] and stats(db)["dropped"] == 0

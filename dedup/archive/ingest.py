@@ -219,6 +219,8 @@ def reread(db: sqlite3.Connection, cuts: dict[int, tuple[int, ...]], change: Cha
             file.parent.mkdir()
             file.write_bytes(zlib.decompress(content))
             todo.append((str(file), str(name), str(digest)))
+        names = set(at.values())  # pairs queued from the reading replaced are compared as read now
+        change.compare[:] = [m for m in change.compare if not names & {m.a.rpartition("#")[0], m.b.rpartition("#")[0]}]
         remove_documents(db, sorted(cuts), options, change)
         store_new(db, todo, replace(options, cuts=cut), change, AddResult())
         for _, name, _ in todo:

@@ -94,7 +94,10 @@ def stats(archive: str | os.PathLike[str]) -> dict[str, Any]:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         counts = {
             t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-            for t in ("documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons")
+            for t in (
+                "documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons",
+                "cuts", "splits", "dropped",
+            )
         }
     finally:
         db.close()
