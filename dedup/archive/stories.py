@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from dedup.archive import links
+from dedup.archive.codec import dump
 from dedup.archive.update import Change, ids_of
 from dedup.model import Match, Options, StorySplit, id_order
 from dedup.recut import cuts_for
@@ -65,7 +66,7 @@ def settle_stories(db: sqlite3.Connection, change: Change, reread: Reread) -> No
             todo.setdefault(doc, []).append(split)
             db.execute(
                 "INSERT INTO splits(article, document, parts) VALUES (?, ?, ?)",
-                (split.article, doc, json.dumps([[list(span), list(ps)] for span, ps in split.parts])),
+                (split.article, doc, dump([[list(span), list(ps)] for span, ps in split.parts])),
             )
     cuts = {doc: offsets for doc, splits in todo.items() if (offsets := _offsets(db, doc, splits))}
     if cuts:
