@@ -36,6 +36,11 @@ def _parts(regions: list[tuple[Span, str]]) -> list[tuple[Span, list[str]]]:
     return parts
 
 
+def part_count(spans: Sequence[Span]) -> int:
+    """How many parts an article's matched regions form (``separate_stories``' grouping)."""
+    return len(_parts([(span, "") for span in spans]))
+
+
 def _reach(graph: dict[str, set[str]], start: list[str], avoid: str) -> set[str]:
     """The articles linked to ``start`` by paths that do not pass through ``avoid``."""
     seen = set(start)

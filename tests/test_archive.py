@@ -227,7 +227,7 @@ def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -
     for page in _pages(root):
         page.unlink()  # the migration reads the stored bytes, not the files
     assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
-    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 3
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 4
     assert check(db) == [] and _candidates_are_the_scans(db) > 0
     broken = tmp_path / "b.db"
     _add_batches(broken, SAMPLES, 1)
@@ -344,5 +344,5 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
     with pytest.raises(AssertionError):  # the two rules pair these printings differently
         _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options)
-    assert stats(db)["schema_version"] == 3
+    assert stats(db)["schema_version"] == 4
     assert _candidates_are_the_scans(db) > 0 and check(db) == []

@@ -19,14 +19,15 @@ import hashlib
 import os
 import signal
 import sqlite3
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from dedup.archive import links, rule
+from dedup.archive import links, rule, stories
 from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
@@ -166,6 +167,23 @@ def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options
     change = Change()
     if stale:
         remove_documents(db, stale, options, change)
+    before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+    store_new(db, todo, options, change, result)
+    checkpoint("linked")
+    relink(db, change)
+    stories.settle_stories(db, change, partial(reread, options=options))
+    recluster(db, change)
+    checkpoint("clustered")
+    compare_new(db, change, stories.with_cuts(db, options))
+    checkpoint("compared")
+    result.pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0] - before
+    return result
+
+
+def store_new(
+    db: sqlite3.Connection, todo: list[tuple[str, str, str]], options: Options, change: Change, result: AddResult
+) -> None:
+    """Read and store the ``(file, name, digest)`` pages, then settle the pairs their values reach."""
     first_new = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     keys = links.Keys()
     failures = []
@@ -175,22 +193,39 @@ def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options
         result.articles += len(r.profiles)
         if r.error is not None:
             failures.append((r.path, r.error))
-    result.failed, result.failures = len(failures), tuple(failures)
+    result.failed, result.failures = result.failed + len(failures), result.failures + tuple(failures)
     db.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", keys.rows())
     checkpoint("read")
     keys.touched(db)
-    before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
     settle(db, rule.affected(db, first_new), options, change)
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
-    checkpoint("linked")
+
+
+def reread(db: sqlite3.Connection, cuts: dict[int, tuple[int, ...]], change: Change, options: Options) -> None:
+    """Read stored documents again from their bytes, each cut at its page offsets (none: as first read).
+
+    The scan's second reading of a page found to hold two stories
+    (``dedup.archive.stories``): the document is removed and stored afresh,
+    its pairs settled and relinked, as a changed file would be.
+    """
+    rows = [db.execute("SELECT path, sha256, content FROM documents WHERE id = ?", (doc,)).fetchone() for doc in sorted(cuts)]
+    at = dict(zip(sorted(cuts), (str(r[0]) for r in rows), strict=True))
+    cut = tuple(sorted((at[doc], offset) for doc, offsets in cuts.items() for offset in offsets))
+    with tempfile.TemporaryDirectory(prefix="dedup-recut-") as scratch:
+        todo = []
+        for k, (name, digest, content) in enumerate(rows):
+            file = Path(scratch) / str(k) / PurePosixPath(name).name
+            file.parent.mkdir()
+            file.write_bytes(zlib.decompress(content))
+            todo.append((str(file), str(name), str(digest)))
+        names = set(at.values())  # pairs queued from the reading replaced are compared as read now
+        change.compare[:] = [m for m in change.compare if not names & {m.a.rpartition("#")[0], m.b.rpartition("#")[0]}]
+        remove_documents(db, sorted(cuts), options, change)
+        store_new(db, todo, replace(options, cuts=cut), change, AddResult())
+        for _, name, _ in todo:
+            change.files.pop(name, None)  # the scratch copy goes; comparisons read the stored bytes
     relink(db, change)
-    recluster(db, change)
-    checkpoint("clustered")
-    compare_new(db, change, options)
-    checkpoint("compared")
-    result.pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0] - before
-    return result
 
 
 def _read_one(item: tuple[str, str, str], options: Options) -> FileResult:
@@ -265,6 +300,7 @@ def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:
         change = Change()
         remove_documents(db, docs, options, change)
         relink(db, change)
+        stories.settle_stories(db, change, partial(reread, options=options))
         recluster(db, change)
-        compare_new(db, change, options)
+        compare_new(db, change, stories.with_cuts(db, options))
         return len(docs)

@@ -16,6 +16,12 @@ Version 3 decides which commonly held values count by a nested rule
 sketches stay; the candidates are recomputed from them, the pairs that came or
 went verified or dropped, and what they reach relinked, reclustered and
 compared, as an ``add`` would.
+
+Version 4 keeps the scan's treatment of an article holding two stories
+(``dedup.archive.stories``): new tables ``cuts``, ``splits`` and
+``dropped``. The migration finds the splits over the stored pairs, reads the
+split documents again with their cuts, and reclusters on the pairs kept, as
+the ``add`` that ends in the same files would.
 """
 
 from __future__ import annotations
@@ -23,15 +29,23 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import zlib
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from dedup.archive import rule
+from dedup.archive import rule, stories
 from dedup.archive.codec import options_from
-from dedup.archive.ingest import add_found
-from dedup.archive.schema import MIGRATIONS, ArchiveError
-from dedup.archive.update import Change, add_candidates, compare_new, drop_candidates, recluster, relink
+from dedup.archive.ingest import add_found, reread
+from dedup.archive.schema import MIGRATIONS, ArchiveError, story_tables
+from dedup.archive.update import (
+    Change,
+    add_candidates,
+    compare_new,
+    drop_candidates,
+    recluster,
+    relink,
+)
 from dedup.candidates import sketch_pairs
 
 TABLES = ("comparisons", "pairs", "candidates", "band_keys", "clusters", "articles", "documents")
@@ -40,11 +54,13 @@ TABLES = ("comparisons", "pairs", "candidates", "band_keys", "clusters", "articl
 def to_version_2(db: sqlite3.Connection) -> None:
     """Recompute every article's sketch, the candidates, pairs, clusters and comparisons from the stored bytes.
 
-    Runs inside the transaction ``schema.connect`` opened for the migration.
+    Runs inside the transaction ``schema.connect`` opened for the migration
+    (with version 4's tables laid out first: the current ``add`` fills them).
 
     Raises:
         ArchiveError: a document's bytes are not stored, so the archive must be rebuilt.
     """
+    story_tables(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     docs = db.execute("SELECT path, content FROM documents ORDER BY id").fetchall()
     if row is None or not docs:
@@ -71,8 +87,10 @@ def to_version_2(db: sqlite3.Connection) -> None:
 def to_version_3(db: sqlite3.Connection) -> None:
     """Recompute the candidates from the stored sketches by the nested rule; settle what changed.
 
-    Runs inside the transaction ``schema.connect`` opened for the migration.
+    Runs inside the transaction ``schema.connect`` opened for the migration
+    (with version 4's tables laid out first: reclustering reads ``dropped``).
     """
+    story_tables(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
         return
@@ -90,5 +108,22 @@ def to_version_3(db: sqlite3.Connection) -> None:
     compare_new(db, change, options)
 
 
+def to_version_4(db: sqlite3.Connection) -> None:
+    """Lay out ``cuts``, ``splits`` and ``dropped``; cut the split articles and recluster as an ``add`` would.
+
+    Runs inside the transaction ``schema.connect`` opened for the migration.
+    """
+    story_tables(db)
+    row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
+    if row is None:
+        return
+    options = options_from(row[0])
+    change = Change()
+    stories.settle_stories(db, change, partial(reread, options=options))
+    recluster(db, change)
+    compare_new(db, change, stories.with_cuts(db, options))
+
+
 MIGRATIONS[1] = to_version_2
 MIGRATIONS[2] = to_version_3
+MIGRATIONS[3] = to_version_4

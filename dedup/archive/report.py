@@ -19,6 +19,7 @@ from typing import Any
 
 from dedup.archive.codec import article_text_from, options_from
 from dedup.archive.schema import connect
+from dedup.archive.stories import kept_pairs, stored_pairs, stored_splits
 from dedup.cluster import components
 from dedup.model import Cluster, ExplainedPair, Match, id_order
 from dedup.model.scan import InputFile, ScanResult
@@ -27,16 +28,7 @@ from dedup.report.json_read import comparison_from_json, document_from_json
 
 
 def _pairs(db: sqlite3.Connection) -> list[Match]:
-    rows = db.execute(
-        "SELECT x.ref, y.ref, p.similarity, p.containment, p.relation, p.a_start, p.a_end,"
-        " p.b_start, p.b_end FROM pairs p JOIN articles x ON x.id = p.a JOIN articles y ON y.id = p.b"
-    )
-    found = [
-        Match(a, b, float(s), float(c), rel, (int(a0), int(a1)), (int(b0), int(b1)))
-        for a, b, s, c, rel, a0, a1, b0, b1 in rows
-    ]
-    # verified pairs first where a continuation link joins the same two articles, as a scan lists them
-    return sorted(found, key=lambda m: (id_order(m.a), id_order(m.b), m.relation == "continuation"))
+    return [m for m, _ in stored_pairs(db)]
 
 
 def _clusters(db: sqlite3.Connection) -> list[Cluster]:
@@ -84,6 +76,7 @@ def result(archive: str | os.PathLike[str]) -> ScanResult:
             articles=sum(int(d[3]) for d in docs),
             comparisons=_comparisons(db),
             roots=[r for (r,) in db.execute("SELECT root FROM roots ORDER BY position")],
+            splits=stored_splits(db),
         )
         out.inputs = _inputs(db, out.roots)
         if "options" in meta:
@@ -101,7 +94,10 @@ def stats(archive: str | os.PathLike[str]) -> dict[str, Any]:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         counts = {
             t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-            for t in ("documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons")
+            for t in (
+                "documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons",
+                "cuts", "splits", "dropped",
+            )
         }
     finally:
         db.close()
@@ -150,6 +146,10 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
             "comparison of no pair": "SELECT a FROM comparisons c WHERE NOT EXISTS "
             "(SELECT 1 FROM pairs p WHERE p.a = c.a AND p.b = c.b)",
             "band key of no article": "SELECT code FROM band_keys WHERE article NOT IN (SELECT id FROM articles)",
+            "dropped pair of no pair": "SELECT a FROM dropped d WHERE NOT EXISTS "
+            "(SELECT 1 FROM pairs p WHERE p.a = d.a AND p.b = d.b)",
+            "cut of no document": "SELECT document FROM cuts WHERE document NOT IN (SELECT id FROM documents)",
+            "split of no document": "SELECT article FROM splits WHERE document NOT IN (SELECT id FROM documents)",
         }
         for what, query in sql.items():
             problems.extend(f"{what}: {row[0]}" for row in db.execute(query).fetchmany(5))
@@ -165,8 +165,8 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
 
 
 def _check_clusters(db: sqlite3.Connection) -> list[str]:
-    """The stored clusters against the components of the stored pairs."""
-    want = {frozenset(g) for g in components(_pairs(db))}
+    """The stored clusters against the components of the stored pairs the clustering keeps."""
+    want = {frozenset(g) for g in components(kept_pairs(db))}
     have = {frozenset(c.articles) for c in _clusters(db)}
     return [f"cluster not a component of the pairs: {min(g, key=id_order)}" for g in sorted(have ^ want, key=len)][:5]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
@@ -90,6 +90,26 @@ CREATE TABLE clusters (
 );
 """
 
+# articles holding two stories (``dedup.archive.stories``), since version 4; ``IF NOT EXISTS``
+# so that the migrations of older versions, which run the current code, can lay them out first
+STORY_TABLES = """
+CREATE TABLE IF NOT EXISTS cuts (
+    document INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    PRIMARY KEY (document, offset)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS splits (
+    article TEXT PRIMARY KEY,
+    document INTEGER NOT NULL,
+    parts TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dropped (
+    a INTEGER NOT NULL,
+    b INTEGER NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[v] brings a version-v archive to version v + 1; ``dedup.archive.migrate`` registers them
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
@@ -130,7 +150,7 @@ def _create(db: sqlite3.Connection) -> None:
     """Lay out a new archive's tables in one transaction."""
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("BEGIN IMMEDIATE")
-    for statement in TABLES.split(";"):
+    for statement in (TABLES + STORY_TABLES).split(";"):
         if statement.strip():
             db.execute(statement)
     db.executemany(
@@ -138,6 +158,13 @@ def _create(db: sqlite3.Connection) -> None:
         [("format", FORMAT), ("schema_version", str(SCHEMA_VERSION))],
     )
     db.execute("COMMIT")
+
+
+def story_tables(db: sqlite3.Connection) -> None:
+    """Lay out the tables of articles holding two stories, unless they are there."""
+    for statement in STORY_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _check(db: sqlite3.Connection, file: Path) -> None:

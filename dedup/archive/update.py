@@ -122,11 +122,15 @@ def relink(db: sqlite3.Connection, change: Change) -> None:
 
 
 def edges_of(db: sqlite3.Connection, members: set[int]) -> list[tuple[int, int]]:
-    """Every stored pair with a side among ``members``."""
+    """Every stored pair with a side among ``members``, but those left out of the clustering (``dropped``)."""
     edges: set[tuple[int, int]] = set()
     for part in links.chunks(members):
         q = links.marks(len(part))
-        rows = db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2)
+        rows = db.execute(
+            f"SELECT a, b FROM pairs p WHERE (a IN ({q}) OR b IN ({q})) AND NOT EXISTS "
+            "(SELECT 1 FROM dropped d WHERE d.a = p.a AND d.b = p.b)",
+            part * 2,
+        )
         edges.update((int(a), int(b)) for a, b in rows)
     return sorted(edges)
 
