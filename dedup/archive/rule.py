@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.archive.links import CHUNK, Pair, marks
-from dedup.candidates import MAX_DF, counted, kept_pairs
+from dedup.candidates import MAX_DF, MIN_COMMON, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
 
@@ -72,21 +73,25 @@ def group_pairs(codes: I64, owners: I64) -> I64:
     return np.concatenate(out)
 
 
-def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
-    """The pairs ``a << 32 | b`` whose candidate status the change may have altered: ``(gain, loss)``.
+def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64, I64, I64]:
+    """The pairs ``a << 32 | b`` whose candidate status the change may have altered.
 
-    ``gain``: pairs of the holders of a value that counts now and did not
-    before, and on ``add`` the pairs of a new article with the holders of a
-    value that counts before and after. ``loss``: pairs of the holders of a
-    value that counted and does not now; such a pair can only lose its status,
-    so only those that are candidates need a recount. Both sorted, unique.
+    Returns ``(exact, common, gain, loss)``. ``exact``, on ``add``: the pairs
+    of a new article with the holders of a value that counts now, with
+    ``common``, how many such values each pair shares. Every value a new
+    article holds was touched by the change, so that is the pair's whole
+    count: no sketch needs reading to decide it. ``gain``: the other pairs of
+    the holders of a value that counts now and did not before (on ``remove``
+    all of them), to be recounted. ``loss``: pairs of the holders of a value
+    that counted and does not now; such a pair can only lose its status, so
+    only those that are candidates need a recount. All sorted, unique.
     ``first_new``: the first new article's id on ``add``; None on ``remove``.
     Reads ``temp.touched`` (``Keys.touched``).
     """
     empty = np.zeros(0, dtype=np.int64)
     rows = np.array(db.execute("SELECT code, changed, size FROM temp.touched").fetchall(), dtype=np.int64)
     if not len(rows):
-        return empty, empty
+        return empty, empty, empty, empty
     code, changed, size = rows.T
     old = size - changed if first_new is not None else size + changed
     before, after = counted(code, old), counted(code, size)
@@ -102,9 +107,38 @@ def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64]:
         parts.append(np.array(batch, dtype=np.int64))
     held = np.concatenate(parts)
     pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
-    if first_new is not None:
-        pairs[0] = pairs[0][(pairs[0] & 0xFFFFFFFF) >= first_new]  # a pair's later side is the new one
-    return unique(np.r_[pairs[0], pairs[1]]), unique(pairs[2])
+    loss = unique(pairs[2])
+    if first_new is None:
+        return empty, empty, unique(pairs[1]), loss
+    # a pair's later side is the new one; each value counted now that both hold gives it once
+    live = np.r_[pairs[0], pairs[1]]
+    new = (live & 0xFFFFFFFF) >= first_new
+    exact, common = np.unique(live[new], return_counts=True)
+    return exact, common, unique(pairs[1][(pairs[1] & 0xFFFFFFFF) < first_new]), loss
+
+
+def sketch_sizes(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int]:
+    """How many values each stored article's sketch holds (from the blob's length, not its bytes)."""
+    found: dict[int, int] = {}
+    todo = list(ids)
+    for at in range(0, len(todo), CHUNK):
+        part = todo[at : at + CHUNK]
+        rows = db.execute(f"SELECT id, length(codes) / 8 FROM articles WHERE id IN ({marks(len(part))})", part)
+        found.update((int(i), int(n)) for i, n in rows)
+    return found
+
+
+def kept_counted(db: sqlite3.Connection, pairs: I64, common: I64) -> I64:
+    """Which of ``pairs``, sharing ``common`` counted values each, are candidates (sorted).
+
+    The share rule of ``kept_pairs`` on the stored sketch sizes; pairs below
+    ``MIN_COMMON`` are left out before any size is looked up.
+    """
+    enough = common >= MIN_COMMON
+    pairs, common = pairs[enough], common[enough]
+    if not len(pairs):
+        return pairs
+    return _kept(pairs, common, sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
 
 
 def _sketches(
@@ -223,11 +257,8 @@ def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
 def _page_kept(db: sqlite3.Connection, size: int, common: dict[int, int]) -> list[int]:
     """The stored articles whose ``common`` counts with an article of ``size`` values make a candidate."""
     ids = sorted(common)
-    sizes = [size]
-    for at in range(0, len(ids), CHUNK):
-        part = ids[at : at + CHUNK]
-        found = dict(db.execute(f"SELECT id, length(codes) / 8 FROM articles WHERE id IN ({marks(len(part))})", part))
-        sizes.extend(int(found[x]) for x in part)
+    found = sketch_sizes(db, ids)
+    sizes = [size, *(found[x] for x in ids)]
     codes = np.arange(1, len(ids) + 1, dtype=np.int64)  # pairs (0: the page's article, k: ids[k - 1])
     kept = kept_pairs(codes, np.array([common[x] for x in ids], dtype=np.int64), np.array(sizes, dtype=np.int64))
     return [ids[k - 1] for k in kept[:, 1].tolist()]

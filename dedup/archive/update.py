@@ -78,11 +78,17 @@ def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Opt
     insert_matches(db, links.verify(db, pairs, options), change)
 
 
-def settle(db: sqlite3.Connection, reached: tuple[rule.I64, rule.I64], options: Options, change: Change) -> None:
-    """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost."""
-    gain, loss = reached
+def settle(
+    db: sqlite3.Connection, reached: tuple[rule.I64, rule.I64, rule.I64, rule.I64], options: Options, change: Change
+) -> None:
+    """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost.
+
+    The pairs of new articles come with their counts; the others are
+    recounted from their stored sketches.
+    """
+    exact, common, gain, loss = reached
     had = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
-    now = rule.recount(db, rule.unique(np.r_[gain, had]))
+    now = rule.unique(np.r_[rule.recount(db, rule.unique(np.r_[gain, had])), rule.kept_counted(db, exact, common)])
     add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
     drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
 
