@@ -346,3 +346,28 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
     assert scan_json(result(db)) == _scan(root, options)
     assert stats(db)["schema_version"] == 4
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
+
+
+def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.corpus import generate
+    from dedup.archive import links
+
+    root = tmp_path / "corpus"
+    generate(240, seed=12, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    options = Options(jobs=1, compare_pairs=False)
+    monkeypatch.setattr(links, "MERGE_MIN", 60)  # merged after about every second batch here
+    db = tmp_path / "a.db"
+    pages = _pages(root)
+    held = []
+    for k in range(6):
+        add(db, [str(p) for p in pages[k::6]], options, base=str(root))
+        _candidates_are_the_scans(db)
+        held.append((stats(db)["recent_keys"], stats(db)["band_keys"]))
+    assert any(recent == 0 for recent, _ in held) and any(recent > 0 for recent, _ in held)  # merged, and not always
+    assert held[-1][1] == sum(len(c) // 8 for (c,) in sqlite3.connect(db).execute("SELECT codes FROM articles"))
+    gone = pages[::4]
+    remove(db, [p.relative_to(root).as_posix() for p in gone])  # values leave both tables
+    for p in gone:
+        p.unlink()
+    _candidates_are_the_scans(db)
+    assert scan_json(result(db)) == _scan(root, options) and check(db) == []

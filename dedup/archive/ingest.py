@@ -194,10 +194,10 @@ def store_new(
         if r.error is not None:
             failures.append((r.path, r.error))
     result.failed, result.failures = result.failed + len(failures), result.failures + tuple(failures)
-    db.executemany("INSERT INTO band_keys(code, article) VALUES (?, ?)", keys.rows())
+    db.executemany("INSERT INTO recent_keys(code, article) VALUES (?, ?)", keys.rows())
+    links.merge_keys(db)
     checkpoint("read")
-    keys.touched(db)
-    settle(db, rule.affected(db, first_new), options, change)
+    settle(db, rule.affected(keys.touched(db), first_new), options, change)
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
 
@@ -269,7 +269,8 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
             if cluster is not None:
                 change.clusters.add(int(cluster))
             keys.put(int(art), links.codes_from(blob))
-    db.executemany("DELETE FROM band_keys WHERE code = ? AND article = ?", keys.rows())
+    for table in ("band_keys", "recent_keys"):
+        db.executemany(f"DELETE FROM {table} WHERE code = ? AND article = ?", keys.rows())
     for part in links.chunks(gone):
         q = links.marks(len(part))
         for a, b in db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2).fetchall():
@@ -280,8 +281,7 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
     for part in links.chunks(docs):
         db.execute(f"DELETE FROM documents WHERE id IN ({links.marks(len(part))})", part)
     change.ends.difference_update(gone)
-    keys.touched(db)
-    settle(db, rule.affected(db, None), options, change)
+    settle(db, rule.affected(keys.touched(db), None), options, change)
 
 
 def remove(archive: str | os.PathLike[str], names: Iterable[str]) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -83,26 +84,73 @@ class Keys:
         order = np.lexsort((owners, codes))
         return zip(map(int, codes[order]), map(int, owners[order]), strict=True)
 
-    def touched(self, db: sqlite3.Connection) -> None:
-        """Fill ``temp.touched`` (code, changed, size) once the change's keys are written.
+    def touched(self, db: sqlite3.Connection) -> Touched:
+        """The values the change touched, once its keys are written: their holders now.
 
-        ``changed`` counts the articles added to (or removed from) the code in
-        this change, ``size`` its number of holders now. Sizes are counted up
-        to ``MAX_DF + 1 + changed`` only: past that a value counts neither
-        before nor after the change, and boilerplate held by thousands would
-        cost thousands of rows each.
+        Holders are listed up to ``MAX_DF + 1 + changed`` per value only: past
+        that a value counts neither before nor after the change, and
+        boilerplate held by thousands would cost thousands of rows each. One
+        lookup per value gives both a value's number of holders and who they
+        are (as one ``group_concat`` string, so that a value is one row).
         """
-        db.execute("DROP TABLE IF EXISTS temp.touched")
-        db.execute("CREATE TEMP TABLE touched(code INTEGER PRIMARY KEY, changed INTEGER, size INTEGER)")
+        empty = np.zeros(0, dtype=np.int64)
         if not self.codes:
-            return
+            return Touched(empty, empty, empty, empty)
         codes, counts = np.unique(np.concatenate(self.codes), return_counts=True)
-        db.execute(
-            "INSERT INTO temp.touched(code, changed, size) SELECT c, n, (SELECT count(*) FROM "
-            "(SELECT 1 FROM band_keys k WHERE k.code = c LIMIT ?)) FROM "
-            "(SELECT json_extract(value, '$[0]') AS c, json_extract(value, '$[1]') AS n FROM json_each(?))",
-            (MAX_DF + 1 + int(counts.max()), json.dumps(np.stack([codes, counts], axis=1).tolist())),
-        )
+        lists = [
+            r[0] or ""
+            for r in db.execute(
+                "SELECT (SELECT group_concat(article) FROM (SELECT article FROM all_keys k WHERE k.code = j.value "
+                "LIMIT ?)) FROM json_each(?) j ORDER BY j.key",
+                (MAX_DF + 1 + int(counts.max()), json.dumps(codes.tolist())),
+            )
+        ]
+        size = np.array([x.count(",") + 1 if x else 0 for x in lists], dtype=np.int64)
+        flat = ",".join(x for x in lists if x)
+        holders = np.fromstring(flat, dtype=np.int64, sep=",") if flat else empty  # parsed in C
+        return Touched(codes.astype(np.int64), counts.astype(np.int64), size, holders)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """The values a change touched: each ``code``, how many articles the change
+    added to (or removed from) it (``changed``), its holders now (``size``,
+    counted up to the limit of ``Keys.touched``) and, ``size`` per value in
+    the order of ``code``, the ``holders`` themselves."""
+
+    code: npt.NDArray[np.int64]
+    changed: npt.NDArray[np.int64]
+    size: npt.NDArray[np.int64]
+    holders: npt.NDArray[np.int64]
+
+
+MERGE_SHARE = 8  # the recent values are merged once their articles are this fraction of the archive's
+MERGE_MIN = 5_000  # ... and at least this many
+MERGED = "keys_merged_through"  # meta key: the last article id whose values are in ``band_keys``
+
+
+def merge_keys(db: sqlite3.Connection, *, force: bool = False) -> bool:
+    """Move ``recent_keys`` into ``band_keys`` once they hold the values of 1/``MERGE_SHARE`` of the articles.
+
+    Why two tables: an add's values are spread over the whole value range,
+    so written into the one large index they would touch nearly every page
+    of it (at 100k articles some 270 MB written for an add of 1,000); in a
+    small table they touch few. Lookups read both (the view ``all_keys``).
+    The merge, in code order, rewrites the large index once per eighth of
+    the archive added, so each add's share of it stays in proportion to the
+    add. Returns whether it merged.
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (MERGED,)).fetchone()
+    last = int(row[0]) if row else 0
+    recent = int(db.execute("SELECT count(*) FROM articles WHERE id > ?", (last,)).fetchone()[0])
+    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    if not force and recent < max(MERGE_MIN, total // MERGE_SHARE):
+        return False
+    db.execute("INSERT INTO band_keys(code, article) SELECT code, article FROM recent_keys ORDER BY code, article")
+    db.execute("DELETE FROM recent_keys")
+    top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
+    return True
 
 
 def profiles(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Profile]:

@@ -37,7 +37,8 @@ import numpy as np
 from dedup.archive import rule, stories
 from dedup.archive.codec import options_from
 from dedup.archive.ingest import add_found, reread
-from dedup.archive.schema import MIGRATIONS, ArchiveError, story_tables
+from dedup.archive.links import MERGED
+from dedup.archive.schema import MIGRATIONS, ArchiveError, later_tables
 from dedup.archive.update import (
     Change,
     add_candidates,
@@ -48,7 +49,7 @@ from dedup.archive.update import (
 )
 from dedup.candidates import sketch_pairs
 
-TABLES = ("comparisons", "pairs", "candidates", "band_keys", "clusters", "articles", "documents")
+TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_keys", "clusters", "articles", "documents")
 
 
 def to_version_2(db: sqlite3.Connection) -> None:
@@ -60,11 +61,12 @@ def to_version_2(db: sqlite3.Connection) -> None:
     Raises:
         ArchiveError: a document's bytes are not stored, so the archive must be rebuilt.
     """
-    story_tables(db)
+    later_tables(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     docs = db.execute("SELECT path, content FROM documents ORDER BY id").fetchall()
     if row is None or not docs:
         db.execute("DELETE FROM band_keys")
+        db.execute("DELETE FROM recent_keys")
         return
     if any(content is None for _, content in docs):
         raise ArchiveError(
@@ -90,7 +92,7 @@ def to_version_3(db: sqlite3.Connection) -> None:
     Runs inside the transaction ``schema.connect`` opened for the migration
     (with version 4's tables laid out first: reclustering reads ``dropped``).
     """
-    story_tables(db)
+    later_tables(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
         return
@@ -109,11 +111,14 @@ def to_version_3(db: sqlite3.Connection) -> None:
 
 
 def to_version_4(db: sqlite3.Connection) -> None:
-    """Lay out ``cuts``, ``splits`` and ``dropped``; cut the split articles and recluster as an ``add`` would.
+    """Lay out ``recent_keys``, ``cuts``, ``splits`` and ``dropped``; cut the split articles and recluster as an ``add`` would.
 
     Runs inside the transaction ``schema.connect`` opened for the migration.
     """
-    story_tables(db)
+    later_tables(db)
+    if db.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:  # every value is in band_keys
+        top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
         return

@@ -92,11 +92,12 @@ def stats(archive: str | os.PathLike[str]) -> dict[str, Any]:
     db = connect(archive)
     try:
         meta = dict(db.execute("SELECT key, value FROM meta"))
+        tables = {"band_keys": "all_keys"}  # every stored value: the index and the recent ones
         counts = {
-            t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            t: int(db.execute(f"SELECT count(*) FROM {tables.get(t, t)}").fetchone()[0])
             for t in (
-                "documents", "articles", "band_keys", "candidates", "pairs", "clusters", "comparisons",
-                "cuts", "splits", "dropped",
+                "documents", "articles", "band_keys", "recent_keys", "candidates", "pairs", "clusters",
+                "comparisons", "cuts", "splits", "dropped",
             )
         }
     finally:
@@ -145,7 +146,9 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
             "NOT EXISTS (SELECT 1 FROM candidates c WHERE c.a = min(p.a, p.b) AND c.b = max(p.a, p.b))",
             "comparison of no pair": "SELECT a FROM comparisons c WHERE NOT EXISTS "
             "(SELECT 1 FROM pairs p WHERE p.a = c.a AND p.b = c.b)",
-            "band key of no article": "SELECT code FROM band_keys WHERE article NOT IN (SELECT id FROM articles)",
+            "band key of no article": "SELECT code FROM all_keys WHERE article NOT IN (SELECT id FROM articles)",
+            "value held twice by an article": "SELECT code FROM recent_keys r WHERE EXISTS "
+            "(SELECT 1 FROM band_keys k WHERE k.code = r.code AND k.article = r.article)",
             "dropped pair of no pair": "SELECT a FROM dropped d WHERE NOT EXISTS "
             "(SELECT 1 FROM pairs p WHERE p.a = d.a AND p.b = d.b)",
             "cut of no document": "SELECT document FROM cuts WHERE document NOT IN (SELECT id FROM documents)",

@@ -17,14 +17,14 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from dedup.archive.links import CHUNK, Pair, marks
+from dedup.archive.links import CHUNK, Pair, Touched, marks
 from dedup.candidates import MAX_DF, MIN_COMMON, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
 
 
 def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
-    """How many stored articles hold each code, counted up to ``MAX_DF + 1`` (enough for ``counted``).
+    """How many stored articles hold each code (``all_keys``), counted up to ``MAX_DF + 1`` (enough for ``counted``).
 
     The codes go to SQLite as one JSON array (``json_each``): one statement,
     no temporary table to fill row by row.
@@ -32,7 +32,7 @@ def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
     rows = db.execute(
-        "SELECT (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = j.value LIMIT ?)) "
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM all_keys k WHERE k.code = j.value LIMIT ?)) "
         "FROM json_each(?) j ORDER BY j.key",
         (MAX_DF + 1, json.dumps(codes.tolist())),
     ).fetchall()
@@ -73,7 +73,7 @@ def group_pairs(codes: I64, owners: I64) -> I64:
     return np.concatenate(out)
 
 
-def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64, I64, I64]:
+def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I64]:
     """The pairs ``a << 32 | b`` whose candidate status the change may have altered.
 
     Returns ``(exact, common, gain, loss)``. ``exact``, on ``add``: the pairs
@@ -86,26 +86,19 @@ def affected(db: sqlite3.Connection, first_new: int | None) -> tuple[I64, I64, I
     that counted and does not now; such a pair can only lose its status, so
     only those that are candidates need a recount. All sorted, unique.
     ``first_new``: the first new article's id on ``add``; None on ``remove``.
-    Reads ``temp.touched`` (``Keys.touched``).
+    The values chosen count (or counted) with at most ``MAX_DF`` holders, so
+    ``touched`` lists all their holders.
     """
     empty = np.zeros(0, dtype=np.int64)
-    rows = np.array(db.execute("SELECT code, changed, size FROM temp.touched").fetchall(), dtype=np.int64)
-    if not len(rows):
+    code, changed, size = touched.code, touched.changed, touched.size
+    if not len(code):
         return empty, empty, empty, empty
-    code, changed, size = rows.T
     old = size - changed if first_new is not None else size + changed
     before, after = counted(code, old), counted(code, size)
     kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
     chosen = (kind > 0) | (before & after & (first_new is not None))
-    cur = db.execute(
-        "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), k.article FROM json_each(?) j "
-        "JOIN band_keys k ON k.code = json_extract(j.value, '$[0]')",
-        (json.dumps(np.stack([code[chosen], kind[chosen]], axis=1).tolist()),),
-    )
-    parts = [np.zeros((0, 3), dtype=np.int64)]
-    while batch := cur.fetchmany(100_000):  # a batch of rows as tuples at a time, not all of them
-        parts.append(np.array(batch, dtype=np.int64))
-    held = np.concatenate(parts)
+    rows = np.repeat(chosen, size)
+    held = np.stack([np.repeat(code, size)[rows], np.repeat(kind, size)[rows], touched.holders[rows]], axis=1)
     pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
     loss = unique(pairs[2])
     if first_new is None:
@@ -242,7 +235,7 @@ def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
     holders: dict[int, list[int]] = {}
     for at in range(0, len(live), CHUNK):
         part = live[at : at + CHUNK].tolist()
-        for code, art in db.execute(f"SELECT code, article FROM band_keys WHERE code IN ({marks(len(part))})", part):
+        for code, art in db.execute(f"SELECT code, article FROM all_keys WHERE code IN ({marks(len(part))})", part):
             holders.setdefault(int(code), []).append(int(art))
     out = []
     for codes in page:

@@ -92,7 +92,15 @@ CREATE TABLE clusters (
 
 # articles holding two stories (``dedup.archive.stories``), since version 4; ``IF NOT EXISTS``
 # so that the migrations of older versions, which run the current code, can lay them out first
-STORY_TABLES = """
+# tables of version 4, also laid out first by every migration (migrations run this code)
+LATER_TABLES = """
+CREATE TABLE IF NOT EXISTS recent_keys (
+    code INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (code, article)
+) WITHOUT ROWID;
+CREATE VIEW IF NOT EXISTS all_keys AS
+    SELECT code, article FROM band_keys UNION ALL SELECT code, article FROM recent_keys;
 CREATE TABLE IF NOT EXISTS cuts (
     document INTEGER NOT NULL,
     offset INTEGER NOT NULL,
@@ -150,7 +158,7 @@ def _create(db: sqlite3.Connection) -> None:
     """Lay out a new archive's tables in one transaction."""
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("BEGIN IMMEDIATE")
-    for statement in (TABLES + STORY_TABLES).split(";"):
+    for statement in (TABLES + LATER_TABLES).split(";"):
         if statement.strip():
             db.execute(statement)
     db.executemany(
@@ -160,9 +168,9 @@ def _create(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def story_tables(db: sqlite3.Connection) -> None:
-    """Lay out the tables of articles holding two stories, unless they are there."""
-    for statement in STORY_TABLES.split(";"):
+def later_tables(db: sqlite3.Connection) -> None:
+    """Lay out version 4's tables (recent values, articles holding two stories), unless they are there."""
+    for statement in LATER_TABLES.split(";"):
         if statement.strip():
             db.execute(statement)
 
