@@ -24,14 +24,16 @@ Note that every index in a Block is an index into ``Article.paragraphs``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 
-import numpy as np
 from rapidfuzz.distance import Indel
 
-from dedup.anchors import matched_runs
+from dedup.anchors import Run, matched_runs
 from dedup.model import Block
 from dedup.model.comparison import kind_of
+from dedup.text import use_numpy
 
 # Two paragraphs sharing this many aligned characters belong to one group.
 _EDGE_CHARS = 12
@@ -97,14 +99,47 @@ def align(
 # ---------------------------------------------------------------- grouping
 
 
-def _edges(a: Sequence[str], b: Sequence[str]) -> dict[tuple[int, int], tuple[int, int]]:
+Edges = dict[tuple[int, int], tuple[int, int]]
+
+
+def _edges(a: Sequence[str], b: Sequence[str]) -> Edges:
     """Per pair of paragraphs: the characters they share in the whole-article alignment,
-    and the longest unbroken run of them."""
-    owner_a = np.repeat(np.arange(len(a), dtype=np.int64), [len(t) for t in a])
-    owner_b = np.repeat(np.arange(len(b), dtype=np.int64), [len(t) for t in b])
+    and the longest unbroken run of them (pairs in order of A's, then B's index)."""
     runs = matched_runs("".join(a), "".join(b))
     if not runs:
         return {}
+    if use_numpy(sum(r[2] for r in runs)):
+        return _edges_numpy(a, b, runs)
+    return _edges_python(a, b, runs)
+
+
+def _edges_python(a: Sequence[str], b: Sequence[str], runs: list[Run]) -> Edges:
+    """``_edges`` by walking each run from one paragraph end to the next (no numpy)."""
+    ends_a = list(itertools.accumulate(map(len, a)))
+    ends_b = list(itertools.accumulate(map(len, b)))
+    found: dict[tuple[int, int], list[int]] = {}
+    for i, j, n in runs:
+        # the paragraphs holding a[i] and b[j] (empty ones hold nothing)
+        pa, pb = bisect.bisect_right(ends_a, i), bisect.bisect_right(ends_b, j)
+        while n > 0:
+            step = min(n, ends_a[pa] - i, ends_b[pb] - j)
+            seen = found.setdefault((pa, pb), [0, 0])
+            seen[0] += step
+            seen[1] = max(seen[1], step)
+            i, j, n = i + step, j + step, n - step
+            while pa < len(ends_a) and ends_a[pa] <= i:
+                pa += 1
+            while pb < len(ends_b) and ends_b[pb] <= j:
+                pb += 1
+    return {pair: (total, longest) for pair, (total, longest) in sorted(found.items())}
+
+
+def _edges_numpy(a: Sequence[str], b: Sequence[str], runs: list[Run]) -> Edges:
+    """``_edges`` on arrays, one element per aligned character (long articles, or numpy loaded)."""
+    import numpy as np
+
+    owner_a = np.repeat(np.arange(len(a), dtype=np.int64), [len(t) for t in a])
+    owner_b = np.repeat(np.arange(len(b), dtype=np.int64), [len(t) for t in b])
     starts_a = np.array([r[0] for r in runs], dtype=np.int64)
     starts_b = np.array([r[1] for r in runs], dtype=np.int64)
     sizes = np.array([r[2] for r in runs], dtype=np.int64)

@@ -17,12 +17,16 @@ one exact LCS.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 from rapidfuzz.distance import LCSseq
 
-from dedup.text import codepoints, rolling_hashes
+from dedup.text import codepoints, kgram_list, rolling_hashes, use_numpy
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["matched_runs"]
 
@@ -92,6 +96,8 @@ def _exact(a: str, b: str, oa: int, ob: int, out: list[Run]) -> None:
 
 def _sampled(text: str) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
     """Hashes of the content-sampled n-grams of a text that occur once, and where."""
+    import numpy as np
+
     cps = codepoints(text)
     count = len(cps) - _GRAM + 1
     if count <= 0:
@@ -103,8 +109,25 @@ def _sampled(text: str) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
     return values[once], keep[first[once]].astype(np.int64)
 
 
+def _sampled_python(text: str) -> dict[int, int]:
+    """``_sampled`` without numpy: each sampled n-gram's hash that occurs once, and where."""
+    cps = list(map(ord, text))
+    kept = [
+        (h, p)
+        for p, h in enumerate(kgram_list(text, _GRAM))
+        if (cps[p] * 7 + cps[p + _GRAM - 1]) % _SAMPLE == 0
+    ]
+    counts = Counter(h for h, _ in kept)
+    return {h: p for h, p in kept if counts[h] == 1}
+
+
 def _anchor_chain(a: str, b: str) -> list[tuple[int, int]]:
     """Positions of n-grams unique in both texts, longest chain increasing on both sides."""
+    if not use_numpy(len(a) + len(b)):
+        sa, sb = _sampled_python(a), _sampled_python(b)
+        return _longest_chain(sorted((sa[h], sb[h]) for h in sa.keys() & sb.keys()))
+    import numpy as np
+
     ha, pa = _sampled(a)
     hb, pb = _sampled(b)
     _common, ia, ib = np.intersect1d(ha, hb, assume_unique=True, return_indices=True)

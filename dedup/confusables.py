@@ -177,9 +177,13 @@ def parse_parts(text: str) -> Mapping[str, Mapping[str, int]]:
         if len(members) < 2 or len(set(members)) != len(members):
             raise ValueError(f"line {number}: a group needs two or more distinct characters")
         for ch in members:
-            if region in table.get(ch, {}):
+            regions = table.get(ch)
+            if regions is None:
+                table[ch] = {region: group}
+            elif region in regions:
                 raise ValueError(f"line {number}: {ch!r} is in two {region} groups")
-            table.setdefault(ch, {})[region] = group
+            else:
+                regions[region] = group
         group += 1
     return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -238,6 +239,8 @@ _DASH_ONE = re.compile(r"-一|一-")
 _ANGLE = re.compile(r"〈[^〉\n]{0,30}[)）]")
 # Full-width and half-width forms of one mark after a hanzi.
 _WIDTHS = (("，", ","), ("；", ";"), ("：", ":"))
+# Any of those marks after a hanzi: one pattern, so one compile of the hanzi class.
+_AFTER_HANZI = re.compile("[\u4e00-\u9fff]([" + re.escape("".join(c for pair in _WIDTHS for c in pair)) + "])")
 # Marks from which a side reads as OCR output (see ``ocr_marks``), as fitted.
 OCR_MARKS = int(_DEFAULTS["side_marks"])
 
@@ -257,11 +260,8 @@ def ocr_marks(text: str) -> int:
     >>> ocr_marks("成果；文化活动，保障资源，提高水平")
     0
     """
-    mixed = sum(
-        min(len(re.findall(f"[\u4e00-\u9fff]{re.escape(full)}", text)),
-            len(re.findall(f"[\u4e00-\u9fff]{re.escape(half)}", text)))
-        for full, half in _WIDTHS
-    )
+    after = Counter(_AFTER_HANZI.findall(text))  # a match never overlaps the next: a mark is no hanzi
+    mixed = sum(min(after[full], after[half]) for full, half in _WIDTHS)
     quotes = min(text.count("“") + text.count("”"), text.count('"'))
     found = sum(len(p.findall(text)) for p in (_SPACED, _BLANKS, _DASH_ONE, _ANGLE))
     return mixed + quotes + found

@@ -28,7 +28,7 @@ from dedup.text import MASK32, cjk_share, codepoints, rolling_hashes
 U32 = npt.NDArray[np.uint32]
 U64 = npt.NDArray[np.uint64]
 
-_MASK32 = MASK32  # every hash here is 32 bits wide
+_MASK32 = np.uint64(MASK32)  # every hash here is 32 bits wide
 _SHINGLE_BASE = 1000003  # a prime below 2^20: k-grams of 32-bit values spread over 32 bits
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s")

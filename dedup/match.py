@@ -15,13 +15,14 @@ still import them from this one.
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Callable
 
-import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from dedup.model import Match, Options, Profile, Relation, id_order
-from dedup.text import kgram_hashes
+from dedup.text import kgram_hashes, kgram_list, use_numpy
 
 _K = 4  # character n-gram that locates the shorter text in the longer
 # Below this share of shared 4-grams two texts are not printings of one story:
@@ -43,7 +44,17 @@ def _shared(short: str, long: str) -> tuple[float, int | None, Span, Span]:
     ``short``) of the shared shingles; None when they share fewer than three.
     The regions (of ``short`` and of ``long``) span the shared shingles that
     lie near that diagonal: the stretch of each text that printed the other.
+    A shingle of ``short`` is placed at its first occurrence in ``long``.
     """
+    if use_numpy(len(short) + len(long)):
+        return _shared_numpy(short, long)
+    return _shared_python(short, long)
+
+
+def _shared_numpy(short: str, long: str) -> tuple[float, int | None, Span, Span]:
+    """``_shared`` on numpy arrays (long texts, or where numpy is loaded)."""
+    import numpy as np
+
     hs, hl = kgram_hashes(short, _K), kgram_hashes(long, _K)
     if not len(hs) or not len(hl):
         return 0.0, None, (0, 0), (0, 0)
@@ -66,6 +77,39 @@ def _shared(short: str, long: str) -> tuple[float, int | None, Span, Span]:
     span_s = (int(s_pos.min()), int(s_pos.max()) + _K)
     span_l = (int(l_pos.min()), int(l_pos.max()) + _K)
     return found / len(hs), at, span_s, span_l
+
+
+def _shared_python(short: str, long: str) -> tuple[float, int | None, Span, Span]:
+    """``_shared`` in plain Python, the same figures exactly (short texts, numpy not loaded)."""
+    hs, first = _grams(short)[0], _grams(long)[1]
+    if not hs or not first:
+        return 0.0, None, (0, 0), (0, 0)
+    at_short = [i for i, h in enumerate(hs) if h in first]
+    if len(at_short) < 3:
+        return len(at_short) / len(hs), None, (0, 0), (0, 0)
+    diag = [first[hs[i]] - i for i in at_short]
+    low = min(diag)
+    counts = Counter((d - low) // 32 for d in diag)
+    best = max(sorted(counts), key=counts.__getitem__)  # the first of the fullest bins
+    inside = sorted(d for d in diag if (d - low) // 32 == best)
+    half = len(inside) // 2  # the median as numpy takes it: the mean of the middle two
+    at = int(inside[half] if len(inside) % 2 else (inside[half - 1] + inside[half]) / 2)
+    slack = int(0.15 * len(short)) + 16
+    s_pos = [i for i, d in zip(at_short, diag, strict=True) if abs(d - at) <= slack]
+    l_pos = [i + d for i, d in zip(at_short, diag, strict=True) if abs(d - at) <= slack]
+    return len(at_short) / len(hs), at, (s_pos[0], s_pos[-1] + _K), (min(l_pos), max(l_pos) + _K)
+
+
+@functools.lru_cache(maxsize=16)
+def _grams(text: str) -> tuple[list[int], dict[int, int]]:
+    """A text's 4-gram hashes in order, and where each first occurs.
+
+    Cached: pairing the articles of two pages verifies each article against
+    every article of the other page.
+    """
+    hashes = kgram_list(text, _K)
+    # written from the end, so each hash keeps its first position
+    return hashes, dict(zip(reversed(hashes), range(len(hashes) - 1, -1, -1), strict=True))
 
 
 def verify(key_a: str, key_b: str, lcs: Lcs | None = None) -> tuple[float, float]:

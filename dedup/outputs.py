@@ -32,9 +32,7 @@ while it writes.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -106,7 +104,7 @@ class OutputSet:
                 parent.mkdir(parents=True, exist_ok=True)
                 _remove_stale(parent, self.out.name)
                 staging = parent / f".{self.out.name}{_STAGING}{os.getpid()}.new"
-                shutil.rmtree(staging, ignore_errors=True)
+                _remove_tree(staging)
                 staging.mkdir()
             except OSError as exc:
                 raise OutputError(self.shown, f"cannot be written: {exc.strerror or exc}") from None
@@ -137,7 +135,7 @@ class OutputSet:
             _keep_hidden(self.out, staging)
             if self.out.exists():
                 old = _swap(staging, self.out)
-                shutil.rmtree(old, ignore_errors=True)
+                _remove_tree(old)
             else:
                 os.rename(staging, self.out)
         except OSError as exc:
@@ -148,7 +146,7 @@ class OutputSet:
     def discard(self) -> None:
         """Delete what was staged; ``--out`` keeps the previous set."""
         if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _remove_tree(self.staging)
             self._close()
 
     def _close(self) -> None:
@@ -171,6 +169,8 @@ def _keep_hidden(out: Path, staging: Path) -> None:
     """Carry the previous set's hidden files (``.gitkeep``) over: they are no outputs."""
     if not out.is_dir():
         return
+    import shutil
+
     for entry in out.iterdir():
         if entry.name.startswith(".") and entry.is_file() and not (staging / entry.name).exists():
             shutil.copy2(entry, staging / entry.name)
@@ -178,6 +178,8 @@ def _keep_hidden(out: Path, staging: Path) -> None:
 
 def _swap(staging: Path, out: Path) -> Path:
     """Exchange the folders ``staging`` and ``out``; returns where the previous set now is."""
+    import ctypes
+
     exchange = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if exchange is not None:
         rc = exchange(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE)
@@ -202,7 +204,18 @@ def _remove_stale(parent: Path, name: str) -> None:
                 with contextlib.suppress(OSError):
                     os.rename(entry, parent / name)  # killed between the two renames
                 continue
-            shutil.rmtree(entry, ignore_errors=True)
+            _remove_tree(entry)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a folder and what it holds, as far as possible.
+
+    ``shutil`` (and the compression modules it loads) is imported here, on
+    first use: ``dedup compare`` writes no output set and does not need it.
+    """
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -8,14 +8,13 @@ from the same folded text as the fingerprint.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, TypeAlias
 
 from dedup.errors import ReadError
 from dedup.ingest import decode, read_page, replaced_warning
@@ -31,6 +30,11 @@ from dedup.model import (
 from dedup.normalize import key_text
 from dedup.recut import page_cuts
 from dedup.segment import split
+from dedup.text import hanzi_count, use_numpy
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class FileResult:
 
 
 # the profiles and sketches of some stories (``fingerprint_span``)
-Fingerprints = tuple[list[Profile], list[npt.NDArray[np.uint32]]]
+Fingerprints: TypeAlias = "tuple[list[Profile], list[npt.NDArray[np.uint32]]]"
 # an executor's map over its processes: ``fn(shared, span)`` for each span, the
 # results in the spans' order; ``shared`` reaches each process once, not with every span
 FanOut = Callable[
@@ -59,24 +63,46 @@ FAN_OUT_SLICE = 256
 
 
 @lru_cache(maxsize=1)
-def _common_table() -> npt.NDArray[np.bool_]:
-    """Lookup table of GB2312 level-1 hanzi, the 3,755 most common characters of print."""
-    table = np.zeros(0x10000, dtype=np.bool_)
+def _common_hanzi() -> frozenset[str]:
+    """The GB2312 level-1 hanzi, the 3,755 most common characters of print."""
+    common: set[str] = set()
+    trail = bytes(range(0xA1, 0xFF))
+    row = bytearray(2 * len(trail))
+    row[1::2] = trail
     for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                table[ord(bytes((hi, lo)).decode("gb2312"))] = True
-            except UnicodeDecodeError:
-                continue
+        row[0::2] = bytes((hi,)) * len(trail)
+        try:  # a whole row at once; the last row has unassigned cells: cell by cell
+            common.update(row.decode("gb2312"))
+        except UnicodeDecodeError:
+            for at in range(0, len(row), 2):
+                with contextlib.suppress(UnicodeDecodeError):
+                    common.add(row[at : at + 2].decode("gb2312"))
+    return frozenset(c for c in common if "\u4e00" <= c <= "\u9fff")
+
+
+@lru_cache(maxsize=1)
+def _common_table() -> npt.NDArray[np.bool_]:
+    """``_common_hanzi`` as a lookup table by code point."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=np.bool_)
+    table[[ord(c) for c in _common_hanzi()]] = True
     return table
 
 
 def rare_share(key: str) -> float:
     """Share of CJK characters outside GB2312 level 1: OCR garbage is often rare.
 
-    Counted ``_RARE_AT_ONCE`` characters at a time: the code points of a page
-    on one line would take four bytes a character.
+    With numpy (``text.use_numpy``), counted ``_RARE_AT_ONCE`` characters at
+    a time: the code points of a page on one line would take four bytes a
+    character.
     """
+    if not use_numpy(len(key)):
+        hanzi = hanzi_count(key)
+        rare = hanzi - sum(map(_common_hanzi().__contains__, key))
+        return float(rare) / hanzi if hanzi else 0.0
+    import numpy as np
+
     hanzi = rare = 0
     for a in range(0, len(key), _RARE_AT_ONCE):
         cps = np.frombuffer(key[a : a + _RARE_AT_ONCE].encode("utf-32-le"), dtype=np.uint32)

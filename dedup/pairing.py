@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from dedup.match import relation, verify
 from dedup.model import Article, Options
 from dedup.normalize import key_text
-from dedup.text import kgram_hashes
+from dedup.text import kgram_hashes, kgram_list, use_numpy
 
 __all__ = ["pair_articles", "verdict"]
 
@@ -31,12 +29,18 @@ def _body_key(article: Article, traditional: bool) -> str:
 
 def _shingle_scores(x: str, y: str) -> tuple[float, float]:
     """Dice similarity and containment of two texts' character 4-gram sets."""
+    if use_numpy(len(x) + len(y)):
+        import numpy as np
 
-    gx, gy = np.unique(kgram_hashes(x)), np.unique(kgram_hashes(y))
-    if not len(gx) or not len(gy):
+        gx, gy = np.unique(kgram_hashes(x)), np.unique(kgram_hashes(y))
+        size_x, size_y = len(gx), len(gy)
+        common = len(np.intersect1d(gx, gy, assume_unique=True)) if size_x and size_y else 0
+    else:
+        sx, sy = set(kgram_list(x)), set(kgram_list(y))
+        size_x, size_y, common = len(sx), len(sy), len(sx & sy)
+    if not size_x or not size_y:
         return 0.0, 0.0
-    common = len(np.intersect1d(gx, gy, assume_unique=True))
-    return 2.0 * common / (len(gx) + len(gy)), common / min(len(gx), len(gy))
+    return 2.0 * common / (size_x + size_y), common / min(size_x, size_y)
 
 
 def pair_articles(

@@ -13,13 +13,16 @@ import array
 import bisect
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-U64 = npt.NDArray[np.uint64]
+    U64 = npt.NDArray[np.uint64]
 
 # CJK scripts and CJK punctuation: radicals, kana, hanzi (with extension A),
 # hangul, compatibility ideographs, vertical forms, and the supplementary planes.
@@ -40,7 +43,24 @@ _NOT_HANZI = re.compile(f"[^{HANZI}]+")
 # The base of the polynomial code-point hash: one more than the largest code
 # point, so distinct k-grams of code points never collide before wrapping.
 CODEPOINT_BASE = 1114111
-MASK32 = np.uint64(0xFFFFFFFF)
+MASK32 = 0xFFFFFFFF
+_MASK64 = (1 << 64) - 1
+# Work on at least this many values takes the numpy path even where numpy is
+# not loaded yet: the pure-Python paths grow with the input (some 10 ms at
+# this size), the import (some 0.07 s) is paid once.
+NUMPY_AT = 60_000
+
+
+def use_numpy(size: int) -> bool:
+    """Whether work on ``size`` values (characters, hashes) should take its numpy path.
+
+    Why: importing numpy is about a quarter of a ``dedup compare`` run on two
+    pages, whose texts are small enough that the exact pure-Python paths
+    (same results, value for value) cost less than that import. So numpy is
+    used where it is loaded already (the scan's stages load it and keep their
+    speed) and for inputs large enough to pay for loading it.
+    """
+    return size >= NUMPY_AT or "numpy" in sys.modules
 
 
 class CharTable(dict[int, "str | None"]):
@@ -99,6 +119,8 @@ def cjk_share(text: str) -> float:
 
 def codepoints(text: str) -> U64:
     """The code points of ``text`` as uint64, ready for hashing."""
+    import numpy as np
+
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
@@ -109,21 +131,39 @@ def rolling_hashes(values: U64, k: int, *, base: int = CODEPOINT_BASE, bits32: b
     after every step when ``bits32`` (the form the MinHash shingles use).
     Fewer than ``k`` values give an empty array.
     """
+    import numpy as np
+
     n = len(values) - k + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
     h = np.zeros(n, dtype=np.uint64)
-    b = np.uint64(base)
+    b, mask = np.uint64(base), np.uint64(MASK32)
     for j in range(k):
         h = h * b + values[j : j + n]
         if bits32:
-            h &= MASK32
+            h &= mask
     return h
 
 
 def kgram_hashes(text: str, k: int = 4) -> U64:
     """Exact hashes of the character ``k``-grams of ``text``, in text order (uint64)."""
     return rolling_hashes(codepoints(text), k)
+
+
+def kgram_list(text: str, k: int = 4) -> list[int]:
+    """``kgram_hashes(text, k)`` as Python ints, computed without numpy (the same values).
+
+    The hash is a polynomial wrapped at 2^64, so it is worked out exactly and
+    reduced once at the end.
+    """
+    cps = list(map(ord, text))
+    n = len(cps) - k + 1
+    if n <= 0:
+        return []
+    out = cps[:n]
+    for j in range(1, k):
+        out = [h * CODEPOINT_BASE + v for h, v in zip(out, cps[j : j + n], strict=True)]
+    return [h & _MASK64 for h in out]
 
 
 def line_of(text: str, offset: int) -> int:

@@ -30,7 +30,7 @@ except SystemExit as exc:
     code = exc.code
 print(json.dumps({
     "code": code,
-    "modules": sorted(m for m in sys.modules if m.startswith(("dedup", "charset_normalizer", "lxml"))),
+    "modules": sorted(m for m in sys.modules if m.startswith(("dedup", "charset_normalizer", "lxml", "numpy"))),
     "word_set": lexicon.words.cache_info().currsize,
     "table": confusables.load.cache_info().currsize,
 }))
@@ -38,7 +38,7 @@ print(json.dumps({
 
 
 def test_compare_loads_only_what_a_comparison_needs() -> None:
-    """No scan engine, archive, HTML report, reader of another format, encoding guesser or word set."""
+    """No scan engine, archive, HTML report, reader of another format, encoding guesser, numpy or word set."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(sample("000")), str(sample("001"))],
         cwd=ROOT, capture_output=True, text=True, check=True,
@@ -50,7 +50,7 @@ def test_compare_loads_only_what_a_comparison_needs() -> None:
     unwanted = {
         "dedup.pipeline", "dedup.engines", "dedup.engines.local", "dedup.cli.scan",
         "dedup.cli.archive", "dedup.archive", "dedup.report.html", "dedup.readers.html",
-        "dedup.readers.alto", "charset_normalizer", "lxml", "dedup.candidates",
+        "dedup.readers.alto", "charset_normalizer", "lxml", "dedup.candidates", "numpy",
     }
     assert not unwanted & modules, sorted(unwanted & modules)
     assert found["word_set"] == 0 and found["table"] == 0  # answered by bisection

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,6 +101,8 @@ class DedupGroup(click.Group):
             sys.exit(EXIT_FAILED)
         except Exception as exc:  # a bug: one line, the traceback only when asked
             if debug:
+                import traceback  # only here: the module costs start-up time of every command
+
                 traceback.print_exc()
             from dedup.cli.common import escape
 

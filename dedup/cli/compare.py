@@ -30,12 +30,14 @@ could not be read; 2 also for a usage error.
 """
 
 
-def _types(value: str | None) -> frozenset[str]:
-    """The edit types to list: ``all``, or a comma list of type names; default all but minor."""
-    from dedup.report.text import DEFAULT_TYPES
+def _types(value: str | None) -> frozenset[str] | None:
+    """The edit types to list: ``all``, or a comma list of type names; None: the default, all but minor.
 
+    The default is resolved where the text is rendered, so that the other
+    formats do not load the text report.
+    """
     if value is None:
-        return DEFAULT_TYPES
+        return None
     if value.strip() == "all":
         return frozenset(EDIT_TYPES)
     wanted = frozenset(t.strip() for t in value.split(",") if t.strip())
@@ -133,7 +135,7 @@ def compare_command(
         raise SystemExit(1 if differs_in_wording(result) else 0)
 
 
-def _emit(result: Any, fmt: str, out: str | None, types: frozenset[str], colour: bool) -> None:
+def _emit(result: Any, fmt: str, out: str | None, types: frozenset[str] | None, colour: bool) -> None:
     """Render the comparison in ``fmt`` to ``out`` or standard output."""
     from pathlib import Path
 
@@ -156,9 +158,9 @@ def _emit(result: Any, fmt: str, out: str | None, types: frozenset[str], colour:
         rows = [(e, "") for e in result.explained]
         rendered = edits_csv(rows) if fmt == "csv" else edits_jsonl(rows)
     else:
-        from dedup.report.text import TextStyle, pages_text
+        from dedup.report.text import DEFAULT_TYPES, TextStyle, pages_text
 
-        rendered = pages_text(result, TextStyle(types, colour))
+        rendered = pages_text(result, TextStyle(DEFAULT_TYPES if types is None else types, colour))
     if out is None:
         click.echo(rendered, nl=False, color=colour or None)
     else:
