@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import generate
 from dedup.archive import add, connect, query, stats
+from dedup.archive.links import MERGE_MIN, MERGE_SHARE, merge_keys
 from dedup.model import Options
 from dedup.scan import scan_paths
 
@@ -52,6 +53,27 @@ def _add_child(db: str, files: list[str], base: str, jobs: int, send: Connection
     add(db, files, Options(jobs=jobs), base=base)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     send.send((time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
+
+
+def _timed_merge(db: str) -> tuple[float, int]:
+    """Seconds to merge the recent values into the index (in a copy, one transaction), and how
+    many added articles make a merge due at this archive's size (``links.MERGE_SHARE``)."""
+    copy = f"{db}.merge"
+    with closing(connect(db)) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        total = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    shutil.copyfile(db, copy)
+    try:
+        with closing(connect(copy)) as con:
+            t = time.perf_counter()
+            con.execute("BEGIN IMMEDIATE")
+            merge_keys(con, force=True)
+            con.execute("COMMIT")
+            sec = time.perf_counter() - t
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return sec, max(MERGE_MIN, total // MERGE_SHARE)
 
 
 def main() -> None:
@@ -98,6 +120,12 @@ def main() -> None:
         sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
         times.append(sec)
         print(f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB", flush=True)
+    merge, every = _timed_merge(db)
+    print(
+        f"merge of the recent values into the index: {merge:.2f}s, due once per {every} articles added "
+        f"(+{merge * BATCH / every:.2f}s per add of ~{BATCH} articles)",
+        flush=True,
+    )
     q = []
     for file in pages[cut + args.batches * step :][: args.queries] or pages[: args.queries]:
         t = time.perf_counter()
@@ -115,6 +143,7 @@ def main() -> None:
     rescan = time.perf_counter() - t
     print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s")
     print(f"add of ~{BATCH} articles = {100 * mean / rescan:.2f} % of the rescan")
+    print(f"add with its share of the merges = {100 * (mean + merge * BATCH / every) / rescan:.2f} % of the rescan")
 
 if __name__ == "__main__":
     main()

@@ -187,8 +187,9 @@ def store_new(
     first_new = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     keys = links.Keys()
     failures = []
-    for (file, name, digest), r in zip(todo, _read(todo, options), strict=True):
-        store_document(db, file, name, digest, r, keys)
+    for (file, name, digest), page in zip(todo, _read(todo, options), strict=True):
+        store_document(db, name, digest, page, keys)
+        r = page.result
         change.files[name] = file
         result.articles += len(r.profiles)
         if r.error is not None:
@@ -228,25 +229,42 @@ def reread(db: sqlite3.Connection, cuts: dict[int, tuple[int, ...]], change: Cha
     relink(db, change)
 
 
-def _read_one(item: tuple[str, str, str], options: Options) -> FileResult:
-    """``process_file`` of one ``(file, name, digest)``."""
-    return process_file(item[0], item[1], options)
+def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
+    """``process_file`` of one ``(file, name, digest)``, with what its document row stores."""
+    r = process_file(item[0], item[1], options)
+    summary = dump(document_json(r.document)) if r.document is not None else None
+    try:
+        content: bytes | None = zlib.compress(Path(item[0]).read_bytes(), 6)
+    except OSError:
+        if r.error is None:
+            raise
+        content = None  # a file that could not be read: its failure is stored, its bytes cannot be
+    return ReadPage(r, summary, content)
 
 
-def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[FileResult]:
+def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[ReadPage]:
     """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
     return pmap(partial(_read_one, options=options), todo, options.jobs, 16)
 
 
-def store_document(
-    db: sqlite3.Connection, file: str, name: str, digest: str, r: FileResult, keys: links.Keys
-) -> None:
+@dataclass(frozen=True)
+class ReadPage:
+    """One page read for the archive: the scan's reading, its ``scan.json`` entry and its bytes, compressed.
+
+    Made in the reading processes, so that the writer only inserts.
+    """
+
+    result: FileResult
+    summary: str | None
+    content: bytes | None
+
+
+def store_document(db: sqlite3.Connection, name: str, digest: str, page: ReadPage, keys: links.Keys) -> None:
     """Insert one read page: its document row, its articles; note their sampled values in ``keys``."""
-    summary = dump(document_json(r.document)) if r.document is not None else None
-    content = zlib.compress(Path(file).read_bytes(), 6)
+    r = page.result
     cur = db.execute(
         "INSERT INTO documents(path, sha256, error, empty, articles, summary, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (name, digest, r.error, int(r.empty), len(r.profiles), summary, content),
+        (name, digest, r.error, int(r.empty), len(r.profiles), page.summary, page.content),
     )
     for p, sketch in zip(r.profiles, r.keys, strict=True):
         codes = links.codes_of(sketch)

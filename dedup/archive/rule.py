@@ -154,20 +154,24 @@ def _sketches(
     return np.concatenate(codes), owners, sizes
 
 
+_ONE_RANGE = 1 << 22  # up to this many values are recounted in one range
+
+
 def recount(db: sqlite3.Connection, pairs: I64) -> I64:
     """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now: the scan's rule, recounted.
 
     The sketches of the pairs' articles are read once; only values held by two
     of them can be shared, and only those have their holders counted. Shared
-    counts add up over ranges of values, so the values are taken one range at
+    counts add up over ranges of values, so many values are taken one range at
     a time (as ``sketch_pairs`` does): the temporaries stay a sixteenth.
     """
     if not len(pairs):
         return pairs
     codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
-    top = (codes >> np.uint32(28)).astype(np.uint8)
+    shift = np.uint32(28 if len(codes) > _ONE_RANGE else 32)
+    top = (codes.astype(np.uint64) >> np.uint64(shift)).astype(np.uint8)
     common_of = np.zeros(len(pairs), dtype=np.int64)
-    for part in range(16):
+    for part in np.unique(top).tolist():
         mine = top == part
         common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
     return _kept(pairs, common_of, sizes)
