@@ -16,6 +16,7 @@ long); ``--build-only`` stops once it is built.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -63,6 +64,7 @@ def _timed_merge(db: str) -> tuple[float, int]:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         total = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
     shutil.copyfile(db, copy)
+    os.sync()
     try:
         with closing(connect(copy)) as con:
             t = time.perf_counter()
@@ -103,6 +105,7 @@ def main() -> None:
     Path(f"{db}-wal").unlink(missing_ok=True)
     if args.keep and base.exists():
         shutil.copyfile(base, db)
+        os.sync()  # the copy written out first: an add's commit must not wait for its write-back
         print(f"archive of {args.articles} articles ({cut} pages) copied from {base}", flush=True)
     else:
         t = time.perf_counter()
