@@ -15,6 +15,8 @@ from dedup.segment_blocks import blocks, line_breaks, rule_text
 
 BODY = "这是一段正文，讲述了当地推进工作的具体做法和取得的成效，内容充实，数据详实。"
 LONG = BODY + "记者在现场看到，居民们纷纷点赞，认为这样的安排方便了大家的生活。"
+# a first story with its headline and byline, for the pages whose second story is under test
+FIRST = f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
 
 ZH = [
     "公园里的周末",
@@ -30,6 +32,11 @@ EN = [
     "In the evening people went home and the streets were quiet.",
     "By morning the park was full again.",
 ]
+
+
+def _stories(page: str) -> list[Article]:
+    """The story articles of ``page``, furniture and captions left out."""
+    return [a for a in _split(page) if a.kind == "story"]
 
 
 def _split(page: str, name: str = "page.txt") -> list[Article]:
@@ -100,10 +107,10 @@ def test_headline_after_an_open_column_starts_a_story_when_the_credit_opens_its_
     # the last column of the first story ends mid-sentence (the jump marker
     # was misread), and OCR ran the byline into the first sentence
     page = (
-        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n这一栏在句子中间结束，后面还有，\n\n"
+        FIRST + "这一栏在句子中间结束，后面还有，\n\n"
         f"基层治理驶入快车道-一某市党建引领基层治理工作综述\n\n本报记者 李四 王五基层强则国家强。{LONG}\n\n{LONG}\n"
     )
-    stories = [a for a in _split(page) if a.kind == "story"]
+    stories = _stories(page)
     assert [a.title[:9] for a in stories] == ["第一篇报道的标题", "基层治理驶入快车道"]
     assert stories[1].paragraphs[-1].text == LONG
 
@@ -139,10 +146,9 @@ def test_plain_headline_after_a_full_story_still_starts_the_next() -> None:
 
 def test_run_on_header_with_a_lede_is_cut_into_headline_credit_and_text() -> None:
     page = (
-        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
-        f"某县：“四好农村路”铺就致富路本报讯(记者赵六)近年来，某县全面推进农村公路建设。{LONG}\n\n{LONG}\n"
+        FIRST + f"某县：“四好农村路”铺就致富路本报讯(记者赵六)近年来，某县全面推进农村公路建设。{LONG}\n\n{LONG}\n"
     )
-    stories = [a for a in _split(page) if a.kind == "story"]
+    stories = _stories(page)
     assert [a.title for a in stories] == ["第一篇报道的标题", "某县：“四好农村路”铺就致富路"]
     second = stories[1]
     assert second.byline == "本报讯(记者赵六)"
@@ -156,7 +162,7 @@ def test_headline_and_deck_read_as_one_unpunctuated_line_head_the_story() -> Non
         f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}。\n\n\n"
         f"{headline}\n\n某某主持并讲话\n\n本报1月27日讯(记者于小博){LONG}\n"
     )
-    stories = [a for a in _split(page) if a.kind == "story"]
+    stories = _stories(page)
     assert len(stories) == 2
     assert stories[1].paragraphs[0].text == headline
 
@@ -174,11 +180,11 @@ def test_headline_under_a_story_cut_short_starts_a_story_when_its_text_restates_
     # the first story ends mid-sentence (its printing was cut short); the
     # line after it is a headline because the summary under it repeats it
     page = (
-        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n短短几年，该市跨境电商贸易额增长了五十倍，成为拉动全省外贸经济增长的新引\n\n"
+        FIRST + f"短短几年，该市跨境电商贸易额增长了五十倍，成为拉动全省外贸经济增长的新引\n\n"
         "“政银携手 共助小微”行动方案启动会召开\n\n某银行与某局“政银携手·共助小微”行动方案启动会召开。\n\n"
         f"{LONG}\n\n{LONG}\n"
     )
-    stories = [a for a in _split(page) if a.kind == "story"]
+    stories = _stories(page)
     assert [a.title for a in stories] == ["第一篇报道的标题", "“政银携手 共助小微”行动方案启动会召开"]
     broken = f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n这一栏在句子中间结束，后面还有\n\n并且在下一栏继续叙述\n\n{LONG}\n"
     assert [a.title for a in _split(broken) if a.kind == "story"] == ["第一篇报道的标题"]
@@ -186,8 +192,8 @@ def test_headline_under_a_story_cut_short_starts_a_story_when_its_text_restates_
 
 def test_text_above_a_photo_credit_line_is_a_caption() -> None:
     page = (
-        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
-        "作为向北开放的重要节点，口岸今年已发车十一列。图为口岸工人正在为班列装箱。\n\n本报记者 张野 摄\n"
+        FIRST
+        + "作为向北开放的重要节点，口岸今年已发车十一列。图为口岸工人正在为班列装箱。\n\n本报记者 张野 摄\n"
     )
     articles = _split(page)
     assert [a.kind for a in articles] == ["story", "furniture"]
@@ -221,10 +227,9 @@ def test_jump_marker_with_a_misread_bracket_closes_the_story() -> None:
 
 def test_kicker_with_a_misread_dash_leads_the_next_story() -> None:
     page = (
-        f"第一篇报道的标题\n\n本报记者 张三\n\n{LONG}\n\n{LONG}\n\n"
-        f"我省持续加强基层治理，推动基层组织全面进步，不断开创基层党建工作新局面-一\n\n高擎红色旗帜 筑牢坚强堡垒\n\n{LONG}\n\n{LONG}\n"
+        FIRST + f"我省持续加强基层治理，推动基层组织全面进步，不断开创基层党建工作新局面-一\n\n高擎红色旗帜 筑牢坚强堡垒\n\n{LONG}\n\n{LONG}\n"
     )
-    stories = [a for a in _split(page) if a.kind == "story"]
+    stories = _stories(page)
     assert [a.title for a in stories] == ["第一篇报道的标题", "高擎红色旗帜 筑牢坚强堡垒"]
     assert stories[1].kicker.startswith("我省持续加强基层治理")
 

@@ -9,7 +9,9 @@ their paragraphs and source spans, so that a report renders without the files.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import asdict
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -72,3 +74,12 @@ def profile_from(row: tuple[Any, ...]) -> Profile:
 def codes_blob(codes: npt.NDArray[np.int64]) -> bytes:
     """An article's codes (its sketch's sampled values) as stored: little-endian int64, sorted."""
     return codes.astype("<i8").tobytes()
+
+
+def spill(scratch: Path, k: int, name: str, content: bytes) -> str:
+    """Write a stored document's bytes (``documents.content``) to ``scratch/k/`` under its own
+    file name, so that reading it again picks its format as from the original; the file's path."""
+    file = scratch / str(k) / PurePosixPath(name).name
+    file.parent.mkdir()
+    file.write_bytes(zlib.decompress(content))
+    return str(file)

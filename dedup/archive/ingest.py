@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dedup.archive import links, rule, stories
-from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row
+from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row, spill
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
     Change,
@@ -216,10 +216,7 @@ def reread(db: sqlite3.Connection, cuts: dict[int, tuple[int, ...]], change: Cha
     with tempfile.TemporaryDirectory(prefix="dedup-recut-") as scratch:
         todo = []
         for k, (name, digest, content) in enumerate(rows):
-            file = Path(scratch) / str(k) / PurePosixPath(name).name
-            file.parent.mkdir()
-            file.write_bytes(zlib.decompress(content))
-            todo.append((str(file), str(name), str(digest)))
+            todo.append((spill(Path(scratch), k, str(name), content), str(name), str(digest)))
         names = set(at.values())  # pairs queued from the reading replaced are compared as read now
         change.compare[:] = [m for m in change.compare if not names & {m.a.rpartition("#")[0], m.b.rpartition("#")[0]}]
         remove_documents(db, sorted(cuts), options, change)

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import zlib
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 
 from dedup.archive import rule, stories
-from dedup.archive.codec import options_from
+from dedup.archive.codec import options_from, spill
 from dedup.archive.ingest import add_found, reread
 from dedup.archive.links import MERGED
 from dedup.archive.schema import MIGRATIONS, ArchiveError, later_tables
@@ -79,10 +78,7 @@ def to_version_2(db: sqlite3.Connection) -> None:
     with tempfile.TemporaryDirectory(prefix="dedup-migrate-") as scratch:
         found = []
         for k, (name, content) in enumerate(docs):
-            file = Path(scratch) / str(k) / PurePosixPath(name).name
-            file.parent.mkdir()
-            file.write_bytes(zlib.decompress(content))
-            found.append((str(file), str(name), str(root)))
+            found.append((spill(Path(scratch), k, str(name), content), str(name), str(root)))
         add_found(db, found, options_from(row[0]))
 
 

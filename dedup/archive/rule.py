@@ -168,10 +168,11 @@ def recount(db: sqlite3.Connection, pairs: I64) -> I64:
     if not len(pairs):
         return pairs
     codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
-    shift = np.uint32(28 if len(codes) > _ONE_RANGE else 32)
-    top = (codes.astype(np.uint64) >> np.uint64(shift)).astype(np.uint8)
+    if len(codes) <= _ONE_RANGE:
+        return _kept(pairs, _common(db, codes.astype(np.int64), owners.astype(np.int64), pairs), sizes)
+    top = (codes >> np.uint32(28)).astype(np.uint8)
     common_of = np.zeros(len(pairs), dtype=np.int64)
-    for part in np.unique(top).tolist():
+    for part in range(16):
         mine = top == part
         common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
     return _kept(pairs, common_of, sizes)
