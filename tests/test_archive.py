@@ -371,3 +371,57 @@ def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monke
         p.unlink()
     _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options) and check(db) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """``Keys.touched_with`` (each page's values looked up as it is read, before the add's keys are
+    written: with ``jobs`` 2 by the reading processes, in the archive as last committed) reaches
+    the pairs ``Keys.touched`` (one lookup once they are written) reaches, on boilerplate held past
+    ``MAX_DF`` too, and when changed files are read again."""
+    import numpy as np
+
+    from bench.corpus import generate
+    from dedup.archive import ingest, links, rule
+    from dedup.candidates import MAX_DF
+
+    root = tmp_path / "corpus"
+    generate(300, seed=11, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    options = Options(jobs=jobs, compare_pairs=False)
+    made: list[tuple[links.Keys, links.Touched]] = []
+    real_touched, real_settle = links.Keys.touched_with, ingest.settle
+    checked, past_max = [], 0
+
+    def touched_with(self: links.Keys, earlier: links.Earlier) -> links.Touched:
+        made.append((self, real_touched(self, earlier)))
+        return made[-1][1]
+
+    def settle(db: sqlite3.Connection, reached: tuple, options: Options, change: object, write: object = None) -> None:  # type: ignore[type-arg]
+        nonlocal past_max
+        if not made:  # the removal of a changed file's old version
+            return real_settle(db, reached, options, change)  # type: ignore[arg-type]
+        write()  # type: ignore[operator]
+        keys, got = made.pop()
+        first_new = int(np.concatenate(keys.owners).min())
+        want = keys.touched(db)
+        assert np.array_equal(got.code, want.code) and np.array_equal(got.changed, want.changed)
+        past_max += int(np.sum(want.size > MAX_DF))
+        for x, y in zip(reached, rule.affected(want, first_new), strict=True):
+            assert np.array_equal(x, y)
+        checked.append(len(reached[0]))
+        real_settle(db, reached, options, change)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(links.Keys, "touched_with", touched_with)
+    monkeypatch.setattr(ingest, "settle", settle)
+    db = tmp_path / "a.db"
+    pages = _pages(root)
+    for k in range(4):
+        add(db, [str(p) for p in pages[k::4]], options, base=str(root))
+    changed = pages[1::7]  # each printed again with a story of another page: its old articles go
+    for page, other in zip(changed, pages[3::7], strict=False):
+        page.write_text(page.read_text(encoding="utf-8") + "\n\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
+    assert add(db, [str(p) for p in changed], options, base=str(root)).changed == len(changed)
+    assert len(checked) >= 5 and sum(checked) > 0 and past_max > 0
+    assert scan_json(result(db)) == _scan(root, options) and check(db) == []

@@ -27,11 +27,14 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
 from dedup.archive import links, rule, stories
 from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row, spill
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
     Change,
+    Explainer,
     compare_new,
     pmap,
     recluster,
@@ -164,18 +167,21 @@ def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options
         else:
             result.added += 1
         todo.append((file, name, digest))
-    change = Change()
-    if stale:
-        remove_documents(db, stale, options, change)
-    before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
-    store_new(db, todo, options, change, result)
-    checkpoint("linked")
-    relink(db, change)
-    stories.settle_stories(db, change, partial(reread, options=options))
-    recluster(db, change)
-    checkpoint("clustered")
-    compare_new(db, change, stories.with_cuts(db, options))
-    checkpoint("compared")
+    with Explainer(options) as explainer:
+        # the new pairs' comparisons begin as soon as they are verified, with the cuts known now
+        change = Change(explainer=explainer, early=stories.with_cuts(db, options) if options.compare_pairs else None)
+        if stale:
+            remove_documents(db, stale, options, change)
+        before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        store_new(db, todo, options, change, result)
+        change.early = None  # pages read again with cuts are compared once they are settled
+        checkpoint("linked")
+        relink(db, change)
+        stories.settle_stories(db, change, partial(reread, options=options))
+        recluster(db, change)
+        checkpoint("clustered")
+        compare_new(db, change, stories.with_cuts(db, options))
+        checkpoint("compared")
     result.pairs = db.execute("SELECT count(*) FROM pairs").fetchone()[0] - before
     return result
 
@@ -185,20 +191,31 @@ def store_new(
 ) -> None:
     """Read and store the ``(file, name, digest)`` pages, then settle the pairs their values reach."""
     first_new = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
-    keys = links.Keys()
+    keys, earlier = links.Keys(), links.Earlier(change.removed)
+    # the reading processes look each page's values up in the archive as last committed, unless
+    # this change has written values already (a page read again with its cuts)
+    snapshot = _archive_file(db) if options.jobs > 1 and not change.keys_written else None
     failures = []
-    for (file, name, digest), page in zip(todo, _read(todo, options), strict=True):
+    for (file, name, digest), page in zip(todo, _read(todo, options, snapshot, earlier.limit), strict=True):
         store_document(db, name, digest, page, keys)
+        if page.earlier is not None:
+            earlier.take(page.earlier)
+        else:  # looked up here, while the reading processes go on with the next pages
+            earlier.look_up(db, map(links.codes_of, page.result.keys))
         r = page.result
         change.files[name] = file
         result.articles += len(r.profiles)
         if r.error is not None:
             failures.append((r.path, r.error))
     result.failed, result.failures = result.failed + len(failures), result.failures + tuple(failures)
-    db.executemany("INSERT INTO recent_keys(code, article) VALUES (?, ?)", keys.rows())
-    links.merge_keys(db)
-    checkpoint("read")
-    settle(db, rule.affected(keys.touched(db), first_new), options, change)
+
+    def write() -> None:  # the new values, once the new articles' own pairs are found
+        keys.write(db, "recent_keys")
+        change.keys_written = True
+        links.merge_keys(db)
+        checkpoint("read")
+
+    settle(db, rule.affected(keys.touched_with(earlier), first_new), options, change, write)
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
 
@@ -226,9 +243,37 @@ def reread(db: sqlite3.Connection, cuts: dict[int, tuple[int, ...]], change: Cha
     relink(db, change)
 
 
-def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
-    """``process_file`` of one ``(file, name, digest)``, with what its document row stores."""
+def _archive_file(db: sqlite3.Connection) -> str | None:
+    """The file of the archive open as ``db`` (None: in memory)."""
+    for _, name, file in db.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(file) or None
+    return None
+
+
+_SNAPSHOTS: dict[tuple[int, str], sqlite3.Connection] = {}  # a reading process's read-only connections
+
+
+def _earlier(archive: str, codes: list[int], limit: int) -> links.Holders:
+    """The holders of ``codes`` in the archive as last committed (read in a reading process)."""
+    key = (os.getpid(), archive)
+    if key not in _SNAPSHOTS:
+        _SNAPSHOTS[key] = sqlite3.connect(f"{Path(archive).as_uri()}?mode=ro", uri=True, isolation_level=None)
+    return links.holders_of(_SNAPSHOTS[key], codes, limit)
+
+
+def _read_one(
+    item: tuple[str, str, str], options: Options, archive: str | None = None, limit: int = 0
+) -> ReadPage:
+    """``process_file`` of one ``(file, name, digest)``, with what its document row stores.
+
+    ``archive``: also look the page's values up there (``links.Earlier``), ``limit`` holders each.
+    """
     r = process_file(item[0], item[1], options)
+    earlier = None
+    if archive is not None:
+        codes = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *map(links.codes_of, r.keys)]))
+        earlier = _earlier(archive, codes.tolist(), limit)
     summary = dump(document_json(r.document)) if r.document is not None else None
     try:
         content: bytes | None = zlib.compress(Path(item[0]).read_bytes(), 6)
@@ -236,12 +281,14 @@ def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
         if r.error is None:
             raise
         content = None  # a file that could not be read: its failure is stored, its bytes cannot be
-    return ReadPage(r, summary, content)
+    return ReadPage(r, summary, content, earlier)
 
 
-def _read(todo: list[tuple[str, str, str]], options: Options) -> Iterator[ReadPage]:
+def _read(
+    todo: list[tuple[str, str, str]], options: Options, archive: str | None = None, limit: int = 0
+) -> Iterator[ReadPage]:
     """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
-    return pmap(partial(_read_one, options=options), todo, options.jobs, 16)
+    return pmap(partial(_read_one, options=options, archive=archive, limit=limit), todo, options.jobs, 16)
 
 
 @dataclass(frozen=True)
@@ -254,6 +301,7 @@ class ReadPage:
     result: FileResult
     summary: str | None
     content: bytes | None
+    earlier: links.Holders | None = None  # its values' holders in the archive as last committed
 
 
 def store_document(db: sqlite3.Connection, name: str, digest: str, page: ReadPage, keys: links.Keys) -> None:
@@ -296,6 +344,7 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
     for part in links.chunks(docs):
         db.execute(f"DELETE FROM documents WHERE id IN ({links.marks(len(part))})", part)
     change.ends.difference_update(gone)
+    change.removed.update(gone)
     settle(db, rule.affected(keys.touched(db), None), options, change)
 
 

@@ -15,10 +15,8 @@ import sqlite3
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -28,8 +26,9 @@ from dedup.archive import links, rule
 from dedup.archive.codec import article_text_json, dump
 from dedup.cluster import choose_canonical, components
 from dedup.engines.base import LocalSettings
-from dedup.model import ArticleRef, ExplainedPair, Match, Options, id_order
+from dedup.model import ArticleRef, Match, Options, id_order
 from dedup.pages import compare_pair
+from dedup.recut import page_cuts
 from dedup.report.json import comparison_json
 
 S = TypeVar("S")
@@ -44,6 +43,10 @@ class Change:
     clusters: set[int] = field(default_factory=set)  # clusters of removed articles
     compare: list[Match] = field(default_factory=list)  # new pairs to explain
     files: dict[str, str] = field(default_factory=dict)  # document path -> file read now
+    removed: set[int] = field(default_factory=set)  # articles removed
+    keys_written: bool = False  # whether values of new articles are written yet
+    explainer: Explainer | None = None  # where the new pairs' comparisons are begun early
+    early: Options | None = None  # the options comparisons are begun with (None: none begun)
 
 
 def ids_of(db: sqlite3.Connection, refs: Iterable[str]) -> dict[str, int]:
@@ -70,6 +73,8 @@ def insert_matches(db: sqlite3.Connection, matches: list[Match], change: Change)
     )
     change.ends.update(ids[x] for m in matches for x in (m.a, m.b))
     change.compare.extend(matches)
+    if change.explainer is not None and change.early is not None:
+        change.explainer.begin(db, matches, change.files, change.early)
 
 
 def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Options, change: Change) -> None:
@@ -79,17 +84,28 @@ def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Opt
 
 
 def settle(
-    db: sqlite3.Connection, reached: tuple[rule.I64, rule.I64, rule.I64, rule.I64], options: Options, change: Change
+    db: sqlite3.Connection,
+    reached: tuple[rule.I64, rule.I64, rule.I64, rule.I64],
+    options: Options,
+    change: Change,
+    write: Callable[[], None] | None = None,
 ) -> None:
     """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost.
 
-    The pairs of new articles come with their counts; the others are
-    recounted from their stored sketches.
+    The pairs of new articles come with their counts, and are verified (and
+    their comparisons begun) first. ``write``: on ``add``, writes the change's
+    values, which the recount needs and those pairs do not. The other pairs
+    are recounted from their stored sketches.
     """
     exact, common, gain, loss = reached
     had = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
-    now = rule.unique(np.r_[rule.recount(db, rule.unique(np.r_[gain, had])), rule.kept_counted(db, exact, common)])
-    add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
+    kept = rule.kept_counted(db, exact, common)
+    first = kept[~rule.member(had, kept)]
+    add_candidates(db, rule.as_pairs(first), options, change)  # the new articles' pairs: compared meanwhile
+    if write is not None:
+        write()
+    now = rule.unique(np.r_[rule.recount(db, rule.unique(np.r_[gain, had])), kept])
+    add_candidates(db, rule.as_pairs(now[~rule.member(had, now) & ~rule.member(first, now)]), options, change)
     drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
 
 
@@ -170,8 +186,87 @@ def recluster(db: sqlite3.Connection, change: Change) -> None:
             )
 
 
+Job = tuple[tuple[str, str, int], tuple[str, str, int], float]  # both sides of a pair, its similarity
+Stored = tuple[str, str, str]  # a comparison as stored: its JSON, the texts of sides A and B
+
+
+class Explainer:
+    """The comparisons of a change's new pairs, begun in worker processes as soon as a pair is verified.
+
+    An ``add`` verifies its new articles' pairs first; their comparisons then
+    run while the writer recounts the other pairs, links continuations and
+    rebuilds clusters. ``compare_new`` takes the ones still wanted, as they
+    were begun, and explains the rest. A comparison is known by its pair,
+    relation, similarity and the cuts of both pages (``dedup.recut``): one
+    begun for a pair later dropped, or for a page later read again with
+    cuts, is left unused. With ``jobs`` 1 nothing is begun early.
+    """
+
+    def __init__(self, options: Options) -> None:
+        self.jobs = options.jobs
+        self.pool: ProcessPoolExecutor | None = None
+        self.begun: dict[tuple[object, ...], Future[Stored]] = {}
+        self.files: dict[str, str] = {}  # stored documents written out for reading again
+        self._scratch = tempfile.TemporaryDirectory(prefix="dedup-archive-")
+
+    def __enter__(self) -> Explainer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (cancelling what is not begun) and remove the scratch files."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self._scratch.cleanup()
+
+    @staticmethod
+    def key(m: Match, options: Options) -> tuple[object, ...]:
+        """What a comparison depends on besides the pages' bytes (unchanged within a change)."""
+        pa, pb = ArticleRef.parse(m.a).path, ArticleRef.parse(m.b).path
+        return (m.a, m.b, m.relation, m.similarity, page_cuts(options, pa), page_cuts(options, pb))
+
+    def job(self, db: sqlite3.Connection, m: Match, files: dict[str, str]) -> Job:
+        """The sides of a pair, as ``compare_pair`` reads them."""
+        return (self._side(db, m.a, files), self._side(db, m.b, files), m.similarity)
+
+    def begin(self, db: sqlite3.Connection, matches: Iterable[Match], files: dict[str, str], options: Options) -> None:
+        """Begin the comparisons of ``matches`` (verified pairs) in the workers."""
+        if self.jobs <= 1:
+            return
+        for m in matches:
+            k = self.key(m, options)
+            if m.relation != "continuation" and k not in self.begun:
+                self.begun[k] = self.submit(self.job(db, m, files), options)
+
+    def submit(self, job: Job, options: Options) -> Future[Stored]:
+        """One comparison, in the workers."""
+        if self.pool is None:
+            context = multiprocessing.get_context(LocalSettings().resolved_start_method())
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self.pool.submit(_explain, job, options)
+
+    def _side(self, db: sqlite3.Connection, article: str, files: dict[str, str]) -> tuple[str, str, int]:
+        """``(file, name, index)`` of one side: the file read now, or the stored bytes written out."""
+        ref = ArticleRef.parse(article)
+        if ref.path in files:
+            return files[ref.path], ref.path, ref.index
+        if ref.path not in self.files:
+            sha, content = db.execute("SELECT sha256, content FROM documents WHERE path = ?", (ref.path,)).fetchone()
+            file = Path(self._scratch.name) / f"{sha}{PurePosixPath(ref.path).suffix}"
+            if not file.exists():
+                file.write_bytes(zlib.decompress(content))
+            self.files[ref.path] = str(file)
+        return self.files[ref.path], ref.path, ref.index
+
+
 def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> None:
-    """Explain every new pair that prints the same text, as a scan does (``compare_pair``)."""
+    """Explain every new pair that prints the same text, as a scan does (``compare_pair``).
+
+    The comparisons begun early (``Explainer``) are taken when still wanted.
+    """
     todo = sorted(
         (m for m in change.compare if m.relation != "continuation"),
         key=lambda m: (id_order(m.a), id_order(m.b)),
@@ -179,8 +274,9 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
     if not options.compare_pairs or not todo:
         return
     ids = ids_of(db, (x for m in todo for x in (m.a, m.b)))
-    with tempfile.TemporaryDirectory(prefix="dedup-archive-") as scratch:
-        jobs: list[tuple[Match, tuple[str, str, int], tuple[str, str, int]]] = []
+    explainer = change.explainer or Explainer(options)
+    try:
+        wanted: list[tuple[Match, Future[Stored] | Job]] = []
         for m in todo:
             if m.a not in ids or m.b not in ids:
                 continue
@@ -188,31 +284,25 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
                 "SELECT 1 FROM pairs WHERE a = ? AND b = ? AND relation = ?", (ids[m.a], ids[m.b], m.relation)
             ).fetchone():
                 continue  # dropped again later in the same change
-            sides = (_side(db, m.a, change.files, Path(scratch)), _side(db, m.b, change.files, Path(scratch)))
-            jobs.append((m, *sides))
-        run = partial(_explain, options=options)
-        items = [(j[1], j[2], j[0].similarity) for j in jobs]
-        # the first pair is explained here, so the workers forked after it inherit every
-        # table it loaded (dictionary, look-alikes) instead of each loading them again
-        found = chain(map(run, items[:1]), pmap(run, items[1:], options.jobs, 4))
-        for (m, _, _), explained in zip(jobs, found, strict=True):
+            begun = explainer.begun.pop(Explainer.key(m, options), None)
+            wanted.append((m, begun if begun is not None else explainer.job(db, m, change.files)))
+        if explainer.jobs > 1:  # the rest in the workers too, then every one in order
+            wanted = [(m, w if isinstance(w, Future) else explainer.submit(w, options)) for m, w in wanted]
+        for m, w in wanted:
+            found = w.result() if isinstance(w, Future) else _explain(w, options)
             db.execute(
                 "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
-                (
-                    ids[m.a],
-                    ids[m.b],
-                    dump(comparison_json(explained.comparison)),
-                    article_text_json(explained.a),
-                    article_text_json(explained.b),
-                ),
+                (ids[m.a], ids[m.b], *found),
             )
+    finally:
+        if change.explainer is None:
+            explainer.close()
 
 
-def _explain(
-    job: tuple[tuple[str, str, int], tuple[str, str, int], float], options: Options
-) -> ExplainedPair:
-    """``compare_pair`` of one pair's two sides, with its ``Match.similarity``."""
-    return compare_pair(job[0], job[1], options, job[2])
+def _explain(job: Job, options: Options) -> Stored:
+    """``compare_pair`` of one pair's two sides, with its ``Match.similarity``, as stored."""
+    explained = compare_pair(job[0], job[1], options, job[2])
+    return dump(comparison_json(explained.comparison)), article_text_json(explained.a), article_text_json(explained.b)
 
 
 def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:
@@ -223,16 +313,3 @@ def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> It
     context = multiprocessing.get_context(LocalSettings().resolved_start_method())
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         yield from pool.map(run, items, chunksize=chunksize)
-
-
-def _side(db: sqlite3.Connection, article: str, files: dict[str, str], scratch: Path) -> tuple[str, str, int]:
-    """``(file, name, index)`` of one side: the file read now, or the stored bytes written out."""
-    ref = ArticleRef.parse(article)
-    if ref.path in files:
-        return files[ref.path], ref.path, ref.index
-    sha, content = db.execute("SELECT sha256, content FROM documents WHERE path = ?", (ref.path,)).fetchone()
-    file = scratch / f"{sha}{PurePosixPath(ref.path).suffix}"
-    if not file.exists():
-        file.write_bytes(zlib.decompress(content))
-    files[ref.path] = str(file)
-    return str(file), ref.path, ref.index
