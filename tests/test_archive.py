@@ -227,7 +227,7 @@ def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -
     for page in _pages(root):
         page.unlink()  # the migration reads the stored bytes, not the files
     assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
-    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 4
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 5
     assert check(db) == [] and _candidates_are_the_scans(db) > 0
     broken = tmp_path / "b.db"
     _add_batches(broken, SAMPLES, 1)
@@ -253,6 +253,12 @@ def _candidates_are_the_scans(db: Path) -> int:
     ids = [int(i) for i, _ in rows]
     want = {(ids[i], ids[j]) for i, j in sketch_pairs(sketches).tolist()}
     assert stored == want
+    from dedup.archive import rule
+
+    with sqlite3.connect(db) as con:  # each with its count of shared counted values, as its sketches give it now
+        rows = con.execute("SELECT a, b, common FROM candidates ORDER BY a, b").fetchall()
+        pairs = np.array([a << 32 | b for a, b, _ in rows], dtype=np.int64)
+        assert [n for _, _, n in rows] == rule.commons(con, pairs).tolist()
     return len(want)
 
 
@@ -344,7 +350,7 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
     with pytest.raises(AssertionError):  # the two rules pair these printings differently
         _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options)
-    assert stats(db)["schema_version"] == 4
+    assert stats(db)["schema_version"] == 5
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
 
 
@@ -398,7 +404,9 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
         made.append((self, real_touched(self, earlier)))
         return made[-1][1]
 
-    def settle(db: sqlite3.Connection, reached: tuple, options: Options, change: object, write: object = None) -> None:  # type: ignore[type-arg]
+    def settle(
+        db: sqlite3.Connection, reached: tuple, options: Options, change: object, write: object = None, lost: object = None  # type: ignore[type-arg]
+    ) -> None:
         nonlocal past_max
         if not made:  # the removal of a changed file's old version
             return real_settle(db, reached, options, change)  # type: ignore[arg-type]
@@ -408,10 +416,10 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
         want = keys.touched(db)
         assert np.array_equal(got.code, want.code) and np.array_equal(got.changed, want.changed)
         past_max += int(np.sum(want.size > MAX_DF))
-        for x, y in zip(reached, rule.affected(want, first_new), strict=True):
+        for x, y in zip((*reached, *lost), (*rule.affected(want, first_new), *rule.lost_counts(want, first_new)), strict=True):  # type: ignore[misc]
             assert np.array_equal(x, y)
         checked.append(len(reached[0]))
-        real_settle(db, reached, options, change)  # type: ignore[arg-type]
+        real_settle(db, reached, options, change, None, lost)  # type: ignore[arg-type]
 
     monkeypatch.setattr(links.Keys, "touched_with", touched_with)
     monkeypatch.setattr(ingest, "settle", settle)
@@ -424,4 +432,31 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
         page.write_text(page.read_text(encoding="utf-8") + "\n\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
     assert add(db, [str(p) for p in changed], options, base=str(root)).changed == len(changed)
     assert len(checked) >= 5 and sum(checked) > 0 and past_max > 0
+    assert scan_json(result(db)) == _scan(root, options) and check(db) == []
+
+
+def test_a_version_4_archive_gets_each_candidates_count(tmp_path: Path) -> None:
+    """Version 4 stored no count with a candidate: the migration counts them, and adds then go on from them."""
+    from bench.corpus import generate
+
+    root = tmp_path / "corpus"
+    generate(200, seed=13, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    options = Options(jobs=1, compare_pairs=False)
+    db = tmp_path / "a.db"
+    pages = _pages(root)
+    for k in range(2):
+        add(db, [str(p) for p in pages[k::4]], options, base=str(root))
+    with sqlite3.connect(db) as con:  # the candidates table as version 4 laid it out
+        con.executescript(
+            "CREATE TABLE old AS SELECT a, b FROM candidates; DROP TABLE candidates;"
+            "CREATE TABLE candidates (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;"
+            "CREATE INDEX candidates_b ON candidates(b); INSERT INTO candidates SELECT a, b FROM old; DROP TABLE old;"
+            "UPDATE meta SET value = '4' WHERE key = 'schema_version';"
+        )
+        assert con.execute("SELECT count(*) FROM candidates").fetchone()[0] > 0
+    assert stats(db)["schema_version"] == 5
+    assert _candidates_are_the_scans(db) > 0 and check(db) == []
+    for k in range(2, 4):
+        add(db, [str(p) for p in pages[k::4]], options, base=str(root))
+        assert _candidates_are_the_scans(db) > 0
     assert scan_json(result(db)) == _scan(root, options) and check(db) == []

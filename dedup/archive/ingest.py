@@ -200,14 +200,14 @@ def store_new(
         store_document(db, name, digest, page, keys)
         if page.earlier is not None:
             earlier.take(page.earlier)
-        else:  # looked up here, while the reading processes go on with the next pages
-            earlier.look_up(db, map(links.codes_of, page.result.keys))
         r = page.result
         change.files[name] = file
         result.articles += len(r.profiles)
         if r.error is not None:
             failures.append((r.path, r.error))
     result.failed, result.failures = result.failed + len(failures), result.failures + tuple(failures)
+    if snapshot is None:  # looked up here, in one statement: values in order share the index's pages
+        earlier.look_up(db, keys.codes)
 
     def write() -> None:  # the new values, once the new articles' own pairs are found
         keys.write(db, "recent_keys")
@@ -215,7 +215,8 @@ def store_new(
         links.merge_keys(db)
         checkpoint("read")
 
-    settle(db, rule.affected(keys.touched_with(earlier), first_new), options, change, write)
+    touched = keys.touched_with(earlier)
+    settle(db, rule.affected(touched, first_new), options, change, write, rule.lost_counts(touched, first_new))
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
 
@@ -262,18 +263,9 @@ def _earlier(archive: str, codes: list[int], limit: int) -> links.Holders:
     return links.holders_of(_SNAPSHOTS[key], codes, limit)
 
 
-def _read_one(
-    item: tuple[str, str, str], options: Options, archive: str | None = None, limit: int = 0
-) -> ReadPage:
-    """``process_file`` of one ``(file, name, digest)``, with what its document row stores.
-
-    ``archive``: also look the page's values up there (``links.Earlier``), ``limit`` holders each.
-    """
+def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
+    """``process_file`` of one ``(file, name, digest)``, with what its document row stores."""
     r = process_file(item[0], item[1], options)
-    earlier = None
-    if archive is not None:
-        codes = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *map(links.codes_of, r.keys)]))
-        earlier = _earlier(archive, codes.tolist(), limit)
     summary = dump(document_json(r.document)) if r.document is not None else None
     try:
         content: bytes | None = zlib.compress(Path(item[0]).read_bytes(), 6)
@@ -281,14 +273,32 @@ def _read_one(
         if r.error is None:
             raise
         content = None  # a file that could not be read: its failure is stored, its bytes cannot be
-    return ReadPage(r, summary, content, earlier)
+    return ReadPage(r, summary, content)
+
+
+def _read_some(
+    items: list[tuple[str, str, str]], options: Options, archive: str | None, limit: int
+) -> list[ReadPage]:
+    """``_read_one`` of some pages; with ``archive``, their values looked up there too, in one statement
+    (given with the last page): values in order share the index's pages, so one lookup of some
+    hundred articles' values costs half what a lookup per page costs."""
+    pages = [_read_one(item, options) for item in items]
+    if archive is not None and pages:
+        codes = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *(links.codes_of(k) for p in pages for k in p.result.keys)]))
+        pages[-1] = replace(pages[-1], earlier=_earlier(archive, codes.tolist(), limit))
+    return pages
+
+
+READ_TOGETHER = 16  # pages a reading process reads (and looks up) at a time
 
 
 def _read(
     todo: list[tuple[str, str, str]], options: Options, archive: str | None = None, limit: int = 0
 ) -> Iterator[ReadPage]:
     """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
-    return pmap(partial(_read_one, options=options, archive=archive, limit=limit), todo, options.jobs, 16)
+    parts = [todo[at : at + READ_TOGETHER] for at in range(0, len(todo), READ_TOGETHER)]
+    for pages in pmap(partial(_read_some, options=options, archive=archive, limit=limit), parts, options.jobs, 1):
+        yield from pages
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,12 @@ Version 4 keeps the scan's treatment of an article holding two stories
 ``dropped``. The migration finds the splits over the stored pairs, reads the
 split documents again with their cuts, and reclusters on the pairs kept, as
 the ``add`` that ends in the same files would.
+
+Version 5 stores with each candidate how many counted values its two
+articles share (``candidates.common``): an ``add`` then settles a candidate
+reached by a value that stopped counting from that count, without reading
+sketches. The migration counts it for every stored candidate. Earlier
+migrations, which run the current code, lay the column out first.
 """
 
 from __future__ import annotations
@@ -44,11 +50,27 @@ from dedup.archive.update import (
     compare_new,
     drop_candidates,
     recluster,
+    recounted,
     relink,
 )
 from dedup.candidates import sketch_pairs
 
 TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_keys", "clusters", "articles", "documents")
+
+
+def counts_column(db: sqlite3.Connection) -> None:
+    """Give ``candidates`` its ``common`` column (version 5), counted for every candidate, unless it has one."""
+    if "common" not in {str(r[1]) for r in db.execute("PRAGMA table_info(candidates)")}:
+        db.execute("ALTER TABLE candidates ADD COLUMN common INTEGER NOT NULL DEFAULT 0")
+        count_all(db)
+
+
+def count_all(db: sqlite3.Connection) -> None:
+    """Count again, from the stored sketches, how many counted values every candidate shares."""
+    pairs = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
+    for at in range(0, len(pairs), rule.COUNT_AT_ONCE):
+        part = pairs[at : at + rule.COUNT_AT_ONCE]
+        recounted(db, part, rule.commons(db, part))
 
 
 def to_version_2(db: sqlite3.Connection) -> None:
@@ -61,6 +83,7 @@ def to_version_2(db: sqlite3.Connection) -> None:
         ArchiveError: a document's bytes are not stored, so the archive must be rebuilt.
     """
     later_tables(db)
+    counts_column(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     docs = db.execute("SELECT path, content FROM documents ORDER BY id").fetchall()
     if row is None or not docs:
@@ -89,6 +112,7 @@ def to_version_3(db: sqlite3.Connection) -> None:
     (with version 4's tables laid out first: reclustering reads ``dropped``).
     """
     later_tables(db)
+    counts_column(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
         return
@@ -99,8 +123,9 @@ def to_version_3(db: sqlite3.Connection) -> None:
     now = rule.unique(ids[found[:, 0]] << 32 | ids[found[:, 1]]) if len(found) else np.zeros(0, dtype=np.int64)
     had = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
     change = Change()
-    add_candidates(db, rule.as_pairs(now[~rule.member(had, now)]), options, change)
+    add_candidates(db, now[~rule.member(had, now)], None, options, change)
     drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
+    count_all(db)  # the candidates that stay share values the new rule counts otherwise
     relink(db, change)
     recluster(db, change)
     compare_new(db, change, options)
@@ -112,6 +137,7 @@ def to_version_4(db: sqlite3.Connection) -> None:
     Runs inside the transaction ``schema.connect`` opened for the migration.
     """
     later_tables(db)
+    counts_column(db)
     if db.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:  # every value is in band_keys
         top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
@@ -125,6 +151,15 @@ def to_version_4(db: sqlite3.Connection) -> None:
     compare_new(db, change, stories.with_cuts(db, options))
 
 
+def to_version_5(db: sqlite3.Connection) -> None:
+    """Count, for every candidate, the counted values its articles share (``candidates.common``).
+
+    Runs inside the transaction ``schema.connect`` opened for the migration.
+    """
+    counts_column(db)
+
+
 MIGRATIONS[1] = to_version_2
 MIGRATIONS[2] = to_version_3
 MIGRATIONS[3] = to_version_4
+MIGRATIONS[4] = to_version_5

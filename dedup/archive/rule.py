@@ -21,6 +21,7 @@ from dedup.archive.links import CHUNK, Pair, Touched, marks
 from dedup.candidates import MAX_DF, MIN_COMMON, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
+COUNT_AT_ONCE = 20_000  # candidates counted together when all are counted again
 
 
 def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
@@ -121,8 +122,8 @@ def sketch_sizes(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int]:
     return found
 
 
-def kept_counted(db: sqlite3.Connection, pairs: I64, common: I64) -> I64:
-    """Which of ``pairs``, sharing ``common`` counted values each, are candidates (sorted).
+def kept_counted(db: sqlite3.Connection, pairs: I64, common: I64) -> tuple[I64, I64]:
+    """Which of ``pairs`` (sorted), sharing ``common`` counted values each, are candidates, with their ``common``.
 
     The share rule of ``kept_pairs`` on the stored sketch sizes; pairs below
     ``MIN_COMMON`` are left out before any size is looked up.
@@ -130,8 +131,26 @@ def kept_counted(db: sqlite3.Connection, pairs: I64, common: I64) -> I64:
     enough = common >= MIN_COMMON
     pairs, common = pairs[enough], common[enough]
     if not len(pairs):
-        return pairs
-    return _kept(pairs, common, sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
+        return pairs, common
+    kept = _kept(pairs, common, sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
+    return kept, common[np.searchsorted(pairs, kept)]
+
+
+def lost_counts(touched: Touched, first_new: int) -> tuple[I64, I64]:
+    """On ``add``: the pairs of earlier articles that share values which stopped counting, and how many each.
+
+    Adding articles only raises holder counts, and a value the nested rule
+    counts with ``d`` holders counts with fewer, so such a pair gains no
+    value: its count of counted shared values falls by exactly this many.
+    """
+    code, changed, size = touched.code, touched.changed, touched.size
+    lost = counted(code, size - changed) & ~counted(code, size)
+    rows = np.repeat(lost, size)
+    holders = touched.holders[rows]
+    old = holders < first_new
+    pairs = group_pairs(np.repeat(code, size)[rows][old], holders[old])
+    found, n = np.unique(pairs, return_counts=True)
+    return found, n.astype(np.int64)
 
 
 def _sketches(
@@ -157,25 +176,35 @@ def _sketches(
 _ONE_RANGE = 1 << 22  # up to this many values are recounted in one range
 
 
-def recount(db: sqlite3.Connection, pairs: I64) -> I64:
-    """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now: the scan's rule, recounted.
+def recount(db: sqlite3.Connection, pairs: I64) -> tuple[I64, I64]:
+    """Which of ``pairs`` (``a << 32 | b``, sorted) are candidates now, with their counts: the scan's rule, recounted.
 
     The sketches of the pairs' articles are read once; only values held by two
     of them can be shared, and only those have their holders counted. Shared
     counts add up over ranges of values, so many values are taken one range at
     a time (as ``sketch_pairs`` does): the temporaries stay a sixteenth.
     """
+    common = commons(db, pairs)
+    enough = common >= MIN_COMMON
+    if not np.any(enough):
+        return pairs[enough], common[enough]
+    kept = _kept(pairs[enough], common[enough], sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
+    return kept, common[np.searchsorted(pairs, kept)]
+
+
+def commons(db: sqlite3.Connection, pairs: I64) -> I64:
+    """How many counted values each of ``pairs`` (sorted) shares, counted from the stored sketches."""
     if not len(pairs):
-        return pairs
-    codes, owners, sizes = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
+        return np.zeros(0, dtype=np.int64)
+    codes, owners, _ = _sketches(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]))
     if len(codes) <= _ONE_RANGE:
-        return _kept(pairs, _common(db, codes.astype(np.int64), owners.astype(np.int64), pairs), sizes)
+        return _common(db, codes.astype(np.int64), owners.astype(np.int64), pairs)
     top = (codes >> np.uint32(28)).astype(np.uint8)
     common_of = np.zeros(len(pairs), dtype=np.int64)
     for part in range(16):
         mine = top == part
         common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
-    return _kept(pairs, common_of, sizes)
+    return common_of
 
 
 def _common(db: sqlite3.Connection, codes: I64, owners: I64, pairs: I64) -> I64:
@@ -209,20 +238,25 @@ def as_pairs(codes: I64) -> list[Pair]:
     return [(int(c) >> 32, int(c) & 0xFFFFFFFF) for c in codes.tolist()]
 
 
-def stored_candidates(db: sqlite3.Connection, pairs: I64) -> I64:
-    """Which of ``pairs`` (sorted) the ``candidates`` table holds.
+def stored_candidates(db: sqlite3.Connection, pairs: I64) -> tuple[I64, I64]:
+    """Which of ``pairs`` (sorted) the ``candidates`` table holds, with their stored counts (``common``).
 
     Looked up by the pairs' first sides: an article has few candidates, so
     this reads far fewer rows than the pairs asked about.
     """
     found: list[I64] = [np.zeros(0, dtype=np.int64)]
+    counts: list[I64] = [np.zeros(0, dtype=np.int64)]
     firsts = unique(pairs >> 32).tolist()
     for at in range(0, len(firsts), CHUNK):
         part = firsts[at : at + CHUNK]
-        rows = db.execute(f"SELECT a, b FROM candidates WHERE a IN ({marks(len(part))})", part).fetchall()
-        found.append(np.array([a << 32 | b for a, b in rows], dtype=np.int64))
-    held = np.sort(np.concatenate(found))
-    return held[member(pairs, held)]
+        rows = db.execute(f"SELECT a, b, common FROM candidates WHERE a IN ({marks(len(part))})", part).fetchall()
+        found.append(np.array([a << 32 | b for a, b, _ in rows], dtype=np.int64))
+        counts.append(np.array([n for _, _, n in rows], dtype=np.int64))
+    held, count = np.concatenate(found), np.concatenate(counts)
+    order = np.argsort(held)
+    held, count = held[order], count[order]
+    keep = member(pairs, held)
+    return held[keep], count[keep]
 
 
 def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:

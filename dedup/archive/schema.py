@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
@@ -58,6 +58,7 @@ CREATE TABLE band_keys (
 CREATE TABLE candidates (
     a INTEGER NOT NULL,
     b INTEGER NOT NULL,
+    common INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 CREATE INDEX candidates_b ON candidates(b);

@@ -77,10 +77,29 @@ def insert_matches(db: sqlite3.Connection, matches: list[Match], change: Change)
         change.explainer.begin(db, matches, change.files, change.early)
 
 
-def add_candidates(db: sqlite3.Connection, pairs: list[links.Pair], options: Options, change: Change) -> None:
-    """Store new candidate pairs and the verified ones among them."""
-    db.executemany("INSERT OR IGNORE INTO candidates(a, b) VALUES (?, ?)", pairs)
-    insert_matches(db, links.verify(db, pairs, options), change)
+def add_candidates(
+    db: sqlite3.Connection, pairs: rule.I64, common: rule.I64 | None, options: Options, change: Change
+) -> None:
+    """Store new candidate pairs (``a << 32 | b``, sorted) with their counts, and the verified ones among them.
+
+    ``common``: how many counted values each pair shares (None: counted here).
+    """
+    if common is None:
+        common = rule.commons(db, pairs)
+    found = rule.as_pairs(pairs)
+    db.executemany(
+        "INSERT OR REPLACE INTO candidates(a, b, common) VALUES (?, ?, ?)",
+        [(a, b, n) for (a, b), n in zip(found, common.tolist(), strict=True)],
+    )
+    insert_matches(db, links.verify(db, found, options), change)
+
+
+def recounted(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64) -> None:
+    """Store the new counts of candidates that stay."""
+    db.executemany(
+        "UPDATE candidates SET common = ? WHERE a = ? AND b = ?",
+        [(n, a, b) for (a, b), n in zip(rule.as_pairs(pairs), common.tolist(), strict=True)],
+    )
 
 
 def settle(
@@ -89,23 +108,36 @@ def settle(
     options: Options,
     change: Change,
     write: Callable[[], None] | None = None,
+    lost: tuple[rule.I64, rule.I64] | None = None,
 ) -> None:
     """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost.
 
     The pairs of new articles come with their counts, and are verified (and
     their comparisons begun) first. ``write``: on ``add``, writes the change's
-    values, which the recount needs and those pairs do not. The other pairs
-    are recounted from their stored sketches.
+    values, which the recount needs and those pairs do not. ``lost``: on
+    ``add``, the earlier articles' pairs sharing values that stopped counting
+    and how many (``rule.lost_counts``): a stored candidate among them keeps
+    its stored count less those. Otherwise the pairs are recounted from their
+    stored sketches.
     """
     exact, common, gain, loss = reached
-    had = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
-    kept = rule.kept_counted(db, exact, common)
-    first = kept[~rule.member(had, kept)]
-    add_candidates(db, rule.as_pairs(first), options, change)  # the new articles' pairs: compared meanwhile
+    had, had_common = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
+    kept, kept_common = rule.kept_counted(db, exact, common)
+    fresh = ~rule.member(had, kept)
+    first = kept[fresh]
+    add_candidates(db, first, kept_common[fresh], options, change)  # the new articles' pairs: compared meanwhile
     if write is not None:
         write()
-    now = rule.unique(np.r_[rule.recount(db, rule.unique(np.r_[gain, had])), kept])
-    add_candidates(db, rule.as_pairs(now[~rule.member(had, now) & ~rule.member(first, now)]), options, change)
+    if lost is not None and not len(gain):
+        at = np.minimum(np.searchsorted(lost[0], had), max(len(lost[0]) - 1, 0))
+        fewer = np.where(rule.member(lost[0], had), lost[1][at] if len(lost[0]) else 0, 0)
+        now, now_common = rule.kept_counted(db, had, had_common - fewer)
+    else:
+        now, now_common = rule.recount(db, rule.unique(np.r_[gain, had]))
+        more = ~rule.member(had, now) & ~rule.member(first, now)
+        add_candidates(db, now[more], now_common[more], options, change)
+    stay = rule.member(had, now)
+    recounted(db, now[stay], now_common[stay])
     drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
 
 
