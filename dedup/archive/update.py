@@ -91,7 +91,16 @@ def add_candidates(
         "INSERT OR REPLACE INTO candidates(a, b, common) VALUES (?, ?, ?)",
         [(a, b, n) for (a, b), n in zip(found, common.tolist(), strict=True)],
     )
-    insert_matches(db, links.verify(db, found, options), change)
+    # verified a few at a time when comparisons are begun early, so that the workers start soon;
+    # by later article (a new one), so that the pairs of one article are begun together
+    step = max(len(found), 1)
+    if change.explainer is not None and change.early is not None:
+        step, found = EARLY_BATCH, sorted(found, key=lambda ab: (ab[1], ab[0]))
+    for at in range(0, len(found), step):
+        insert_matches(db, links.verify(db, found[at : at + step], options), change)
+
+
+EARLY_BATCH = 32  # candidates verified together before their comparisons are begun
 
 
 def recounted(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64) -> None:
@@ -237,7 +246,7 @@ class Explainer:
     def __init__(self, options: Options) -> None:
         self.jobs = options.jobs
         self.pool: ProcessPoolExecutor | None = None
-        self.begun: dict[tuple[object, ...], Future[Stored]] = {}
+        self.begun: dict[tuple[object, ...], tuple[Future[list[Stored]], int]] = {}  # future of its group, place in it
         self.files: dict[str, str] = {}  # stored documents written out for reading again
         self._scratch = tempfile.TemporaryDirectory(prefix="dedup-archive-")
 
@@ -268,17 +277,29 @@ class Explainer:
         """Begin the comparisons of ``matches`` (verified pairs) in the workers."""
         if self.jobs <= 1:
             return
+        todo = {}
         for m in matches:
             k = self.key(m, options)
             if m.relation != "continuation" and k not in self.begun:
-                self.begun[k] = self.submit(self.job(db, m, files), options)
+                todo[k] = (m, self.job(db, m, files))
+        self.submit_grouped(todo, files, options)
 
-    def submit(self, job: Job, options: Options) -> Future[Stored]:
-        """One comparison, in the workers."""
+    def submit_grouped(
+        self, todo: dict[tuple[object, ...], tuple[Match, Job]], files: dict[str, str], options: Options
+    ) -> None:
+        """Submit comparisons, those of one article (its side read now, if any) to one worker together,
+        so that it reads the page and profiles the article once for all its pairs."""
+        groups: dict[str, list[tuple[object, ...]]] = {}
+        for k, (m, _) in todo.items():
+            own = m.b if ArticleRef.parse(m.b).path in files and ArticleRef.parse(m.a).path not in files else m.a
+            groups.setdefault(own, []).append(k)
         if self.pool is None:
             context = multiprocessing.get_context(LocalSettings().resolved_start_method())
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
-        return self.pool.submit(_explain, job, options)
+        for keys in groups.values():
+            future = self.pool.submit(_explain_all, [todo[k][1] for k in keys], options)
+            for place, k in enumerate(keys):
+                self.begun[k] = (future, place)
 
     def _side(self, db: sqlite3.Connection, article: str, files: dict[str, str]) -> tuple[str, str, int]:
         """``(file, name, index)`` of one side: the file read now, or the stored bytes written out."""
@@ -308,7 +329,8 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
     ids = ids_of(db, (x for m in todo for x in (m.a, m.b)))
     explainer = change.explainer or Explainer(options)
     try:
-        wanted: list[tuple[Match, Future[Stored] | Job]] = []
+        wanted: list[tuple[Match, tuple[object, ...]]] = []
+        rest: dict[tuple[object, ...], tuple[Match, Job]] = {}
         for m in todo:
             if m.a not in ids or m.b not in ids:
                 continue
@@ -316,12 +338,18 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
                 "SELECT 1 FROM pairs WHERE a = ? AND b = ? AND relation = ?", (ids[m.a], ids[m.b], m.relation)
             ).fetchone():
                 continue  # dropped again later in the same change
-            begun = explainer.begun.pop(Explainer.key(m, options), None)
-            wanted.append((m, begun if begun is not None else explainer.job(db, m, change.files)))
+            k = Explainer.key(m, options)
+            wanted.append((m, k))
+            if k not in explainer.begun:
+                rest[k] = (m, explainer.job(db, m, change.files))
         if explainer.jobs > 1:  # the rest in the workers too, then every one in order
-            wanted = [(m, w if isinstance(w, Future) else explainer.submit(w, options)) for m, w in wanted]
-        for m, w in wanted:
-            found = w.result() if isinstance(w, Future) else _explain(w, options)
+            explainer.submit_grouped(rest, change.files, options)
+        for m, k in wanted:
+            if k in rest and explainer.jobs <= 1:
+                found = _explain(rest[k][1], options)
+            else:
+                future, place = explainer.begun[k]
+                found = future.result()[place]
             db.execute(
                 "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
                 (ids[m.a], ids[m.b], *found),
@@ -329,6 +357,11 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
     finally:
         if change.explainer is None:
             explainer.close()
+
+
+def _explain_all(jobs: list[Job], options: Options) -> list[Stored]:
+    """``_explain`` of each job, in order."""
+    return [_explain(job, options) for job in jobs]
 
 
 def _explain(job: Job, options: Options) -> Stored:
