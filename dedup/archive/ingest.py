@@ -196,10 +196,14 @@ def store_new(
     # this change has written values already (a page read again with its cuts)
     snapshot = _archive_file(db) if options.jobs > 1 and not change.keys_written else None
     failures = []
+    prepared = False
     for (file, name, digest), page in zip(todo, _read(todo, options, snapshot, earlier.limit), strict=True):
         store_document(db, name, digest, page, keys)
         if page.earlier is not None:
             earlier.take(page.earlier)
+        if not prepared and change.explainer is not None and change.early is not None:
+            change.explainer.prepare()  # while the reading processes read on
+            prepared = True
         r = page.result
         change.files[name] = file
         result.articles += len(r.profiles)

@@ -250,6 +250,14 @@ class Explainer:
         self.files: dict[str, str] = {}  # stored documents written out for reading again
         self._scratch = tempfile.TemporaryDirectory(prefix="dedup-archive-")
 
+    def prepare(self) -> None:
+        """Load what every comparison needs (the comparison code, the word list as a set), so that
+        the workers, forked after, share it instead of each building it for its first pairs."""
+        import dedup.compare  # noqa: F401
+        from dedup import lexicon
+
+        lexicon.words()
+
     def __enter__(self) -> Explainer:
         return self
 
