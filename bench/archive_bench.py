@@ -8,6 +8,10 @@ and the archive's size per article.
 
     python bench/archive_bench.py --articles 10000 [--seed 1] [--jobs 2] [--work DIR]
 
+``--repeat N`` times the batches N times, each time from a fresh copy of the
+archive before them, and takes each batch's median: the machines these run on
+are shared, and one add of a few seconds can fall in a slow moment.
+
 The base archive is kept in ``--work`` as ``base-<total>-<seed>.db``: with
 ``--keep`` a later run starts from a copy of it (building 100k articles takes
 long); ``--build-only`` stops once it is built.
@@ -89,6 +93,9 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="start from the base archive left in --work by a run")
     ap.add_argument("--build-only", action="store_true", help="stop once the base archive is built")
     ap.add_argument("--skip-rescan", action="store_true", help="time batches and queries only (no ratio)")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="time the batches this many times, each from a fresh copy; medians"
+    )
     args = ap.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="archive-bench-"))
     total = args.articles + args.batches * BATCH
@@ -117,12 +124,24 @@ def main() -> None:
         shutil.copyfile(db, base)
     if args.build_only:
         return
-    times = []
-    for k in range(args.batches):
-        batch = pages[cut + k * step : cut + (k + 1) * step]
-        sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
-        times.append(sec)
-        print(f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB", flush=True)
+    runs: list[list[float]] = [[] for _ in range(args.batches)]
+    for r in range(args.repeat):
+        if r:  # the batches again, from the archive as it was before them
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(base, db)
+            os.sync()
+        for k in range(args.batches):
+            batch = pages[cut + k * step : cut + (k + 1) * step]
+            sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
+            runs[k].append(sec)
+            print(
+                f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB",
+                flush=True,
+            )
+    times = [sorted(t)[len(t) // 2] for t in runs]  # each batch's median
+    if args.repeat > 1:
+        print("medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
     merge, every = _timed_merge(db)
     print(
         f"merge of the recent values into the index: {merge:.2f}s, due once per {every} articles added "
