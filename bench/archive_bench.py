@@ -42,22 +42,29 @@ from dedup.scan import scan_paths
 BATCH = 1000
 
 
-def _timed_add(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int]:
-    """Seconds of one add in a fresh process, and the peak RSS (KiB) of it and its workers."""
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _timed_add(db: str, files: list[str], base: str, jobs: int) -> tuple[float, int, float]:
+    """Seconds of one add in a fresh process, the peak RSS (KiB) of it and its workers, and its CPU seconds."""
     context = get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_add_child, args=(db, files, base, jobs, send))
     child.start()
-    found: tuple[float, int] = receive.recv()
+    found: tuple[float, int, float] = receive.recv()
     child.join()
     return found
 
 
 def _add_child(db: str, files: list[str], base: str, jobs: int, send: Connection) -> None:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     add(db, files, Options(jobs=jobs), base=base)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    send.send((time.perf_counter() - t, max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)))
+    peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    send.send((time.perf_counter() - t, peak, _cpu() - c))
 
 
 def _timed_merge(db: str) -> tuple[float, int]:
@@ -125,6 +132,7 @@ def main() -> None:
     if args.build_only:
         return
     runs: list[list[float]] = [[] for _ in range(args.batches)]
+    cpus: list[list[float]] = [[] for _ in range(args.batches)]
     for r in range(args.repeat):
         if r:  # the batches again, from the archive as it was before them
             for suffix in ("", "-wal", "-shm"):
@@ -133,13 +141,16 @@ def main() -> None:
             os.sync()
         for k in range(args.batches):
             batch = pages[cut + k * step : cut + (k + 1) * step]
-            sec, rss = _timed_add(db, batch, str(corpus), args.jobs)
+            sec, rss, cpu = _timed_add(db, batch, str(corpus), args.jobs)
             runs[k].append(sec)
+            cpus[k].append(cpu)
             print(
-                f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s, peak RSS {rss / 1024:.0f} MB",
+                f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s ({cpu:.2f} CPU s), "
+                f"peak RSS {rss / 1024:.0f} MB",
                 flush=True,
             )
     times = [sorted(t)[len(t) // 2] for t in runs]  # each batch's median
+    cpu_mean = sum(sorted(c)[len(c) // 2] for c in cpus) / len(cpus)
     if args.repeat > 1:
         print("medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
     merge, every = _timed_merge(db)
@@ -161,10 +172,12 @@ def main() -> None:
     if args.skip_rescan:
         return
     t = time.perf_counter()
+    c = _cpu()
     res = scan_paths([str(corpus)], Options(jobs=args.jobs))
-    rescan = time.perf_counter() - t
-    print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s")
+    rescan, rescan_cpu = time.perf_counter() - t, _cpu() - c
+    print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s ({rescan_cpu:.1f} CPU s)")
     print(f"add of ~{BATCH} articles = {100 * mean / rescan:.2f} % of the rescan")
+    print(f"in CPU time: {cpu_mean:.2f} s = {100 * cpu_mean / rescan_cpu:.2f} % of the rescan's")
     print(f"add with its share of the merges = {100 * (mean + merge * BATCH / every) / rescan:.2f} % of the rescan")
 
 if __name__ == "__main__":
