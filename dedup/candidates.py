@@ -137,6 +137,18 @@ def counted(
     return (d >= 2) & (d <= max_df) & (u * d < FULL_DF * (_FRACTION + 1))
 
 
+def most_holders(values: npt.NDArray[np.integer[Any]], max_df: int = MAX_DF) -> npt.NDArray[np.int64]:
+    """The most holders with which each value counts (``counted``: it counts with 2 to this many).
+
+    The rule is nested, so this bound is all an archive needs to know about a
+    value once its holders are past it: adding holders never brings it back.
+    """
+    u = (np.asarray(values).astype(np.int64) >> 3) & _FRACTION
+    # the largest d with u * d < FULL_DF * (_FRACTION + 1)
+    bound = -(-FULL_DF * (_FRACTION + 1) // np.maximum(u, 1)) - 1
+    return np.where(u == 0, max_df, np.minimum(max_df, bound)).astype(np.int64)
+
+
 def _group_pairs(
     who: npt.NDArray[np.int64],
     starts: npt.NDArray[np.int64],

@@ -80,3 +80,18 @@ def test_a_value_counted_by_many_holders_is_counted_by_fewer() -> None:
         assert abs(status[d].mean() - FULL_DF / d) < 0.02, d
     # the choice is the value's: the same value held by the same number is decided alike
     assert (counted(values[::-1], np.full(len(values), 9)) == status[9][::-1]).all()
+
+
+def test_most_holders_is_where_a_value_stops_counting() -> None:
+    """``counted(v, d)`` holds exactly for ``2 <= d <= most_holders(v)``, for every fraction a value can have."""
+    import numpy as np
+
+    from dedup.candidates import MAX_DF, counted, most_holders
+
+    rng = np.random.default_rng(7)
+    values = np.r_[rng.integers(0, 1 << 32, 20_000), np.arange(0, 1 << 19, 8), (1 << 32) - 1].astype(np.int64)
+    most = most_holders(values)
+    assert most.min() >= 4 and most.max() == MAX_DF
+    for d in range(MAX_DF + 3):
+        held = np.full(len(values), d)
+        assert np.array_equal(counted(values, held), (d >= 2) & (d <= most)), d

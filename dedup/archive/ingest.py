@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from dedup.archive import links, rule, stories
 from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row, spill
@@ -197,7 +198,7 @@ def store_new(
     snapshot = _archive_file(db) if options.jobs > 1 and not change.keys_written else None
     failures = []
     prepared = False
-    for (file, name, digest), page in zip(todo, _read(todo, options, snapshot, earlier.limit), strict=True):
+    for (file, name, digest), page in zip(todo, _read(todo, options, snapshot, earlier.extra), strict=True):
         store_document(db, name, digest, page, keys)
         if page.earlier is not None:
             earlier.take(page.earlier)
@@ -259,12 +260,12 @@ def _archive_file(db: sqlite3.Connection) -> str | None:
 _SNAPSHOTS: dict[tuple[int, str], sqlite3.Connection] = {}  # a reading process's read-only connections
 
 
-def _earlier(archive: str, codes: list[int], limit: int) -> links.Holders:
+def _earlier(archive: str, codes: npt.NDArray[np.int64], extra: int) -> links.Holders:
     """The holders of ``codes`` in the archive as last committed (read in a reading process)."""
     key = (os.getpid(), archive)
     if key not in _SNAPSHOTS:
         _SNAPSHOTS[key] = sqlite3.connect(f"{Path(archive).as_uri()}?mode=ro", uri=True, isolation_level=None)
-    return links.holders_of(_SNAPSHOTS[key], codes, limit)
+    return links.earlier_holders(_SNAPSHOTS[key], codes, extra)
 
 
 def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
@@ -281,7 +282,7 @@ def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
 
 
 def _read_some(
-    items: list[tuple[str, str, str]], options: Options, archive: str | None, limit: int
+    items: list[tuple[str, str, str]], options: Options, archive: str | None, extra: int
 ) -> list[ReadPage]:
     """``_read_one`` of some pages; with ``archive``, their values looked up there too, in one statement
     (given with the last page): values in order share the index's pages, so one lookup of some
@@ -289,7 +290,7 @@ def _read_some(
     pages = [_read_one(item, options) for item in items]
     if archive is not None and pages:
         codes = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *(links.codes_of(k) for p in pages for k in p.result.keys)]))
-        pages[-1] = replace(pages[-1], earlier=_earlier(archive, codes.tolist(), limit))
+        pages[-1] = replace(pages[-1], earlier=_earlier(archive, codes, extra))
     return pages
 
 
@@ -297,11 +298,11 @@ READ_TOGETHER = 16  # pages a reading process reads (and looks up) at a time
 
 
 def _read(
-    todo: list[tuple[str, str, str]], options: Options, archive: str | None = None, limit: int = 0
+    todo: list[tuple[str, str, str]], options: Options, archive: str | None = None, extra: int = 0
 ) -> Iterator[ReadPage]:
     """Read, split and fingerprint the new files in order, in ``options.jobs`` processes."""
     parts = [todo[at : at + READ_TOGETHER] for at in range(0, len(todo), READ_TOGETHER)]
-    for pages in pmap(partial(_read_some, options=options, archive=archive, limit=limit), parts, options.jobs, 1):
+    for pages in pmap(partial(_read_some, options=options, archive=archive, extra=extra), parts, options.jobs, 1):
         yield from pages
 
 

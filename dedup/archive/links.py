@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.archive.codec import PROFILE_COLUMNS, profile_from
-from dedup.candidates import MAX_DF
+from dedup.candidates import MAX_DF, most_holders
 from dedup.cluster import link_continuations
 from dedup.model import ArticleRef, Match, Options, Profile, id_order
 from dedup.verify import verify_pairs
@@ -178,6 +178,40 @@ def holders_of(db: sqlite3.Connection, codes: list[int], limit: int) -> Holders:
     return np.array(codes, dtype=np.int64), size, holders
 
 
+LIMITS = (5, 9, 17, 33, MAX_DF + 1)  # holders listed per value on ``add``: the first of these that is enough
+
+
+def earlier_holders(db: sqlite3.Connection, codes: npt.NDArray[np.int64], extra: int = 0) -> Holders:
+    """``holders_of`` on ``add``: each value's holders listed only as far as can matter.
+
+    Adding articles only raises a value's holder count, and the nested rule
+    (``dedup.candidates.counted``) counts a value with at most
+    ``most_holders`` of it: past that it counts neither before nor after,
+    whatever its exact count. So a value's list stops at the first of
+    ``LIMITS`` past that bound (past ``MAX_DF`` at most), plus ``extra``
+    (holders that will be left out). Commonly held values, a tenth of an
+    add's, then cost a few rows each instead of ``MAX_DF + 1``.
+    """
+    level = np.searchsorted(np.array(LIMITS), most_holders(codes) + 1)
+    parts: list[Holders] = []
+    for k in np.unique(level).tolist():
+        parts.append(holders_of(db, codes[level == k].tolist(), LIMITS[k] + extra))
+    return merged(parts)
+
+
+def merged(parts: list[Holders]) -> Holders:
+    """Lookups of distinct values as one, the values sorted."""
+    empty = np.zeros(0, dtype=np.int64)
+    codes = np.concatenate([empty, *(p[0] for p in parts)])
+    size = np.concatenate([empty, *(p[1] for p in parts)])
+    holders = np.concatenate([empty, *(p[2] for p in parts)])
+    order = np.argsort(codes, kind="stable")
+    starts = np.r_[0, np.cumsum(size)][:-1][order]
+    size = size[order]
+    pick = np.repeat(starts - np.r_[0, np.cumsum(size)][:-1], size) + np.arange(int(size.sum()))
+    return codes[order], size, holders[pick]
+
+
 class Earlier:
     """The holders of values before a change's own keys are written, gathered page by page.
 
@@ -195,16 +229,16 @@ class Earlier:
         self.parts: list[Holders] = []
 
     @property
-    def limit(self) -> int:
-        """Holders listed per value: one past ``MAX_DF`` once the removed ones are left out."""
-        return MAX_DF + 1 + len(self.gone)
+    def extra(self) -> int:
+        """Holders to list past what can matter: the removed ones, which the last commit still lists."""
+        return len(self.gone)
 
     def look_up(self, db: sqlite3.Connection, codes: Iterable[npt.NDArray[np.int64]]) -> None:
         """Look up here (in ``db`` as it is now) the holders of the values of ``codes`` not looked up yet."""
         fresh = [c for c in np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes])).tolist() if c not in self.seen]
         if fresh:
             self.seen.update(fresh)
-            self.parts.append(holders_of(db, fresh, MAX_DF + 1))
+            self.parts.append(earlier_holders(db, np.array(fresh, dtype=np.int64)))
 
     def take(self, found: Holders) -> None:
         """Holders looked up elsewhere, in the archive as last committed."""
