@@ -273,7 +273,7 @@ def _read_one(item: tuple[str, str, str], options: Options) -> ReadPage:
     r = process_file(item[0], item[1], options)
     summary = dump(document_json(r.document)) if r.document is not None else None
     try:
-        content: bytes | None = zlib.compress(Path(item[0]).read_bytes(), 6)
+        content: bytes | None = zlib.compress(Path(item[0]).read_bytes(), 1)  # level 1: half the time of 6, 3 % larger
     except OSError:
         if r.error is None:
             raise
