@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -350,18 +350,22 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
             wanted.append((m, k))
             if k not in explainer.begun:
                 rest[k] = (m, explainer.job(db, m, change.files))
-        if explainer.jobs > 1:  # the rest in the workers too, then every one in order
-            explainer.submit_grouped(rest, change.files, options)
+        store = "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)"
+        if explainer.jobs <= 1:
+            for m, k in wanted:
+                db.execute(store, (ids[m.a], ids[m.b], *_explain(rest[k][1], options)))
+            return
+        explainer.submit_grouped(rest, change.files, options)  # the rest in the workers too
+        waiting: dict[Future[list[Stored]], list[tuple[Match, int]]] = {}
         for m, k in wanted:
-            if k in rest and explainer.jobs <= 1:
-                found = _explain(rest[k][1], options)
-            else:
-                future, place = explainer.begun[k]
-                found = future.result()[place]
-            db.execute(
-                "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)",
-                (ids[m.a], ids[m.b], *found),
-            )
+            future, place = explainer.begun[k]
+            waiting.setdefault(future, []).append((m, place))
+        # stored as they come (a row's place in the table does not depend on when it is written),
+        # so that the writing goes on while later comparisons run
+        for future in as_completed(waiting):
+            found = future.result()
+            for m, place in waiting[future]:
+                db.execute(store, (ids[m.a], ids[m.b], *found[place]))
     finally:
         if change.explainer is None:
             explainer.close()
