@@ -40,6 +40,16 @@ def _html(result_dir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(result_dir)): p.read_bytes() for p in sorted(result_dir.rglob("*.html"))}
 
 
+def _boilerplate_corpus(tmp_path: Path, articles: int, seed: int) -> tuple[Path, list[Path]]:
+    """A generated corpus whose boilerplate clauses are each printed in 2 % to 25 % of the articles,
+    so that batches move values across ``FULL_DF`` and ``MAX_DF`` and thin them in between; its pages."""
+    from bench.corpus import generate
+
+    root = tmp_path / "corpus"
+    generate(articles, seed=seed, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    return root, _pages(root)
+
+
 def test_five_batches_of_samples_give_the_scan(tmp_path: Path) -> None:
     root = tmp_path / "samples"
     shutil.copytree(SAMPLES, root)
@@ -296,15 +306,9 @@ def test_a_value_crossing_full_df_and_max_df_gives_the_scan_at_every_step(tmp_pa
 
 
 def test_batches_and_removals_of_a_corpus_with_shared_boilerplate_give_the_scan(tmp_path: Path) -> None:
-    from bench.corpus import generate
-
-    root = tmp_path / "corpus"
-    # boilerplate clauses each printed in 2 % to 25 % of the articles: 6 to 75 holders,
-    # so batches move values across FULL_DF and MAX_DF and thin them in between
-    generate(300, seed=11, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    root, pages = _boilerplate_corpus(tmp_path, 300, 11)  # 6 to 75 holders a clause
     options = Options(jobs=1, compare_pairs=False)
     db = tmp_path / "a.db"
-    pages = _pages(root)
     for k in range(5):
         add(db, [str(p) for p in pages[k::5]], options, base=str(root))
         assert _candidates_are_the_scans(db) > 0
@@ -355,15 +359,12 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
 
 
 def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bench.corpus import generate
     from dedup.archive import links
 
-    root = tmp_path / "corpus"
-    generate(240, seed=12, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    root, pages = _boilerplate_corpus(tmp_path, 240, 12)
     options = Options(jobs=1, compare_pairs=False)
     monkeypatch.setattr(links, "MERGE_MIN", 60)  # merged after about every second batch here
     db = tmp_path / "a.db"
-    pages = _pages(root)
     held = []
     for k in range(6):
         add(db, [str(p) for p in pages[k::6]], options, base=str(root))
@@ -389,12 +390,10 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
     ``MAX_DF`` too, and when changed files are read again."""
     import numpy as np
 
-    from bench.corpus import generate
     from dedup.archive import ingest, links, rule
     from dedup.candidates import MAX_DF
 
-    root = tmp_path / "corpus"
-    generate(300, seed=11, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    root, pages = _boilerplate_corpus(tmp_path, 300, 11)
     options = Options(jobs=jobs, compare_pairs=False)
     made: list[tuple[links.Keys, links.Touched]] = []
     real_touched, real_settle = links.Keys.touched_with, ingest.settle
@@ -424,7 +423,6 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
     monkeypatch.setattr(links.Keys, "touched_with", touched_with)
     monkeypatch.setattr(ingest, "settle", settle)
     db = tmp_path / "a.db"
-    pages = _pages(root)
     for k in range(4):
         add(db, [str(p) for p in pages[k::4]], options, base=str(root))
     changed = pages[1::7]  # each printed again with a story of another page: its old articles go
@@ -437,13 +435,9 @@ def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_de
 
 def test_a_version_4_archive_gets_each_candidates_count(tmp_path: Path) -> None:
     """Version 4 stored no count with a candidate: the migration counts them, and adds then go on from them."""
-    from bench.corpus import generate
-
-    root = tmp_path / "corpus"
-    generate(200, seed=13, shared_phrases=True, phrase_shares=(0.02, 0.25)).write(root, jobs=1)
+    root, pages = _boilerplate_corpus(tmp_path, 200, 13)
     options = Options(jobs=1, compare_pairs=False)
     db = tmp_path / "a.db"
-    pages = _pages(root)
     for k in range(2):
         add(db, [str(p) for p in pages[k::4]], options, base=str(root))
     with sqlite3.connect(db) as con:  # the candidates table as version 4 laid it out
