@@ -133,8 +133,12 @@ def counted(
     and the pairs of the few values that stopped counting, nothing else.
     """
     d = np.asarray(holders, dtype=np.int64)
-    u = (np.asarray(values).astype(np.int64) >> 3) & _FRACTION
-    return (d >= 2) & (d <= max_df) & (u * d < FULL_DF * (_FRACTION + 1))
+    return (d >= 2) & (d <= max_df) & (_fraction(values) * d < FULL_DF * (_FRACTION + 1))
+
+
+def _fraction(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
+    """Each value's own fraction as ``counted`` reads it: 16 of its bits, the fraction times 65,536."""
+    return (np.asarray(values).astype(np.int64) >> 3) & _FRACTION
 
 
 def most_holders(values: npt.NDArray[np.integer[Any]], max_df: int = MAX_DF) -> npt.NDArray[np.int64]:
@@ -143,7 +147,7 @@ def most_holders(values: npt.NDArray[np.integer[Any]], max_df: int = MAX_DF) -> 
     The rule is nested, so this bound is all an archive needs to know about a
     value once its holders are past it: adding holders never brings it back.
     """
-    u = (np.asarray(values).astype(np.int64) >> 3) & _FRACTION
+    u = _fraction(values)
     # the largest d with u * d < FULL_DF * (_FRACTION + 1)
     bound = -(-FULL_DF * (_FRACTION + 1) // np.maximum(u, 1)) - 1
     return np.where(u == 0, max_df, np.minimum(max_df, bound)).astype(np.int64)

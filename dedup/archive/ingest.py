@@ -168,14 +168,14 @@ def add_found(db: sqlite3.Connection, found: list[tuple[str, str, str]], options
         else:
             result.added += 1
         todo.append((file, name, digest))
-    with Explainer(options) as explainer:
-        # the new pairs' comparisons begin as soon as they are verified, with the cuts known now
-        change = Change(explainer=explainer, early=stories.with_cuts(db, options) if options.compare_pairs else None)
+    # the new pairs' comparisons begin as soon as they are verified, with the cuts known now
+    with Explainer(options, stories.with_cuts(db, options) if options.compare_pairs else None) as explainer:
+        change = Change(explainer=explainer)
         if stale:
             remove_documents(db, stale, options, change)
         before = db.execute("SELECT count(*) FROM pairs").fetchone()[0]
         store_new(db, todo, options, change, result)
-        change.early = None  # pages read again with cuts are compared once they are settled
+        explainer.early = None  # pages read again with cuts are compared once they are settled
         checkpoint("linked")
         relink(db, change)
         stories.settle_stories(db, change, partial(reread, options=options))
@@ -202,7 +202,7 @@ def store_new(
         store_document(db, name, digest, page, keys)
         if page.earlier is not None:
             earlier.take(page.earlier)
-        if not prepared and change.explainer is not None and change.early is not None:
+        if not prepared and change.explainer is not None and change.begins_early:
             change.explainer.prepare()  # while the reading processes read on
             prepared = True
         r = page.result

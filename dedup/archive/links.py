@@ -95,15 +95,13 @@ class Keys:
         """Insert every noted ``(code, article)`` into ``table``, in code order, as one statement.
 
         The rows travel as one JSON array of ``code << 31 | article`` numbers
-        (codes are 32-bit sketch values, ids below 2**31): some 190,000 rows
+        (codes are 32-bit sketch values; ids stay below 2**31, as the pair
+        codes ``a << 32 | b`` of ``dedup.archive.rule`` need too): some 190,000 rows
         of an add go in a tenth of the time ``executemany`` takes.
         """
         if not self.codes:
             return
         codes, owners = self._sorted()
-        if len(owners) and (int(owners.max()) >= 1 << 31 or int(codes.max()) >= 1 << 32 or int(codes.min()) < 0):
-            db.executemany(f"INSERT INTO {table}(code, article) VALUES (?, ?)", self.rows())
-            return
         packed = codes << 31 | owners
         db.execute(
             f"INSERT INTO {table}(code, article) SELECT value >> 31, value & 2147483647 FROM json_each(?) ORDER BY key",
@@ -145,14 +143,21 @@ class Keys:
             raise ValueError("a value's earlier holders were not looked up")
         sizes = old_size[at]
         # each value's earlier holders (a run of old_holders), then its new ones (a run of owners)
-        out = np.r_[0, np.cumsum(sizes + changed)][:-1]  # where each value's run starts
-        old_at, new_at = np.r_[0, np.cumsum(old_size)][at], np.r_[0, np.cumsum(changed)][:-1]
+        out = _starts(sizes + changed)  # where each value's run starts
         holders = np.empty(int(sizes.sum()) + len(owners), dtype=np.int64)
-        step = np.arange(int(sizes.sum())) - np.repeat(np.r_[0, np.cumsum(sizes)][:-1], sizes)
-        holders[np.repeat(out, sizes) + step] = old_holders[np.repeat(old_at, sizes) + step]
-        step = np.arange(len(owners)) - np.repeat(new_at, changed)
-        holders[np.repeat(out + sizes, changed) + step] = owners
+        holders[_runs(out, sizes)] = old_holders[_runs(_starts(old_size)[at], sizes)]
+        holders[_runs(out + sizes, changed)] = owners
         return Touched(code.astype(np.int64), changed.astype(np.int64), sizes + changed, holders)
+
+
+def _starts(size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Where each of runs of these sizes starts, laid end to end."""
+    return np.cumsum(size, dtype=np.int64) - size
+
+
+def _runs(start: npt.NDArray[np.int64], size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The positions ``start[i] .. start[i] + size[i]`` of every run, run after run."""
+    return np.asarray(np.repeat(start - _starts(size), size) + np.arange(int(size.sum())), dtype=np.int64)
 
 
 Holders = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
@@ -200,16 +205,13 @@ def earlier_holders(db: sqlite3.Connection, codes: npt.NDArray[np.int64], extra:
 
 
 def merged(parts: list[Holders]) -> Holders:
-    """Lookups of distinct values as one, the values sorted."""
+    """Lookups as one, the values sorted; a value looked up twice keeps its first lookup."""
     empty = np.zeros(0, dtype=np.int64)
     codes = np.concatenate([empty, *(p[0] for p in parts)])
     size = np.concatenate([empty, *(p[1] for p in parts)])
     holders = np.concatenate([empty, *(p[2] for p in parts)])
-    order = np.argsort(codes, kind="stable")
-    starts = np.r_[0, np.cumsum(size)][:-1][order]
-    size = size[order]
-    pick = np.repeat(starts - np.r_[0, np.cumsum(size)][:-1], size) + np.arange(int(size.sum()))
-    return codes[order], size, holders[pick]
+    known, first = np.unique(codes, return_index=True)
+    return known, size[first], holders[_runs(_starts(size)[first], size[first])]
 
 
 class Earlier:
@@ -252,15 +254,7 @@ class Earlier:
 
     def arrays(self) -> Holders:
         """The values looked up (sorted, each once), each one's number of holders, and the holders, value after value."""
-        empty = np.zeros(0, dtype=np.int64)
-        codes = np.concatenate([empty, *(p[0] for p in self.parts)])
-        size = np.concatenate([empty, *(p[1] for p in self.parts)])
-        holders = np.concatenate([empty, *(p[2] for p in self.parts)])
-        starts = np.r_[0, np.cumsum(size)][:-1]
-        known, first = np.unique(codes, return_index=True)  # a value looked up twice: its first lookup
-        size, starts = size[first], starts[first]
-        pick = np.repeat(starts - np.r_[0, np.cumsum(size)][:-1], size) + np.arange(int(size.sum()))
-        return known, size, holders[pick]
+        return merged(self.parts)
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,8 @@ def counts_column(db: sqlite3.Connection) -> None:
 
 def count_all(db: sqlite3.Connection) -> None:
     """Count again, from the stored sketches, how many counted values every candidate shares."""
-    pairs = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
-    for at in range(0, len(pairs), rule.COUNT_AT_ONCE):
-        part = pairs[at : at + rule.COUNT_AT_ONCE]
-        recounted(db, part, rule.commons(db, part))
+    pairs, _, now = rule.counts_again(db)
+    recounted(db, pairs, now)
 
 
 def to_version_2(db: sqlite3.Connection) -> None:
@@ -123,9 +121,10 @@ def to_version_3(db: sqlite3.Connection) -> None:
     now = rule.unique(ids[found[:, 0]] << 32 | ids[found[:, 1]]) if len(found) else np.zeros(0, dtype=np.int64)
     had = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
     change = Change()
-    add_candidates(db, now[~rule.member(had, now)], None, options, change)
+    new = now[~rule.member(had, now)]
+    add_candidates(db, new, np.zeros(len(new), dtype=np.int64), options, change)  # counted below
     drop_candidates(db, rule.as_pairs(had[~rule.member(now, had)]), change)
-    count_all(db)  # the candidates that stay share values the new rule counts otherwise
+    count_all(db)  # the new candidates, and those that stay: the new rule counts their values otherwise
     relink(db, change)
     recluster(db, change)
     compare_new(db, change, options)

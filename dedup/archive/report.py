@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import numpy as np
-
 from dedup.archive import rule
 from dedup.archive.codec import article_text_from, options_from
 from dedup.archive.schema import connect
@@ -130,17 +128,9 @@ def export_lines(archive: str | os.PathLike[str]) -> Iterator[str]:
 
 def _check_counts(db: sqlite3.Connection) -> list[str]:
     """Candidates whose stored count of shared counted values is not what their sketches give now."""
-    rows = db.execute("SELECT a, b, common FROM candidates ORDER BY a, b").fetchall()
-    pairs = np.array([a << 32 | b for a, b, _ in rows], dtype=np.int64)
-    stored = np.array([n for _, _, n in rows], dtype=np.int64)
-    order = np.argsort(pairs)
-    pairs, stored = pairs[order], stored[order]
-    wrong: list[str] = []
-    for at in range(0, len(pairs), rule.COUNT_AT_ONCE):
-        part = pairs[at : at + rule.COUNT_AT_ONCE]
-        bad = np.flatnonzero(rule.commons(db, part) != stored[at : at + rule.COUNT_AT_ONCE])
-        wrong.extend(f"candidate with a wrong count: {int(part[k]) >> 32} {int(part[k]) & 0xFFFFFFFF}" for k in bad[:5])
-    return wrong[:5]
+    pairs, stored, now = rule.counts_again(db)
+    bad = pairs[stored != now][:5].tolist()
+    return [f"candidate with a wrong count: {x >> 32} {x & 0xFFFFFFFF}" for x in bad]
 
 
 def check(archive: str | os.PathLike[str]) -> list[str]:

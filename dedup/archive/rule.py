@@ -184,12 +184,7 @@ def recount(db: sqlite3.Connection, pairs: I64) -> tuple[I64, I64]:
     counts add up over ranges of values, so many values are taken one range at
     a time (as ``sketch_pairs`` does): the temporaries stay a sixteenth.
     """
-    common = commons(db, pairs)
-    enough = common >= MIN_COMMON
-    if not np.any(enough):
-        return pairs[enough], common[enough]
-    kept = _kept(pairs[enough], common[enough], sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
-    return kept, common[np.searchsorted(pairs, kept)]
+    return kept_counted(db, pairs, commons(db, pairs))
 
 
 def commons(db: sqlite3.Connection, pairs: I64) -> I64:
@@ -205,6 +200,20 @@ def commons(db: sqlite3.Connection, pairs: I64) -> I64:
         mine = top == part
         common_of += _common(db, codes[mine].astype(np.int64), owners[mine].astype(np.int64), pairs)
     return common_of
+
+
+def counts_again(db: sqlite3.Connection) -> tuple[I64, I64, I64]:
+    """Every stored candidate (sorted), its stored count (``common``), and that count recounted from the sketches.
+
+    Recounted ``COUNT_AT_ONCE`` candidates at a time, so the sketches read stay few.
+    """
+    rows = db.execute("SELECT a, b, common FROM candidates").fetchall()
+    pairs = np.array([a << 32 | b for a, b, _ in rows], dtype=np.int64)
+    stored = np.array([n for _, _, n in rows], dtype=np.int64)
+    order = np.argsort(pairs)
+    pairs, stored = pairs[order], stored[order]
+    parts = [commons(db, pairs[at : at + COUNT_AT_ONCE]) for at in range(0, len(pairs), COUNT_AT_ONCE)]
+    return pairs, stored, np.concatenate([np.zeros(0, dtype=np.int64), *parts])
 
 
 def _common(db: sqlite3.Connection, codes: I64, owners: I64, pairs: I64) -> I64:

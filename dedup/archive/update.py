@@ -13,17 +13,16 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
 from dedup.archive import links, rule
-from dedup.archive.codec import article_text_json, dump
+from dedup.archive.codec import article_text_json, dump, spill
 from dedup.cluster import choose_canonical, components
 from dedup.engines.base import LocalSettings
 from dedup.model import ArticleRef, Match, Options, id_order
@@ -46,7 +45,11 @@ class Change:
     removed: set[int] = field(default_factory=set)  # articles removed
     keys_written: bool = False  # whether values of new articles are written yet
     explainer: Explainer | None = None  # where the new pairs' comparisons are begun early
-    early: Options | None = None  # the options comparisons are begun with (None: none begun)
+
+    @property
+    def begins_early(self) -> bool:
+        """Whether the comparisons of pairs verified now are begun at once (``Explainer.early``)."""
+        return self.explainer is not None and self.explainer.early is not None
 
 
 def ids_of(db: sqlite3.Connection, refs: Iterable[str]) -> dict[str, int]:
@@ -73,19 +76,15 @@ def insert_matches(db: sqlite3.Connection, matches: list[Match], change: Change)
     )
     change.ends.update(ids[x] for m in matches for x in (m.a, m.b))
     change.compare.extend(matches)
-    if change.explainer is not None and change.early is not None:
-        change.explainer.begin(db, matches, change.files, change.early)
+    if change.explainer is not None:
+        change.explainer.begin(db, matches, change.files)
 
 
-def add_candidates(
-    db: sqlite3.Connection, pairs: rule.I64, common: rule.I64 | None, options: Options, change: Change
-) -> None:
+def add_candidates(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64, options: Options, change: Change) -> None:
     """Store new candidate pairs (``a << 32 | b``, sorted) with their counts, and the verified ones among them.
 
-    ``common``: how many counted values each pair shares (None: counted here).
+    ``common``: how many counted values each pair shares.
     """
-    if common is None:
-        common = rule.commons(db, pairs)
     found = rule.as_pairs(pairs)
     db.executemany(
         "INSERT OR REPLACE INTO candidates(a, b, common) VALUES (?, ?, ?)",
@@ -94,7 +93,7 @@ def add_candidates(
     # verified a few at a time when comparisons are begun early, so that the workers start soon;
     # by later article (a new one), so that the pairs of one article are begun together
     step = max(len(found), 1)
-    if change.explainer is not None and change.early is not None:
+    if change.begins_early:
         step, found = EARLY_BATCH, sorted(found, key=lambda ab: (ab[1], ab[0]))
     for at in range(0, len(found), step):
         insert_matches(db, links.verify(db, found[at : at + step], options), change)
@@ -138,8 +137,9 @@ def settle(
     if write is not None:
         write()
     if lost is not None and not len(gain):
-        at = np.minimum(np.searchsorted(lost[0], had), max(len(lost[0]) - 1, 0))
-        fewer = np.where(rule.member(lost[0], had), lost[1][at] if len(lost[0]) else 0, 0)
+        fewer = np.zeros(len(had), dtype=np.int64)
+        hit = rule.member(lost[0], had)
+        fewer[hit] = lost[1][np.searchsorted(lost[0], had[hit])]
         now, now_common = rule.kept_counted(db, had, had_common - fewer)
     else:
         now, now_common = rule.recount(db, rule.unique(np.r_[gain, had]))
@@ -241,10 +241,13 @@ class Explainer:
     relation, similarity and the cuts of both pages (``dedup.recut``): one
     begun for a pair later dropped, or for a page later read again with
     cuts, is left unused. With ``jobs`` 1 nothing is begun early.
+    ``early``: the options comparisons are begun with (the cuts known
+    then); None: none is begun.
     """
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, early: Options | None = None) -> None:
         self.jobs = options.jobs
+        self.early = early
         self.pool: ProcessPoolExecutor | None = None
         self.begun: dict[tuple[object, ...], tuple[Future[list[Stored]], int]] = {}  # future of its group, place in it
         self.files: dict[str, str] = {}  # stored documents written out for reading again
@@ -281,9 +284,10 @@ class Explainer:
         """The sides of a pair, as ``compare_pair`` reads them."""
         return (self._side(db, m.a, files), self._side(db, m.b, files), m.similarity)
 
-    def begin(self, db: sqlite3.Connection, matches: Iterable[Match], files: dict[str, str], options: Options) -> None:
-        """Begin the comparisons of ``matches`` (verified pairs) in the workers."""
-        if self.jobs <= 1:
+    def begin(self, db: sqlite3.Connection, matches: Iterable[Match], files: dict[str, str]) -> None:
+        """Begin the comparisons of ``matches`` (verified pairs) in the workers, with ``early``."""
+        options = self.early
+        if self.jobs <= 1 or options is None:
             return
         todo = {}
         for m in matches:
@@ -302,8 +306,7 @@ class Explainer:
             own = m.b if ArticleRef.parse(m.b).path in files and ArticleRef.parse(m.a).path not in files else m.a
             groups.setdefault(own, []).append(k)
         if self.pool is None:
-            context = multiprocessing.get_context(LocalSettings().resolved_start_method())
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self.pool = _pool(self.jobs)
         for keys in groups.values():
             future = self.pool.submit(_explain_all, [todo[k][1] for k in keys], options)
             for place, k in enumerate(keys):
@@ -315,11 +318,8 @@ class Explainer:
         if ref.path in files:
             return files[ref.path], ref.path, ref.index
         if ref.path not in self.files:
-            sha, content = db.execute("SELECT sha256, content FROM documents WHERE path = ?", (ref.path,)).fetchone()
-            file = Path(self._scratch.name) / f"{sha}{PurePosixPath(ref.path).suffix}"
-            if not file.exists():
-                file.write_bytes(zlib.decompress(content))
-            self.files[ref.path] = str(file)
+            (content,) = db.execute("SELECT content FROM documents WHERE path = ?", (ref.path,)).fetchone()
+            self.files[ref.path] = spill(Path(self._scratch.name), len(self.files), ref.path, content)
         return self.files[ref.path], ref.path, ref.index
 
 
@@ -387,6 +387,10 @@ def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> It
     if jobs <= 1 or len(items) <= 1:
         yield from map(run, items)
         return
-    context = multiprocessing.get_context(LocalSettings().resolved_start_method())
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with _pool(jobs) as pool:
         yield from pool.map(run, items, chunksize=chunksize)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` worker processes, started as the local settings say (forked by default)."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(LocalSettings().resolved_start_method()))
