@@ -218,11 +218,21 @@ def compare_pair(
     (the comparison shows that figure, so it is not verified a second time).
     Returns the comparison with both articles' texts, for every output to use.
     """
-    from dedup.compare import compare
-
     doc_a, arts_a = _split_file(side_a[0], side_a[1], options)
     doc_b, arts_b = _split_file(side_b[0], side_b[1], options)
-    x, y = arts_a[side_a[2] - 1], arts_b[side_b[2] - 1]
+    return compare_articles((doc_a, arts_a[side_a[2] - 1]), (doc_b, arts_b[side_b[2] - 1]), options, similarity)
+
+
+def compare_articles(
+    side_a: tuple[Document, Article],
+    side_b: tuple[Document, Article],
+    options: Options,
+    similarity: float | None = None,
+) -> ExplainedPair:
+    """``compare_pair`` of two articles already split out of their documents."""
+    from dedup.compare import compare
+
+    (doc_a, x), (doc_b, y) = side_a, side_b
     result = compare(
         x,
         y,

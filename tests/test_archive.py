@@ -454,3 +454,37 @@ def test_a_version_4_archive_gets_each_candidates_count(tmp_path: Path) -> None:
         add(db, [str(p) for p in pages[k::4]], options, base=str(root))
         assert _candidates_are_the_scans(db) > 0
     assert scan_json(result(db)) == _scan(root, options) and check(db) == []
+
+
+def _real_pages() -> list[Path]:
+    """The samples and every readable page of ``../shared``: plain text, saved web pages, ALTO, hOCR, PAGE."""
+    shared = ROOT.parent / "shared"
+    found = _pages(SAMPLES)
+    for folder, suffixes in (("eval-dev", {".txt"}), ("html-real", {".html"}), ("ocr-real", {".xml", ".hocr", ".txt"})):
+        found += sorted(p for p in (shared / folder).rglob("*") if p.suffix in suffixes)
+    return found
+
+
+def test_a_stored_summary_splits_each_real_page_as_the_split_does() -> None:
+    """Comparisons take a stored page's articles from its summary, not from a second split: the same articles."""
+    from dataclasses import replace
+
+    from dedup.archive.codec import dump
+    from dedup.archive.update import stored_split
+    from dedup.model import DocumentSummary
+    from dedup.pages import _split_file
+    from dedup.report.json import document_json
+
+    pages = _real_pages()
+    assert len(pages) > 60
+    kinds = set()
+    for page in pages:
+        doc, articles = _split_file(str(page), page.name, OPTIONS)
+        summary = dump(document_json(DocumentSummary.of(doc, articles)))
+        again, rebuilt = stored_split(str(page), page.name, summary, OPTIONS)
+        assert again == doc
+        assert rebuilt == tuple(replace(a, title_level=0) for a in articles), page
+        kinds.add(doc.format)
+        if any(a.title_level for a in articles):
+            kinds.add("headings")
+    assert {"text", "html", "alto", "hocr", "page", "headings"} <= kinds

@@ -10,12 +10,14 @@ by ``dedup.cluster`` (``components``, ``choose_canonical``) as in a scan.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,10 +27,12 @@ from dedup.archive import links, rule
 from dedup.archive.codec import article_text_json, dump, spill
 from dedup.cluster import choose_canonical, components
 from dedup.engines.base import LocalSettings
-from dedup.model import ArticleRef, Match, Options, id_order
-from dedup.pages import compare_pair
+from dedup.ingest import read_page
+from dedup.model import Article, ArticleRef, Document, Match, Options, id_order
+from dedup.pages import compare_articles
 from dedup.recut import page_cuts
 from dedup.report.json import comparison_json
+from dedup.report.json_read import article_from_json, document_from_json
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -227,7 +231,8 @@ def recluster(db: sqlite3.Connection, change: Change) -> None:
             )
 
 
-Job = tuple[tuple[str, str, int], tuple[str, str, int], float]  # both sides of a pair, its similarity
+Side = tuple[str, str, int, str]  # file, document name, article index, the document's stored summary
+Job = tuple[Side, Side, float]  # both sides of a pair, its similarity
 Stored = tuple[str, str, str]  # a comparison as stored: its JSON, the texts of sides A and B
 
 
@@ -243,6 +248,12 @@ class Explainer:
     cuts, is left unused. With ``jobs`` 1 nothing is begun early.
     ``early``: the options comparisons are begun with (the cuts known
     then); None: none is begun.
+
+    A side is split as its stored summary says (``stored_split``), not split
+    again: the summary is the reading the archive holds, made with the cuts
+    the archive holds, which are those of ``early`` for every stored page.
+    A page read now is read uncut, so a pair with such a page that ``early``
+    would cut (the old version of a changed file was cut) is not begun early.
     """
 
     def __init__(self, options: Options, early: Options | None = None) -> None:
@@ -292,7 +303,9 @@ class Explainer:
         todo = {}
         for m in matches:
             k = self.key(m, options)
-            if m.relation != "continuation" and k not in self.begun:
+            paths = (ArticleRef.parse(m.a).path, ArticleRef.parse(m.b).path)
+            read_cut = any(p in files and page_cuts(options, p) for p in paths)
+            if m.relation != "continuation" and k not in self.begun and not read_cut:
                 todo[k] = (m, self.job(db, m, files))
         self.submit_grouped(todo, files, options)
 
@@ -312,15 +325,16 @@ class Explainer:
             for place, k in enumerate(keys):
                 self.begun[k] = (future, place)
 
-    def _side(self, db: sqlite3.Connection, article: str, files: dict[str, str]) -> tuple[str, str, int]:
-        """``(file, name, index)`` of one side: the file read now, or the stored bytes written out."""
+    def _side(self, db: sqlite3.Connection, article: str, files: dict[str, str]) -> Side:
+        """One side: the file read now, or the stored bytes written out, with its stored summary."""
         ref = ArticleRef.parse(article)
+        (summary,) = db.execute("SELECT summary FROM documents WHERE path = ?", (ref.path,)).fetchone()
         if ref.path in files:
-            return files[ref.path], ref.path, ref.index
+            return files[ref.path], ref.path, ref.index, str(summary)
         if ref.path not in self.files:
             (content,) = db.execute("SELECT content FROM documents WHERE path = ?", (ref.path,)).fetchone()
             self.files[ref.path] = spill(Path(self._scratch.name), len(self.files), ref.path, content)
-        return self.files[ref.path], ref.path, ref.index
+        return self.files[ref.path], ref.path, ref.index, str(summary)
 
 
 def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> None:
@@ -378,8 +392,26 @@ def _explain_all(jobs: list[Job], options: Options) -> list[Stored]:
 
 def _explain(job: Job, options: Options) -> Stored:
     """``compare_pair`` of one pair's two sides, with its ``Match.similarity``, as stored."""
-    explained = compare_pair(job[0], job[1], options, job[2])
+    (file_a, name_a, index_a, summary_a), (file_b, name_b, index_b, summary_b), similarity = job
+    doc_a, arts_a = stored_split(file_a, name_a, summary_a, options)
+    doc_b, arts_b = stored_split(file_b, name_b, summary_b, options)
+    explained = compare_articles((doc_a, arts_a[index_a - 1]), (doc_b, arts_b[index_b - 1]), options, similarity)
     return dump(comparison_json(explained.comparison)), article_text_json(explained.a), article_text_json(explained.b)
+
+
+@lru_cache(maxsize=8)
+def stored_split(file: str, name: str, summary: str, options: Options) -> tuple[Document, tuple[Article, ...]]:
+    """A stored page read again and split as its ``summary`` (``documents.summary``) says.
+
+    Why: the split is most of what reading a page costs, and the archive holds
+    its result; a comparison needs the articles, not a second split. Kept for
+    the next pairs, as ``dedup.pages`` keeps its splits: pairs come grouped by page.
+    """
+    doc = read_page(file, options, name)
+    articles = tuple(article_from_json(a, doc.text) for a in document_from_json(json.loads(summary)).articles)
+    if [a.index for a in articles] != list(range(1, len(articles) + 1)):
+        raise ValueError(f"{name}: the stored summary does not list the page's articles in order")
+    return doc, articles
 
 
 def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:

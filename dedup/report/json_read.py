@@ -89,15 +89,24 @@ def document_from_json(d: Mapping[str, Any]) -> DocumentSummary:
     return DocumentSummary(d["path"], d["encoding"], d["format"], arts, source)
 
 
-def article_text_from_json(a: ArticleSummary, text: str, doc: DocumentSummary) -> ArticleText:
-    """An article of a compared pair back from its summary, its ``text`` and its document."""
+def article_from_json(a: ArticleSummary, text: str, offset: int = 0) -> Article:
+    """An article back from its summary and ``text``, its document's text from ``offset`` on.
+
+    The article is the one the split made but for ``title_level``, which
+    only cutting reads (``dedup.recut``) and a summary does not keep.
+    """
     paragraphs = tuple(
-        Paragraph(p.start, p.end, text[p.start - a.start : p.end - a.start], p.kind) for p in a.paragraphs
+        Paragraph(p.start, p.end, text[p.start - offset : p.end - offset], p.kind) for p in a.paragraphs
     )
-    article = Article(
+    return Article(
         a.path, a.index, a.start, a.end, a.title, paragraphs, a.kind, a.kicker, a.deck, a.byline,
         jump=a.jump, continued_from=a.continued_from, first_line=a.first_line, last_line=a.last_line,
     )
+
+
+def article_text_from_json(a: ArticleSummary, text: str, doc: DocumentSummary) -> ArticleText:
+    """An article of a compared pair back from its summary, its ``text`` and its document."""
+    article = article_from_json(a, text, a.start)
     spans = tuple(x for x in doc.source if x.end > a.start and x.start < a.end)  # as ArticleText.cut
     return ArticleText(article, text, spans)
 
