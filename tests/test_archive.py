@@ -488,3 +488,19 @@ def test_a_stored_summary_splits_each_real_page_as_the_split_does() -> None:
         if any(a.title_level for a in articles):
             kinds.add("headings")
     assert {"text", "html", "alto", "hocr", "page", "headings"} <= kinds
+
+
+def test_pairs_with_a_later_owner_are_the_pairs_of_a_group_that_reach_it() -> None:
+    """``group_pairs(..., later_from)`` lists exactly the pairs of the full expansion whose later side is that late."""
+    import numpy as np
+
+    from dedup.archive.rule import group_pairs
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(0, 80))
+        codes = rng.integers(0, 9, n).astype(np.int64)
+        owners = rng.permutation(300)[:n].astype(np.int64)
+        first = int(rng.integers(0, 300))
+        every = group_pairs(codes, owners)
+        assert sorted(group_pairs(codes, owners, first).tolist()) == sorted(every[(every & 0xFFFFFFFF) >= first].tolist())

@@ -55,10 +55,12 @@ def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
     return np.asarray(sorted_ref[at] == x)
 
 
-def group_pairs(codes: I64, owners: I64) -> I64:
+def group_pairs(codes: I64, owners: I64, later_from: int | None = None) -> I64:
     """Every pair ``lo << 32 | hi`` of owners of one code, over ``(code, owner)`` rows.
 
     Rows may come in any order; groups of one size are expanded together.
+    ``later_from``: only the pairs whose ``hi`` is at least this (an add's
+    pairs with a new article, without the earlier pairs of a commonly held value).
     """
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
@@ -66,6 +68,13 @@ def group_pairs(codes: I64, owners: I64) -> I64:
     codes, owners = codes[order], owners[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, len(codes)])
+    if later_from is not None:  # each later owner with every owner before it in its group
+        hi = np.flatnonzero(owners >= later_from)
+        first = np.repeat(starts, sizes)[hi]
+        before = hi - first
+        ends = np.cumsum(before)
+        lo = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - before - first, before)
+        return np.asarray(owners[lo] << 32 | owners[np.repeat(hi, before)], dtype=np.int64)
     out = [np.zeros(0, dtype=np.int64)]
     for size in np.unique(sizes[sizes >= 2]).tolist():
         members = owners[starts[sizes == size][:, None] + np.arange(size)[None, :]]
@@ -100,7 +109,9 @@ def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I6
     chosen = (kind > 0) | (before & after & (first_new is not None))
     rows = np.repeat(chosen, size)
     held = np.stack([np.repeat(code, size)[rows], np.repeat(kind, size)[rows], touched.holders[rows]], axis=1)
-    pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2]) for k in (0, 1, 2)}
+    # a value kept counting reaches, on add, only the pairs with a new article
+    later = {0: first_new}
+    pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2], later.get(k)) for k in (0, 1, 2)}
     loss = unique(pairs[2])
     if first_new is None:
         return empty, empty, unique(pairs[1]), loss
