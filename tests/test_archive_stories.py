@@ -166,3 +166,21 @@ def test_an_article_that_cannot_be_cut_keeps_its_stories_apart_in_the_clusters(t
         (root / name).unlink()
     data = _same_as_scan(db, root)
     assert _split(data) == [] and stats(db)["dropped"] == 0
+
+
+def test_a_changed_page_cut_again_where_it_was_cut_is_compared_as_read_now(tmp_path: Path) -> None:
+    """A changed file whose old version was cut is read anew and cut again at the same seam, its
+    comparisons begun while it is still uncut: the archive gives the scan, reports and all."""
+    pool, root, db = _pool(tmp_path / "pool"), tmp_path / "pages", tmp_path / "a.db"
+    shutil.copytree(pool, root, ignore=shutil.ignore_patterns("both.txt"))
+    options = Options(jobs=2)  # comparisons begun early, in the worker processes
+    add(db, [str(root)], options, base=str(root))
+    assert _kinds(_same_as_scan(db, root, options), "m.txt") == ["story", "story"]
+    with (root / "m.txt").open("a", encoding="utf-8") as f:
+        f.write("\n")  # a new version, split as before
+    add(db, [str(root / "m.txt")], options, base=str(root))
+    data = _same_as_scan(db, root, options)
+    assert _kinds(data, "m.txt") == ["story", "story"]
+    write_scan_reports(scan_paths([str(root)], options), tmp_path / "scan")
+    write_scan_reports(result(db), tmp_path / "archive")
+    assert _html(tmp_path / "archive") == _html(tmp_path / "scan")
