@@ -23,6 +23,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -149,8 +150,8 @@ def main() -> None:
                 f"peak RSS {rss / 1024:.0f} MB",
                 flush=True,
             )
-    times = [sorted(t)[len(t) // 2] for t in runs]  # each batch's median
-    cpu_mean = sum(sorted(c)[len(c) // 2] for c in cpus) / len(cpus)
+    times = [statistics.median_high(t) for t in runs]  # each batch's median
+    cpu_mean = statistics.mean(statistics.median_high(c) for c in cpus)
     if args.repeat > 1:
         print("medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
     merge, every = _timed_merge(db)

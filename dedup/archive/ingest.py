@@ -220,8 +220,7 @@ def store_new(
         links.merge_keys(db)
         checkpoint("read")
 
-    touched = keys.touched_with(earlier)
-    settle(db, rule.affected(touched, first_new), options, change, write, rule.lost_counts(touched, first_new))
+    settle(db, rule.affected(keys.touched_with(earlier), first_new), options, change, write, adding=True)
     new = db.execute("SELECT id FROM articles WHERE id >= ?", (first_new,))
     change.ends.update(int(i) for (i,) in new)
 

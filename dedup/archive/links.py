@@ -227,7 +227,6 @@ class Earlier:
 
     def __init__(self, gone: Iterable[int] = ()) -> None:
         self.gone = np.array(sorted(gone), dtype=np.int64)
-        self.seen: set[int] = set()
         self.parts: list[Holders] = []
 
     @property
@@ -236,11 +235,11 @@ class Earlier:
         return len(self.gone)
 
     def look_up(self, db: sqlite3.Connection, codes: Iterable[npt.NDArray[np.int64]]) -> None:
-        """Look up here (in ``db`` as it is now) the holders of the values of ``codes`` not looked up yet."""
-        fresh = [c for c in np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes])).tolist() if c not in self.seen]
-        if fresh:
-            self.seen.update(fresh)
-            self.parts.append(earlier_holders(db, np.array(fresh, dtype=np.int64)))
+        """Look up here (in ``db`` as it is now) the holders of the values of ``codes``, in one statement
+        (a value also looked up elsewhere keeps its first lookup: ``merged``)."""
+        found = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
+        if len(found):
+            self.parts.append(earlier_holders(db, found))
 
     def take(self, found: Holders) -> None:
         """Holders looked up elsewhere, in the archive as last committed."""

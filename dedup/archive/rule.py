@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -83,10 +84,20 @@ def group_pairs(codes: I64, owners: I64, later_from: int | None = None) -> I64:
     return np.concatenate(out)
 
 
-def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I64]:
+class Reached(NamedTuple):
+    """What ``affected`` finds: the pairs a change reached, ``a << 32 | b``, each sorted and unique."""
+
+    exact: I64  # on add: the new articles' pairs with the holders of a value that counts now
+    common: I64  # how many such values each ``exact`` pair shares
+    gain: I64  # the other pairs of the holders of a value that counts now and did not before
+    loss: I64  # the pairs of the holders of a value that counted and does not now
+    fewer: I64  # how many such values each ``loss`` pair shares
+
+
+def affected(touched: Touched, first_new: int | None) -> Reached:
     """The pairs ``a << 32 | b`` whose candidate status the change may have altered.
 
-    Returns ``(exact, common, gain, loss)``. ``exact``, on ``add``: the pairs
+    Returns ``(exact, common, gain, loss, fewer)``. ``exact``, on ``add``: the pairs
     of a new article with the holders of a value that counts now, with
     ``common``, how many such values each pair shares. Every value a new
     article holds was touched by the change, so that is the pair's whole
@@ -94,7 +105,10 @@ def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I6
     the holders of a value that counts now and did not before (on ``remove``
     all of them), to be recounted. ``loss``: pairs of the holders of a value
     that counted and does not now; such a pair can only lose its status, so
-    only those that are candidates need a recount. All sorted, unique.
+    only those that are candidates need a recount. ``fewer``: how many such
+    values each ``loss`` pair shares; on ``add`` a value the nested rule
+    counts with ``d`` holders counts with fewer, so an earlier pair gains no
+    value and its count falls by exactly this many. All sorted, unique.
     ``first_new``: the first new article's id on ``add``; None on ``remove``.
     The values chosen count (or counted) with at most ``MAX_DF`` holders, so
     ``touched`` lists all their holders.
@@ -102,7 +116,7 @@ def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I6
     empty = np.zeros(0, dtype=np.int64)
     code, changed, size = touched.code, touched.changed, touched.size
     if not len(code):
-        return empty, empty, empty, empty
+        return Reached(empty, empty, empty, empty, empty)
     old = size - changed if first_new is not None else size + changed
     before, after = counted(code, old), counted(code, size)
     kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
@@ -112,14 +126,15 @@ def affected(touched: Touched, first_new: int | None) -> tuple[I64, I64, I64, I6
     # a value kept counting reaches, on add, only the pairs with a new article
     later = {0: first_new}
     pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2], later.get(k)) for k in (0, 1, 2)}
-    loss = unique(pairs[2])
+    loss, fewer = np.unique(pairs[2], return_counts=True)
+    fewer = fewer.astype(np.int64)
     if first_new is None:
-        return empty, empty, unique(pairs[1]), loss
+        return Reached(empty, empty, unique(pairs[1]), loss, fewer)
     # a pair's later side is the new one; each value counted now that both hold gives it once
     live = np.r_[pairs[0], pairs[1]]
     new = (live & 0xFFFFFFFF) >= first_new
     exact, common = np.unique(live[new], return_counts=True)
-    return exact, common, unique(pairs[1][(pairs[1] & 0xFFFFFFFF) < first_new]), loss
+    return Reached(exact, common, unique(pairs[1][(pairs[1] & 0xFFFFFFFF) < first_new]), loss, fewer)
 
 
 def sketch_sizes(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int]:
@@ -145,23 +160,6 @@ def kept_counted(db: sqlite3.Connection, pairs: I64, common: I64) -> tuple[I64, 
         return pairs, common
     kept = _kept(pairs, common, sketch_sizes(db, unique(np.r_[pairs >> 32, pairs & 0xFFFFFFFF]).tolist()))
     return kept, common[np.searchsorted(pairs, kept)]
-
-
-def lost_counts(touched: Touched, first_new: int) -> tuple[I64, I64]:
-    """On ``add``: the pairs of earlier articles that share values which stopped counting, and how many each.
-
-    Adding articles only raises holder counts, and a value the nested rule
-    counts with ``d`` holders counts with fewer, so such a pair gains no
-    value: its count of counted shared values falls by exactly this many.
-    """
-    code, changed, size = touched.code, touched.changed, touched.size
-    lost = counted(code, size - changed) & ~counted(code, size)
-    rows = np.repeat(lost, size)
-    holders = touched.holders[rows]
-    old = holders < first_new
-    pairs = group_pairs(np.repeat(code, size)[rows][old], holders[old])
-    found, n = np.unique(pairs, return_counts=True)
-    return found, n.astype(np.int64)
 
 
 def _sketches(

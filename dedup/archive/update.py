@@ -30,7 +30,6 @@ from dedup.engines.base import LocalSettings
 from dedup.ingest import read_page
 from dedup.model import Article, ArticleRef, Document, Match, Options, id_order
 from dedup.pages import compare_articles
-from dedup.recut import page_cuts
 from dedup.report.json import comparison_json
 from dedup.report.json_read import article_from_json, document_from_json
 
@@ -116,23 +115,22 @@ def recounted(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64) -> None
 
 def settle(
     db: sqlite3.Connection,
-    reached: tuple[rule.I64, rule.I64, rule.I64, rule.I64],
+    reached: rule.Reached,
     options: Options,
     change: Change,
     write: Callable[[], None] | None = None,
-    lost: tuple[rule.I64, rule.I64] | None = None,
+    adding: bool = False,
 ) -> None:
     """Decide the pairs a change reached (``rule.affected``) afresh: add the new candidates, drop the lost.
 
     The pairs of new articles come with their counts, and are verified (and
     their comparisons begun) first. ``write``: on ``add``, writes the change's
-    values, which the recount needs and those pairs do not. ``lost``: on
-    ``add``, the earlier articles' pairs sharing values that stopped counting
-    and how many (``rule.lost_counts``): a stored candidate among them keeps
-    its stored count less those. Otherwise the pairs are recounted from their
-    stored sketches.
+    values, which the recount needs and those pairs do not. ``adding``: on
+    ``add``, a stored candidate reached by values that stopped counting keeps
+    its stored count less those (``reached.fewer``). Otherwise the pairs are
+    recounted from their stored sketches.
     """
-    exact, common, gain, loss = reached
+    exact, common, gain, loss, lost = reached
     had, had_common = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
     kept, kept_common = rule.kept_counted(db, exact, common)
     fresh = ~rule.member(had, kept)
@@ -140,10 +138,10 @@ def settle(
     add_candidates(db, first, kept_common[fresh], options, change)  # the new articles' pairs: compared meanwhile
     if write is not None:
         write()
-    if lost is not None and not len(gain):
+    if adding and not len(gain):
         fewer = np.zeros(len(had), dtype=np.int64)
-        hit = rule.member(lost[0], had)
-        fewer[hit] = lost[1][np.searchsorted(lost[0], had[hit])]
+        hit = rule.member(loss, had)
+        fewer[hit] = lost[np.searchsorted(loss, had[hit])]
         now, now_common = rule.kept_counted(db, had, had_common - fewer)
     else:
         now, now_common = rule.recount(db, rule.unique(np.r_[gain, had]))
@@ -242,18 +240,12 @@ class Explainer:
     An ``add`` verifies its new articles' pairs first; their comparisons then
     run while the writer recounts the other pairs, links continuations and
     rebuilds clusters. ``compare_new`` takes the ones still wanted, as they
-    were begun, and explains the rest. A comparison is known by its pair,
-    relation, similarity and the cuts of both pages (``dedup.recut``): one
-    begun for a pair later dropped, or for a page later read again with
-    cuts, is left unused. With ``jobs`` 1 nothing is begun early.
-    ``early``: the options comparisons are begun with (the cuts known
-    then); None: none is begun.
-
-    A side is split as its stored summary says (``stored_split``), not split
-    again: the summary is the reading the archive holds, made with the cuts
-    the archive holds, which are those of ``early`` for every stored page.
-    A page read now is read uncut, so a pair with such a page that ``early``
-    would cut (the old version of a changed file was cut) is not begun early.
+    were begun, and explains the rest. A side is split as its document's
+    stored summary says (``stored_split``), so a comparison is known by its
+    pair, relation, similarity and the two summaries it reads: one begun for
+    a pair later dropped, or for a page later read again (with cuts, or
+    uncut), is left unused. With ``jobs`` 1 nothing is begun early.
+    ``early``: the options comparisons are begun with; None: none is begun.
     """
 
     def __init__(self, options: Options, early: Options | None = None) -> None:
@@ -286,13 +278,13 @@ class Explainer:
         self._scratch.cleanup()
 
     @staticmethod
-    def key(m: Match, options: Options) -> tuple[object, ...]:
-        """What a comparison depends on besides the pages' bytes (unchanged within a change)."""
-        pa, pb = ArticleRef.parse(m.a).path, ArticleRef.parse(m.b).path
-        return (m.a, m.b, m.relation, m.similarity, page_cuts(options, pa), page_cuts(options, pb))
+    def key(m: Match, job: Job) -> tuple[object, ...]:
+        """What a comparison depends on besides the pages' bytes (unchanged within a change):
+        the pair, its relation and similarity, and the readings of both pages (``job``'s summaries)."""
+        return (m.a, m.b, m.relation, m.similarity, job[0][3], job[1][3])
 
     def job(self, db: sqlite3.Connection, m: Match, files: dict[str, str]) -> Job:
-        """The sides of a pair, as ``compare_pair`` reads them."""
+        """The sides of a pair, as ``_explain`` reads them."""
         return (self._side(db, m.a, files), self._side(db, m.b, files), m.similarity)
 
     def begin(self, db: sqlite3.Connection, matches: Iterable[Match], files: dict[str, str]) -> None:
@@ -301,12 +293,10 @@ class Explainer:
         if self.jobs <= 1 or options is None:
             return
         todo = {}
-        for m in matches:
-            k = self.key(m, options)
-            paths = (ArticleRef.parse(m.a).path, ArticleRef.parse(m.b).path)
-            read_cut = any(p in files and page_cuts(options, p) for p in paths)
-            if m.relation != "continuation" and k not in self.begun and not read_cut:
-                todo[k] = (m, self.job(db, m, files))
+        for m in (m for m in matches if m.relation != "continuation"):
+            job = self.job(db, m, files)
+            if (k := self.key(m, job)) not in self.begun:
+                todo[k] = (m, job)
         self.submit_grouped(todo, files, options)
 
     def submit_grouped(
@@ -360,10 +350,11 @@ def compare_new(db: sqlite3.Connection, change: Change, options: Options) -> Non
                 "SELECT 1 FROM pairs WHERE a = ? AND b = ? AND relation = ?", (ids[m.a], ids[m.b], m.relation)
             ).fetchone():
                 continue  # dropped again later in the same change
-            k = Explainer.key(m, options)
+            job = explainer.job(db, m, change.files)
+            k = Explainer.key(m, job)
             wanted.append((m, k))
             if k not in explainer.begun:
-                rest[k] = (m, explainer.job(db, m, change.files))
+                rest[k] = (m, job)
         store = "INSERT OR REPLACE INTO comparisons(a, b, comparison, text_a, text_b) VALUES (?, ?, ?, ?, ?)"
         if explainer.jobs <= 1:
             for m, k in wanted:
@@ -391,7 +382,8 @@ def _explain_all(jobs: list[Job], options: Options) -> list[Stored]:
 
 
 def _explain(job: Job, options: Options) -> Stored:
-    """``compare_pair`` of one pair's two sides, with its ``Match.similarity``, as stored."""
+    """The comparison of one pair's two sides (``compare_pair``'s, on the stored splits), with its
+    ``Match.similarity``, as stored."""
     (file_a, name_a, index_a, summary_a), (file_b, name_b, index_b, summary_b), similarity = job
     doc_a, arts_a = stored_split(file_a, name_a, summary_a, options)
     doc_b, arts_b = stored_split(file_b, name_b, summary_b, options)
