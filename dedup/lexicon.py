@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import functools
+from collections.abc import Set as AbstractSet
 
 from dedup.sortedlines import SortedLines, package_data
 
@@ -52,8 +53,9 @@ _RESOURCE = "words.txt"  # in dedup/data
 # Questions answered by bisection (some 10 to 30 µs each) before the whole list
 # is built into a set (0.1 to 0.3 s): one page pair asks a few hundred.
 _SET_AFTER = 2_000
+_SLICE = 1 << 18  # bytes of the list split and added to the set at a time (``words``)
 _asked = [0]  # questions answered by bisection so far
-_built: list[frozenset[str]] = []  # the set, once built: then every question is one lookup
+_built: list[AbstractSet[str]] = []  # the set, once built: then every question is one lookup
 
 
 def _data() -> bytes:
@@ -67,16 +69,29 @@ def _sorted() -> SortedLines:
 
 
 @functools.cache
-def words() -> frozenset[str]:
+def words() -> AbstractSet[str]:
     """Every dictionary word of ``MIN_WORD`` to ``MAX_WORD`` characters (read once, then cached).
 
     The shipped list holds only such words, one a line, after header lines
-    that start with ``#``.
+    that start with ``#``. It is built a slice of ``_SLICE`` bytes at a time:
+    a split and a set update in C take a few milliseconds per slice, where
+    the whole list in one call holds the interpreter for 0.1 s or more, and
+    other threads of the process (those that hand a process pool its tasks
+    and take its results) would wait that long.
     """
-    lines = _data().decode("utf-8").split("\n")
-    # one split and one set built in C: a loop over 330,000 lines took 5 times longer
-    found = frozenset(lines)
-    return found.difference([line for line in lines[:64] if line.startswith("#")], [""])
+    data = _data()
+    found: set[str] = set()
+    head: list[str] = []
+    at = 0
+    while at < len(data):
+        end = data.find(b"\n", min(at + _SLICE, len(data)))
+        end = len(data) if end < 0 else end + 1
+        lines = data[at:end].decode("utf-8").split("\n")
+        head += lines[: max(0, 64 - len(head))]  # the header is within the first 64 lines
+        found.update(lines)
+        at = end
+    found.difference_update([line for line in head if line.startswith("#")], [""])
+    return found
 
 
 def is_word(s: str) -> bool:

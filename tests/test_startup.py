@@ -93,6 +93,21 @@ def test_word_lookups_by_bisection_match_the_word_set() -> None:
     assert not lines.contains(b"#") and not lines.contains(b"")
 
 
+def test_the_word_set_built_in_slices_holds_every_line_of_the_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slices of any size (here 997 bytes, each to the first line break past that) lose no word and add none."""
+    data = resources.files("dedup").joinpath("data", "words.txt").read_bytes()
+    lines = data.decode("utf-8").split("\n")
+    expected = {line for line in lines if line and not line.startswith("#")}
+    assert len(lexicon.words()) == len(expected) == 330_415
+    assert lexicon.words() == expected
+    lexicon.words.cache_clear()
+    monkeypatch.setattr(lexicon, "_SLICE", 997)
+    try:
+        assert lexicon.words() == expected
+    finally:
+        lexicon.words.cache_clear()
+
+
 def test_is_word_answers_alike_before_and_after_the_word_set(monkeypatch: pytest.MonkeyPatch) -> None:
     probes = ["论道", "训道", "套管", "弃管", "讲话", "1号店", "论", "中华人民共和国", "", "#"]
     expected = [p in lexicon.words() for p in probes]
