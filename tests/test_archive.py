@@ -504,3 +504,8 @@ def test_pairs_with_a_later_owner_are_the_pairs_of_a_group_that_reach_it() -> No
         first = int(rng.integers(0, 300))
         every = group_pairs(codes, owners)
         assert sorted(group_pairs(codes, owners, first).tolist()) == sorted(every[(every & 0xFFFFFFFF) >= first].tolist())
+        # rows said to be in order are checked: in order or not, the pairs are the same
+        order = np.lexsort((owners, codes))
+        for c, o in ((codes, owners), (codes[order], owners[order])):
+            assert np.array_equal(group_pairs(c, o, in_order=True), every)
+            assert np.array_equal(group_pairs(c, o, first, in_order=True), group_pairs(codes, owners, first))

@@ -56,17 +56,22 @@ def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
     return np.asarray(sorted_ref[at] == x)
 
 
-def group_pairs(codes: I64, owners: I64, later_from: int | None = None) -> I64:
+def group_pairs(codes: I64, owners: I64, later_from: int | None = None, *, in_order: bool = False) -> I64:
     """Every pair ``lo << 32 | hi`` of owners of one code, over ``(code, owner)`` rows.
 
     Rows may come in any order; groups of one size are expanded together.
     ``later_from``: only the pairs whose ``hi`` is at least this (an add's
     pairs with a new article, without the earlier pairs of a commonly held value).
+    ``in_order``: the rows are likely sorted by code, then owner, already
+    (as ``Touched`` lists them): that is checked in one pass, which costs a
+    fraction of the sort, and they are sorted only if not.
     """
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((owners, codes))
-    codes, owners = codes[order], owners[order]
+    step, same = codes[1:] - codes[:-1], owners[1:] - owners[:-1]
+    if not (in_order and bool(np.all((step > 0) | ((step == 0) & (same > 0))))):
+        order = np.lexsort((owners, codes))
+        codes, owners = codes[order], owners[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     sizes = np.diff(np.r_[starts, len(codes)])
     if later_from is not None:  # each later owner with every owner before it in its group
@@ -121,11 +126,13 @@ def affected(touched: Touched, first_new: int | None) -> Reached:
     before, after = counted(code, old), counted(code, size)
     kind = np.where(after & ~before, 1, np.where(before & ~after, 2, 0))  # 1 gained, 2 lost, 0 kept
     chosen = (kind > 0) | (before & after & (first_new is not None))
-    rows = np.repeat(chosen, size)
-    held = np.stack([np.repeat(code, size)[rows], np.repeat(kind, size)[rows], touched.holders[rows]], axis=1)
     # a value kept counting reaches, on add, only the pairs with a new article
     later = {0: first_new}
-    pairs = {k: group_pairs(held[held[:, 1] == k, 0], held[held[:, 1] == k, 2], later.get(k)) for k in (0, 1, 2)}
+    pairs = {}
+    for k in (0, 1, 2):
+        mine = chosen & (kind == k)
+        rows = np.repeat(mine, size)
+        pairs[k] = group_pairs(np.repeat(code[mine], size[mine]), touched.holders[rows], later.get(k), in_order=True)
     loss, fewer = np.unique(pairs[2], return_counts=True)
     fewer = fewer.astype(np.int64)
     if first_new is None:

@@ -10,6 +10,7 @@ by ``dedup.cluster`` (``components``, ``choose_canonical``) as in a scan.
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import sqlite3
@@ -95,14 +96,17 @@ def add_candidates(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64, op
     )
     # verified a few at a time when comparisons are begun early, so that the workers start soon;
     # by later article (a new one), so that the pairs of one article are begun together
-    step = max(len(found), 1)
-    if change.begins_early:
-        step, found = EARLY_BATCH, sorted(found, key=lambda ab: (ab[1], ab[0]))
-    for at in range(0, len(found), step):
-        insert_matches(db, links.verify(db, found[at : at + step], options), change)
+    bounds = [0, len(found)]
+    if change.begins_early:  # a short first batch: the workers wait for it
+        found = sorted(found, key=lambda ab: (ab[1], ab[0]))
+        bounds = [0, *range(EARLY_FIRST, len(found), EARLY_BATCH), len(found)]
+    for at, end in itertools.pairwise(bounds):
+        if end > at:
+            insert_matches(db, links.verify(db, found[at:end], options), change)
 
 
 EARLY_BATCH = 32  # candidates verified together before their comparisons are begun
+EARLY_FIRST = 8  # ... but the first ones, fewer
 
 
 def recounted(db: sqlite3.Connection, pairs: rule.I64, common: rule.I64) -> None:
