@@ -2,11 +2,20 @@
 
 Builds an archive of N generated articles (``bench/corpus.py``), adds
 ``--batches`` batches of about 1,000 articles each, queries ``--queries``
-single pages, and rescans all N + 1,000 articles in the same run; prints the
-time per batch and per query against the rescan, the peak memory of an add,
-and the archive's size per article.
+single pages, and rescans the N + 1,000 articles of the archive and its
+first batch in the same run; prints the time per batch and per query against
+the rescan, the peak memory of an add, and the archive's size per article.
 
     python bench/archive_bench.py --articles 10000 [--seed 1] [--jobs 2] [--work DIR]
+
+An add costs more as the values added since the last merge
+(``recent_keys``) grow, and the merge itself comes once per
+``links.MERGE_SHARE`` of the archive added. So the batches are timed twice:
+right after a merge (the base archive as built), and halfway through a merge
+cycle (a copy whose last articles' values, half of those that make a merge
+due, are moved back to ``recent_keys``, as if added since the last merge):
+the add of an average moment. The merge is timed once and its share per add
+given with it.
 
 ``--repeat N`` times the batches N times, each time from a fresh copy of the
 archive before them, and takes each batch's median: the machines these run on
@@ -36,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import generate
 from dedup.archive import add, connect, query, stats
-from dedup.archive.links import MERGE_MIN, MERGE_SHARE, merge_keys
+from dedup.archive.links import MERGE_MIN, MERGE_SHARE, MERGED, merge_keys
 from dedup.model import Options
 from dedup.scan import scan_paths
 
@@ -90,6 +99,59 @@ def _timed_merge(db: str) -> tuple[float, int]:
     return sec, max(MERGE_MIN, total // MERGE_SHARE)
 
 
+def _mid_cycle(base: Path, mid: Path) -> int:
+    """Write ``mid``: ``base`` as it is halfway through a merge cycle; returns how many articles' values are recent.
+
+    The values of the last articles, half as many as make a merge due, go
+    from ``band_keys`` back to ``recent_keys``, and the merge mark before
+    them: the state those articles' adds since a merge would have left.
+    """
+    part = Path(f"{mid}.part")
+    shutil.copyfile(base, part)
+    with closing(connect(part)) as con:
+        total = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+        recent = max(MERGE_MIN, total // MERGE_SHARE) // 2
+        (first,) = con.execute("SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?", (recent - 1,)).fetchone()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(
+            "INSERT INTO recent_keys(code, article) SELECT code, article FROM band_keys WHERE article >= ? "
+            "ORDER BY code, article",
+            (first,),
+        )
+        con.execute("DELETE FROM band_keys WHERE article >= ?", (first,))
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(int(first) - 1)))
+        con.execute("COMMIT")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    part.replace(mid)
+    return int(recent)
+
+
+def _time_batches(
+    db: str, base: Path, batches: list[list[str]], corpus: Path, jobs: int, repeat: int, label: str
+) -> tuple[list[float], float]:
+    """Each batch's median seconds over ``repeat`` runs from fresh copies of ``base``, and the mean median CPU seconds."""
+    runs: list[list[float]] = [[] for _ in batches]
+    cpus: list[list[float]] = [[] for _ in batches]
+    for _ in range(repeat):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(base, db)
+        os.sync()  # the copy written out first: an add's commit must not wait for its write-back
+        for k, batch in enumerate(batches):
+            sec, rss, cpu = _timed_add(db, batch, str(corpus), jobs)
+            runs[k].append(sec)
+            cpus[k].append(cpu)
+            print(
+                f"{label}batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s ({cpu:.2f} CPU s), "
+                f"peak RSS {rss / 1024:.0f} MB",
+                flush=True,
+            )
+    times = [statistics.median_high(t) for t in runs]  # each batch's median
+    if repeat > 1:
+        print(f"{label}medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
+    return times, statistics.mean(statistics.median_high(c) for c in cpus)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -116,13 +178,13 @@ def main() -> None:
     step = round(BATCH / per_page)
     db = str(work / f"archive-{total}-{args.seed}.db")
     base = work / f"base-{total}-{args.seed}.db"
+    mid = work / f"mid-{total}-{args.seed}.db"
     Path(db).unlink(missing_ok=True)
     Path(f"{db}-wal").unlink(missing_ok=True)
     if args.keep and base.exists():
-        shutil.copyfile(base, db)
-        os.sync()  # the copy written out first: an add's commit must not wait for its write-back
         print(f"archive of {args.articles} articles ({cut} pages) copied from {base}", flush=True)
     else:
+        mid.unlink(missing_ok=True)
         t = time.perf_counter()
         for at in range(0, cut, 1000):  # the base archive, in adds of 1,000 pages
             add(db, pages[at : min(at + 1000, cut)], Options(jobs=args.jobs), base=str(corpus))
@@ -132,28 +194,12 @@ def main() -> None:
         shutil.copyfile(db, base)
     if args.build_only:
         return
-    runs: list[list[float]] = [[] for _ in range(args.batches)]
-    cpus: list[list[float]] = [[] for _ in range(args.batches)]
-    for r in range(args.repeat):
-        if r:  # the batches again, from the archive as it was before them
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            shutil.copyfile(base, db)
-            os.sync()
-        for k in range(args.batches):
-            batch = pages[cut + k * step : cut + (k + 1) * step]
-            sec, rss, cpu = _timed_add(db, batch, str(corpus), args.jobs)
-            runs[k].append(sec)
-            cpus[k].append(cpu)
-            print(
-                f"batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s ({cpu:.2f} CPU s), "
-                f"peak RSS {rss / 1024:.0f} MB",
-                flush=True,
-            )
-    times = [statistics.median_high(t) for t in runs]  # each batch's median
-    cpu_mean = statistics.mean(statistics.median_high(c) for c in cpus)
-    if args.repeat > 1:
-        print("medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
+    if not mid.exists():
+        recent = _mid_cycle(base, mid)
+        print(f"halfway through a merge cycle: a copy with the values of its last {recent} articles recent", flush=True)
+    batches = [pages[cut + k * step : cut + (k + 1) * step] for k in range(args.batches)]
+    times, cpu_mean = _time_batches(db, base, batches, corpus, args.jobs, args.repeat, "")
+    halfway, halfway_cpu = _time_batches(db, mid, batches, corpus, args.jobs, args.repeat, "halfway: ")
     merge, every = _timed_merge(db)
     print(
         f"merge of the recent values into the index: {merge:.2f}s, due once per {every} articles added "
@@ -166,20 +212,27 @@ def main() -> None:
         query(db, file)
         q.append(time.perf_counter() - t)
     st = stats(db)
-    mean = sum(times) / len(times)
-    print(f"add of ~{BATCH} articles (jobs={args.jobs}): mean {mean:.2f}s", flush=True)
+    mean, mean_halfway = statistics.mean(times), statistics.mean(halfway)
+    share = merge * BATCH / every
+    print(f"add of ~{BATCH} articles (jobs={args.jobs}): mean {mean:.2f}s after a merge, {mean_halfway:.2f}s halfway", flush=True)
     print(f"query of one page: mean {sum(q) / len(q):.3f}s, max {max(q):.3f}s")
     print(f"archive: {st['articles']} articles, {st['bytes'] / 2**20:.0f} MB, {st['bytes_per_article']} bytes/article")
     if args.skip_rescan:
         return
+    rescanned = pages[: cut + step]  # the archive and its first batch: N + 1,000 articles
     t = time.perf_counter()
     c = _cpu()
-    res = scan_paths([str(corpus)], Options(jobs=args.jobs))
+    res = scan_paths(rescanned, Options(jobs=args.jobs))
     rescan, rescan_cpu = time.perf_counter() - t, _cpu() - c
     print(f"rescan of {res.articles} articles (jobs={args.jobs}): {rescan:.1f}s ({rescan_cpu:.1f} CPU s)")
-    print(f"add of ~{BATCH} articles = {100 * mean / rescan:.2f} % of the rescan")
-    print(f"in CPU time: {cpu_mean:.2f} s = {100 * cpu_mean / rescan_cpu:.2f} % of the rescan's")
-    print(f"add with its share of the merges = {100 * (mean + merge * BATCH / every) / rescan:.2f} % of the rescan")
+    print(f"add of ~{BATCH} articles after a merge = {100 * mean / rescan:.2f} % of the rescan")
+    print(f"add halfway through a merge cycle = {100 * mean_halfway / rescan:.2f} % of the rescan")
+    print(f"add halfway, with its share of the merges = {100 * (mean_halfway + share) / rescan:.2f} % of the rescan")
+    print(
+        f"in CPU time: {cpu_mean:.2f} s after a merge, {halfway_cpu:.2f} s halfway = "
+        f"{100 * cpu_mean / rescan_cpu:.2f} %, {100 * halfway_cpu / rescan_cpu:.2f} % of the rescan's"
+    )
+
 
 if __name__ == "__main__":
     main()
