@@ -237,7 +237,7 @@ def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -
     for page in _pages(root):
         page.unlink()  # the migration reads the stored bytes, not the files
     assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
-    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 5
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 6
     assert check(db) == [] and _candidates_are_the_scans(db) > 0
     broken = tmp_path / "b.db"
     _add_batches(broken, SAMPLES, 1)
@@ -354,7 +354,7 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
     with pytest.raises(AssertionError):  # the two rules pair these printings differently
         _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options)
-    assert stats(db)["schema_version"] == 5
+    assert stats(db)["schema_version"] == 6
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
 
 
@@ -448,7 +448,7 @@ def test_a_version_4_archive_gets_each_candidates_count(tmp_path: Path) -> None:
             "UPDATE meta SET value = '4' WHERE key = 'schema_version';"
         )
         assert con.execute("SELECT count(*) FROM candidates").fetchone()[0] > 0
-    assert stats(db)["schema_version"] == 5
+    assert stats(db)["schema_version"] == 6
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
     for k in range(2, 4):
         add(db, [str(p) for p in pages[k::4]], options, base=str(root))

@@ -126,7 +126,7 @@ def test_a_version_3_archive_is_cut_where_the_scan_cuts(tmp_path: Path, monkeypa
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     assert _kinds(_same_as_scan(db, pool), "m.txt") == ["story", "story"]
-    assert stats(db)["schema_version"] == 5
+    assert stats(db)["schema_version"] == 6
 
 
 @pytest.mark.parametrize("corpus", ["corpus-a", "corpus-b"])
@@ -184,3 +184,34 @@ def test_a_changed_page_cut_again_where_it_was_cut_is_compared_as_read_now(tmp_p
     write_scan_reports(scan_paths([str(root)], options), tmp_path / "scan")
     write_scan_reports(result(db), tmp_path / "archive")
     assert _html(tmp_path / "archive") == _html(tmp_path / "scan")
+
+
+def test_a_version_5_archive_lists_its_parted_articles_and_indexes_only_pieces_by_title(tmp_path: Path) -> None:
+    """Version 5 kept no ``parted`` and indexed every title: the migration lists the articles whose
+    matched regions form two parts (here the uncut page whose two stories both.txt prints as two
+    pieces), adds keep the list as the pairs give it, and a head still finds its pieces."""
+    pool, root, db = _pool(tmp_path / "pool"), tmp_path / "pages", tmp_path / "a.db"
+    shutil.copytree(pool, root)
+    add(db, [str(root)], OPTIONS, base=str(root))
+    data = _same_as_scan(db, root)
+    assert _split(data) == [] and _kinds(data, "m.txt") == ["story"]
+    with sqlite3.connect(db) as con:
+        listed = con.execute("SELECT a.ref FROM parted p JOIN articles a ON a.id = p.article").fetchall()
+        assert listed == [("m.txt#1",)]
+        con.executescript(  # as version 5 laid it out
+            "DROP TABLE parted; DROP INDEX articles_title; CREATE INDEX articles_title ON articles(title);"
+            "UPDATE meta SET value = '5' WHERE key = 'schema_version';"
+        )
+    assert stats(db)["schema_version"] == 6 and check(db) == []
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT a.ref FROM parted p JOIN articles a ON a.id = p.article").fetchall() == listed
+        (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_title'").fetchone()
+        assert "WHERE" in sql
+    remove(db, ["both.txt"])  # the two stories printed apart only: m.txt is split and cut
+    (root / "both.txt").unlink()
+    data = _same_as_scan(db, root)
+    assert _kinds(data, "m.txt") == ["story", "story"]
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM parted").fetchone()[0] == 0
+        con.execute("INSERT INTO parted(article) SELECT min(id) FROM articles")  # a wrong list is found
+    assert [p for p in check(db) if "parted" in p]

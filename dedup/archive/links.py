@@ -345,6 +345,9 @@ def partners(db: sqlite3.Connection, article: int) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
+PIECES = "(continuation = 1 OR jump != '')"  # heads and pieces: ``articles_title`` lists only these
+
+
 def continuations(db: sqlite3.Connection, around: Iterable[int]) -> list[Match]:
     """Every continuation link a head or piece among ``around`` has now.
 
@@ -359,7 +362,12 @@ def continuations(db: sqlite3.Connection, around: Iterable[int]) -> list[Match]:
         if not head and not p.continuation:
             continue
         want = "continuation = 1" if head else "continuation = 0 AND jump != ''"
-        others = {int(r[0]) for r in db.execute(f"SELECT id FROM articles WHERE title = ? AND title != '' AND {want}", (p.title,))}
+        others = {
+            int(r[0])
+            for r in db.execute(
+                f"SELECT id FROM articles WHERE title = ? AND title != '' AND {PIECES} AND {want}", (p.title,)
+            )
+        }
         for q in partners(db, x):
             others |= partners(db, q)
         others.discard(x)

@@ -28,6 +28,14 @@ articles share (``candidates.common``): an ``add`` then settles a candidate
 reached by a value that stopped counting from that count, without reading
 sketches. The migration counts it for every stored candidate. Earlier
 migrations, which run the current code, lay the column out first.
+
+Version 6 keeps the articles whose matched regions form two parts in
+``parted``, brought up to date for the articles whose pairs a change touched,
+so that an ``add`` learns whether ``separate_stories`` can find a split
+without reading every stored pair; and ``articles_title`` lists only heads
+and continuation pieces, the only articles looked up by title. The migration
+fills ``parted`` from every pair and builds the index again. Earlier
+migrations that settle stories fill ``parted`` first.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ import numpy as np
 from dedup.archive import rule, stories
 from dedup.archive.codec import options_from, spill
 from dedup.archive.ingest import add_found, reread
-from dedup.archive.links import MERGED
+from dedup.archive.links import MERGED, PIECES
 from dedup.archive.schema import MIGRATIONS, ArchiveError, later_tables
 from dedup.archive.update import (
     Change,
@@ -55,7 +63,7 @@ from dedup.archive.update import (
 )
 from dedup.candidates import sketch_pairs
 
-TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_keys", "clusters", "articles", "documents")
+TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_keys", "parted", "clusters", "articles", "documents")
 
 
 def counts_column(db: sqlite3.Connection) -> None:
@@ -140,6 +148,7 @@ def to_version_4(db: sqlite3.Connection) -> None:
     if db.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:  # every value is in band_keys
         top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
+    stories.fill_parted(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
         return
@@ -158,7 +167,19 @@ def to_version_5(db: sqlite3.Connection) -> None:
     counts_column(db)
 
 
+def to_version_6(db: sqlite3.Connection) -> None:
+    """Fill ``parted`` from every stored pair; list only heads and continuation pieces in ``articles_title``.
+
+    Runs inside the transaction ``schema.connect`` opened for the migration.
+    """
+    later_tables(db)
+    stories.fill_parted(db)
+    db.execute("DROP INDEX IF EXISTS articles_title")
+    db.execute(f"CREATE INDEX articles_title ON articles(title) WHERE {PIECES}")
+
+
 MIGRATIONS[1] = to_version_2
 MIGRATIONS[2] = to_version_3
 MIGRATIONS[3] = to_version_4
 MIGRATIONS[4] = to_version_5
+MIGRATIONS[5] = to_version_6

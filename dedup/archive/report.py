@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dedup.archive import rule
+from dedup.archive import rule, stories
 from dedup.archive.codec import article_text_from, options_from
 from dedup.archive.schema import connect
 from dedup.archive.stories import kept_pairs, stored_pairs, stored_splits
@@ -171,9 +171,17 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
             problems.extend(f"pair not compared: {row[0]}" for row in db.execute(query).fetchmany(5))
         problems.extend(_check_clusters(db))
         problems.extend(_check_counts(db))
+        problems.extend(_check_parted(db))
         return problems
     finally:
         db.close()
+
+
+def _check_parted(db: sqlite3.Connection) -> list[str]:
+    """``parted`` against the articles whose matched regions the stored pairs show in two parts."""
+    have = {int(x) for (x,) in db.execute("SELECT article FROM parted")}
+    wrong = sorted(have ^ stories.all_parted(db))[:5]
+    return [f"article listed in parted against its pairs (or left out): {x}" for x in wrong]
 
 
 def _check_clusters(db: sqlite3.Connection) -> list[str]:

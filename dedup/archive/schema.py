@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 
@@ -48,7 +48,7 @@ CREATE TABLE articles (
     cluster INTEGER REFERENCES clusters(id)
 );
 CREATE INDEX articles_document ON articles(document);
-CREATE INDEX articles_title ON articles(title);
+CREATE INDEX articles_title ON articles(title) WHERE continuation = 1 OR jump != '';
 CREATE INDEX articles_cluster ON articles(cluster);
 CREATE TABLE band_keys (
     code INTEGER NOT NULL,
@@ -91,9 +91,9 @@ CREATE TABLE clusters (
 );
 """
 
-# articles holding two stories (``dedup.archive.stories``), since version 4; ``IF NOT EXISTS``
-# so that the migrations of older versions, which run the current code, can lay them out first
-# tables of version 4, also laid out first by every migration (migrations run this code)
+# the recent values and the articles holding two stories (``dedup.archive.stories``), since
+# version 4, and the articles whose matched regions form two parts, since version 6: ``IF NOT
+# EXISTS`` so that the migrations of older versions, which run the current code, lay them out first
 LATER_TABLES = """
 CREATE TABLE IF NOT EXISTS recent_keys (
     code INTEGER NOT NULL,
@@ -117,6 +117,7 @@ CREATE TABLE IF NOT EXISTS dropped (
     b INTEGER NOT NULL,
     PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parted (article INTEGER PRIMARY KEY);
 """
 
 # MIGRATIONS[v] brings a version-v archive to version v + 1; ``dedup.archive.migrate`` registers them
@@ -170,7 +171,7 @@ def _create(db: sqlite3.Connection) -> None:
 
 
 def later_tables(db: sqlite3.Connection) -> None:
-    """Lay out version 4's tables (recent values, articles holding two stories), unless they are there."""
+    """Lay out the tables of versions 4 and 6 (recent values, articles holding two stories, ``parted``), unless they are there."""
     for statement in LATER_TABLES.split(";"):
         if statement.strip():
             db.execute(statement)

@@ -23,7 +23,9 @@ The archive stores the second reading. After the pairs of an ``add`` or
    back are reclustered.
 
 When no article's matched regions form two parts (the usual add), steps 2 and
-3 cost one query over the verified pairs' regions and nothing else.
+3 cost a look at ``parted``, the articles whose regions do, which each change
+brings up to date for the articles whose pairs it touched (their own pairs'
+regions, read by id): nothing is read over all pairs.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def settle_stories(db: sqlite3.Connection, change: Change, reread: Reread) -> No
     db.execute("DELETE FROM cuts WHERE document NOT IN (SELECT id FROM documents)")
     db.execute("DELETE FROM splits WHERE document NOT IN (SELECT id FROM documents)")
     _uncut_reached(db, change, reread)
-    found = _found(db)
+    found = _found(db, change)
     cut_docs = _cut_documents(db)
     db.execute("DELETE FROM splits WHERE document NOT IN (SELECT document FROM cuts)")
     todo: dict[int, list[StorySplit]] = {}
@@ -76,7 +78,7 @@ def settle_stories(db: sqlite3.Connection, change: Change, reread: Reread) -> No
             (now,) = db.execute("SELECT id FROM documents WHERE path = ?", (paths[doc],)).fetchone()
             db.execute("UPDATE splits SET document = ? WHERE document = ?", (now, doc))
             db.executemany("INSERT INTO cuts(document, offset) VALUES (?, ?)", [(now, o) for o in offsets])
-        found = _found(db)
+        found = _found(db, change)
     _store_dropped(db, found, change)
 
 
@@ -130,11 +132,47 @@ def _clusters_of(db: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
 
 
 def _may_split(db: sqlite3.Connection) -> bool:
-    """Do some article's matched regions form two parts? Only then can ``separate_stories`` find a split."""
+    """Do some article's matched regions form two parts (``parted``)? Only then can ``separate_stories`` find a split."""
+    return db.execute("SELECT 1 FROM parted LIMIT 1").fetchone() is not None
+
+
+def parted_of(rows: Iterable[tuple[int, int, int]]) -> set[int]:
+    """The articles whose matched regions, ``(article, start, end)`` rows of ``_REGIONS``, form two or more parts."""
     regions: dict[int, list[tuple[int, int]]] = {}
-    for x, start, end in db.execute(_REGIONS):
+    for x, start, end in rows:
         regions.setdefault(int(x), []).append((int(start), int(end)))
-    return any(len(spans) > 1 and part_count(spans) > 1 for spans in regions.values())
+    return {x for x, spans in regions.items() if len(spans) > 1 and part_count(spans) > 1}
+
+
+def all_parted(db: sqlite3.Connection) -> set[int]:
+    """``parted`` as the stored pairs give it now (one pass over them: for a migration and the check)."""
+    return parted_of(db.execute(_REGIONS))
+
+
+def fill_parted(db: sqlite3.Connection) -> None:
+    """Lay out ``parted`` afresh from every stored pair."""
+    db.execute("DELETE FROM parted")
+    db.executemany("INSERT INTO parted(article) VALUES (?)", [(x,) for x in sorted(all_parted(db))])
+
+
+def refresh_parted(db: sqlite3.Connection, articles: Iterable[int]) -> None:
+    """Bring ``parted`` up to date for ``articles``, those whose pairs a change added or removed.
+
+    An article's matched regions are those of its own verified pairs, so
+    only these can have gained or lost a second part: the regions read are
+    theirs, never every pair's.
+    """
+    for part in links.chunks(articles):
+        q = links.marks(len(part))
+        rows = db.execute(
+            f"SELECT a, a_start, a_end FROM pairs WHERE a IN ({q}) AND relation != 'continuation' "
+            f"AND a_end > a_start AND b_end > b_start UNION ALL SELECT b, b_start, b_end FROM pairs "
+            f"WHERE b IN ({q}) AND relation != 'continuation' AND a_end > a_start AND b_end > b_start",
+            part * 2,
+        ).fetchall()
+        now = parted_of(rows)
+        db.execute(f"DELETE FROM parted WHERE article IN ({q})", part)
+        db.executemany("INSERT INTO parted(article) VALUES (?)", [(x,) for x in sorted(now)])
 
 
 def stored_pairs(db: sqlite3.Connection) -> list[tuple[Match, bool]]:
@@ -154,8 +192,9 @@ def stored_pairs(db: sqlite3.Connection) -> list[tuple[Match, bool]]:
     return sorted(found, key=lambda t: (id_order(t[0].a), id_order(t[0].b), t[0].relation == "continuation"))
 
 
-def _found(db: sqlite3.Connection) -> list[StorySplit]:
+def _found(db: sqlite3.Connection, change: Change) -> list[StorySplit]:
     """``separate_stories``' splits over the stored pairs (none without an article of two parts)."""
+    refresh_parted(db, change.ends | change.removed)
     return _separate(db, [m for m, _ in stored_pairs(db)])[1] if _may_split(db) else []
 
 
