@@ -14,8 +14,8 @@ An add costs more as the values added since the last merge
 right after a merge (the base archive as built), and halfway through a merge
 cycle (a copy whose last articles' values, half of those that make a merge
 due, are moved back to ``recent_keys``, as if added since the last merge):
-the add of an average moment. The merge is timed once and its share per add
-given with it.
+the add of an average moment. The two take turns within each repeat. The
+merge is timed once and its share per add given with it.
 
 ``--repeat N`` times the batches N times, each time from a fresh copy of the
 archive before them, and takes each batch's median: the machines these run on
@@ -127,29 +127,35 @@ def _mid_cycle(base: Path, mid: Path) -> int:
 
 
 def _time_batches(
-    db: str, base: Path, batches: list[list[str]], corpus: Path, jobs: int, repeat: int, label: str
-) -> tuple[list[float], float]:
-    """Each batch's median seconds over ``repeat`` runs from fresh copies of ``base``, and the mean median CPU seconds."""
-    runs: list[list[float]] = [[] for _ in batches]
-    cpus: list[list[float]] = [[] for _ in batches]
+    db: str, bases: list[tuple[str, Path]], batches: list[list[str]], corpus: Path, jobs: int, repeat: int
+) -> list[tuple[list[float], float]]:
+    """For each ``(label, base)``: each batch's median seconds over ``repeat`` runs from fresh copies of
+    ``base``, and the mean of the batches' median CPU seconds. The bases take turns within each
+    repeat, so that a slow moment of the machine falls on all of them alike."""
+    runs: list[list[list[float]]] = [[[] for _ in batches] for _ in bases]
+    cpus: list[list[list[float]]] = [[[] for _ in batches] for _ in bases]
     for _ in range(repeat):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(base, db)
-        os.sync()  # the copy written out first: an add's commit must not wait for its write-back
-        for k, batch in enumerate(batches):
-            sec, rss, cpu = _timed_add(db, batch, str(corpus), jobs)
-            runs[k].append(sec)
-            cpus[k].append(cpu)
-            print(
-                f"{label}batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s ({cpu:.2f} CPU s), "
-                f"peak RSS {rss / 1024:.0f} MB",
-                flush=True,
-            )
-    times = [statistics.median_high(t) for t in runs]  # each batch's median
-    if repeat > 1:
-        print(f"{label}medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
-    return times, statistics.mean(statistics.median_high(c) for c in cpus)
+        for b, (label, base) in enumerate(bases):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(base, db)
+            os.sync()  # the copy written out first: an add's commit must not wait for its write-back
+            for k, batch in enumerate(batches):
+                sec, rss, cpu = _timed_add(db, batch, str(corpus), jobs)
+                runs[b][k].append(sec)
+                cpus[b][k].append(cpu)
+                print(
+                    f"{label}batch {k + 1}: {len(batch)} pages (~{BATCH} articles) in {sec:.2f}s ({cpu:.2f} CPU s), "
+                    f"peak RSS {rss / 1024:.0f} MB",
+                    flush=True,
+                )
+    found = []
+    for b, (label, _) in enumerate(bases):
+        times = [statistics.median_high(t) for t in runs[b]]  # each batch's median
+        if repeat > 1:
+            print(f"{label}medians: " + ", ".join(f"batch {k + 1} {t:.2f}s" for k, t in enumerate(times)), flush=True)
+        found.append((times, statistics.mean(statistics.median_high(c) for c in cpus[b])))
+    return found
 
 
 def main() -> None:
@@ -198,8 +204,9 @@ def main() -> None:
         recent = _mid_cycle(base, mid)
         print(f"halfway through a merge cycle: a copy with the values of its last {recent} articles recent", flush=True)
     batches = [pages[cut + k * step : cut + (k + 1) * step] for k in range(args.batches)]
-    times, cpu_mean = _time_batches(db, base, batches, corpus, args.jobs, args.repeat, "")
-    halfway, halfway_cpu = _time_batches(db, mid, batches, corpus, args.jobs, args.repeat, "halfway: ")
+    (times, cpu_mean), (halfway, halfway_cpu) = _time_batches(
+        db, [("", base), ("halfway: ", mid)], batches, corpus, args.jobs, args.repeat
+    )
     merge, every = _timed_merge(db)
     print(
         f"merge of the recent values into the index: {merge:.2f}s, due once per {every} articles added "
