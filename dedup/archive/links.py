@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.archive.codec import PROFILE_COLUMNS, profile_from
+from dedup.archive.schema import PIECES
 from dedup.candidates import MAX_DF, most_holders
 from dedup.cluster import link_continuations
 from dedup.model import ArticleRef, Match, Options, Profile, id_order
@@ -70,7 +71,7 @@ class Keys:
     def __init__(self) -> None:
         self.codes: list[npt.NDArray[np.int64]] = []
         self.owners: list[npt.NDArray[np.int64]] = []
-        self._in_order: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self._packed: npt.NDArray[np.int64] | None = None  # ``code << 31 | article`` of every noted code, sorted
 
     def put(self, article: int, codes: npt.NDArray[np.int64]) -> None:
         """Note an article's codes."""
@@ -87,10 +88,13 @@ class Keys:
     def _sorted(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Codes and owners in code order, then owner order: one sort of ``code << 31 | article``
         (32-bit codes, ids below 2**31, as ``write`` sends them), a third of a ``lexsort``'s time."""
-        if self._in_order is None or len(self._in_order[0]) != sum(map(len, self.codes)):
-            packed = np.sort(np.concatenate(self.codes) << 31 | np.concatenate(self.owners))
-            self._in_order = packed >> 31, packed & 0x7FFFFFFF
-        return self._in_order
+        packed = self._sorted_packed()
+        return packed >> 31, packed & 0x7FFFFFFF
+
+    def _sorted_packed(self) -> npt.NDArray[np.int64]:
+        if self._packed is None or len(self._packed) != sum(map(len, self.codes)):
+            self._packed = np.sort(np.concatenate(self.codes) << 31 | np.concatenate(self.owners))
+        return self._packed
 
     def write(self, db: sqlite3.Connection, table: str) -> None:
         """Insert every noted ``(code, article)`` into ``table``, in code order, as one statement.
@@ -105,11 +109,9 @@ class Keys:
         """
         if not self.codes:
             return
-        codes, owners = self._sorted()
-        packed = codes << 31 | owners
         db.execute(
             f"INSERT INTO {table}(code, article) SELECT value >> 31, value & 2147483647 FROM json_each(?)",
-            (json.dumps(packed.tolist()),),
+            (json.dumps(self._sorted_packed().tolist()),),
         )
 
     def touched(self, db: sqlite3.Connection) -> Touched:
@@ -343,9 +345,6 @@ def partners(db: sqlite3.Connection, article: int) -> set[int]:
         (article,),
     )
     return {int(r[0]) for r in rows}
-
-
-PIECES = "(continuation = 1 OR jump != '')"  # heads and pieces: ``articles_title`` lists only these
 
 
 def continuations(db: sqlite3.Connection, around: Iterable[int]) -> list[Match]:

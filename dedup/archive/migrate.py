@@ -50,8 +50,8 @@ import numpy as np
 from dedup.archive import rule, stories
 from dedup.archive.codec import options_from, spill
 from dedup.archive.ingest import add_found, reread
-from dedup.archive.links import MERGED, PIECES
-from dedup.archive.schema import MIGRATIONS, ArchiveError, later_tables
+from dedup.archive.links import MERGED
+from dedup.archive.schema import MIGRATIONS, PIECES, ArchiveError, later_tables
 from dedup.archive.update import (
     Change,
     add_candidates,

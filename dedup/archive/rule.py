@@ -68,8 +68,7 @@ def group_pairs(codes: I64, owners: I64, later_from: int | None = None, *, in_or
     """
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
-    step, same = codes[1:] - codes[:-1], owners[1:] - owners[:-1]
-    if not (in_order and bool(np.all((step > 0) | ((step == 0) & (same > 0))))):
+    if not (in_order and _in_order(codes, owners)):
         order = np.lexsort((owners, codes))
         codes, owners = codes[order], owners[order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
@@ -87,6 +86,12 @@ def group_pairs(codes: I64, owners: I64, later_from: int | None = None, *, in_or
         lo, hi = np.triu_indices(size, k=1)
         out.append((members[:, lo] << 32 | members[:, hi]).ravel())
     return np.concatenate(out)
+
+
+def _in_order(codes: I64, owners: I64) -> bool:
+    """Whether ``(code, owner)`` rows are sorted by code, then owner, without repeats."""
+    step, same = codes[1:] - codes[:-1], owners[1:] - owners[:-1]
+    return bool(np.all((step > 0) | ((step == 0) & (same > 0))))
 
 
 class Reached(NamedTuple):

@@ -20,8 +20,9 @@ FORMAT = "dedup-archive"
 SCHEMA_VERSION = 6
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
+PIECES = "(continuation = 1 OR jump != '')"  # heads and pieces: ``articles_title`` lists only these
 
-TABLES = """
+TABLES = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE roots (position INTEGER PRIMARY KEY, root TEXT NOT NULL UNIQUE);
 CREATE TABLE documents (
@@ -48,7 +49,7 @@ CREATE TABLE articles (
     cluster INTEGER REFERENCES clusters(id)
 );
 CREATE INDEX articles_document ON articles(document);
-CREATE INDEX articles_title ON articles(title) WHERE continuation = 1 OR jump != '';
+CREATE INDEX articles_title ON articles(title) WHERE {PIECES};
 CREATE INDEX articles_cluster ON articles(cluster);
 CREATE TABLE band_keys (
     code INTEGER NOT NULL,

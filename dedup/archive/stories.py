@@ -46,10 +46,10 @@ from dedup.stories import part_count, separate_stories
 # read stored documents (by id) again, each cut at its page offsets (none: uncut)
 Reread = Callable[[sqlite3.Connection, dict[int, tuple[int, ...]], Change], None]
 
+# a verified pair's matched regions, both non-empty: ``(article, start, end)`` of each side
+_MATCHED = "relation != 'continuation' AND a_end > a_start AND b_end > b_start"
 _REGIONS = (
-    "SELECT a, a_start, a_end FROM pairs WHERE relation != 'continuation' AND a_end > a_start AND b_end > b_start "
-    "UNION ALL SELECT b, b_start, b_end FROM pairs WHERE relation != 'continuation' AND a_end > a_start "
-    "AND b_end > b_start"
+    f"SELECT a, a_start, a_end FROM pairs WHERE {_MATCHED} UNION ALL SELECT b, b_start, b_end FROM pairs WHERE {_MATCHED}"
 )
 
 
@@ -165,9 +165,8 @@ def refresh_parted(db: sqlite3.Connection, articles: Iterable[int]) -> None:
     for part in links.chunks(articles):
         q = links.marks(len(part))
         rows = db.execute(
-            f"SELECT a, a_start, a_end FROM pairs WHERE a IN ({q}) AND relation != 'continuation' "
-            f"AND a_end > a_start AND b_end > b_start UNION ALL SELECT b, b_start, b_end FROM pairs "
-            f"WHERE b IN ({q}) AND relation != 'continuation' AND a_end > a_start AND b_end > b_start",
+            f"SELECT a, a_start, a_end FROM pairs WHERE a IN ({q}) AND {_MATCHED} "
+            f"UNION ALL SELECT b, b_start, b_end FROM pairs WHERE b IN ({q}) AND {_MATCHED}",
             part * 2,
         ).fetchall()
         now = parted_of(rows)
