@@ -11,7 +11,7 @@ the rescan, the peak memory of an add, and the archive's size per article.
 An add costs more as the values added since the last merge
 (``recent_keys``) grow, and the merge itself comes once per
 ``links.MERGE_SHARE`` of the archive added. So the batches are timed twice:
-right after a merge (the base archive as built), and halfway through a merge
+right after a merge (the base archive, its recent values merged once built), and halfway through a merge
 cycle (a copy whose last articles' values, half of those that make a merge
 due, are moved back to ``recent_keys``, as if added since the last merge):
 the add of an average moment. The two take turns within each repeat. The
@@ -97,6 +97,19 @@ def _timed_merge(db: str) -> tuple[float, int]:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
     return sec, max(MERGE_MIN, total // MERGE_SHARE)
+
+
+def _merged(base: Path) -> bool:
+    """Merge ``base``'s recent values into the index (as a forced ``merge_keys``), checkpointed into one
+    file; False when there were none: the archive already stood right after a merge."""
+    with closing(connect(base)) as con:
+        if con.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:
+            return False
+        con.execute("BEGIN IMMEDIATE")
+        merge_keys(con, force=True)
+        con.execute("COMMIT")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return True
 
 
 def _mid_cycle(base: Path, mid: Path) -> int:
@@ -198,6 +211,9 @@ def main() -> None:
         with closing(connect(db)) as con:  # one file: the WAL checkpointed into it
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(db, base)
+    if _merged(base):  # the adds of the build end where they end in a merge cycle
+        print("base archive: its recent values merged, so that it stands right after a merge", flush=True)
+        mid.unlink(missing_ok=True)
     if args.build_only:
         return
     if not mid.exists():
