@@ -381,11 +381,12 @@ def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monke
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_holders_looked_up_while_reading_decide_what_one_lookup_after_writing_decides(
+def test_holders_looked_up_before_writing_decide_what_one_lookup_after_writing_decides(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    """``Keys.touched_with`` (each page's values looked up as it is read, before the add's keys are
-    written: with ``jobs`` 2 by the reading processes, in the archive as last committed) reaches
+    """``Keys.touched_with`` (the values looked up once the pages are read, before the add's keys are
+    written: with ``jobs`` 2 by the reading processes, a range of values each, in the archive as
+    last committed) reaches
     the pairs ``Keys.touched`` (one lookup once they are written) reaches, on boilerplate held past
     ``MAX_DF`` too, and when changed files are read again."""
     import numpy as np

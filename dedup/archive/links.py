@@ -221,11 +221,11 @@ def merged(parts: list[Holders]) -> Holders:
 
 
 class Earlier:
-    """The holders of values before a change's own keys are written, gathered page by page.
+    """The holders of values before a change's own keys are written, gathered in parts.
 
-    ``add`` has each page's values looked up as the page is read (by the
-    reading processes, in the archive as last committed, or here), so that
-    the lookups run while later pages are still being read;
+    ``add`` has the new values looked up once its pages are read, before it
+    writes them (by the reading processes, a range of the values each, in
+    the archive as last committed; or here, in one statement);
     ``Keys.touched_with`` then adds the new articles to them. ``gone``: the
     articles this change removed before (a changed file's old version), which
     the last committed archive still lists.

@@ -15,12 +15,11 @@ import json
 import multiprocessing
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
@@ -33,9 +32,6 @@ from dedup.model import Article, ArticleRef, Document, Match, Options, id_order
 from dedup.pages import compare_articles
 from dedup.report.json import comparison_json
 from dedup.report.json_read import article_from_json, document_from_json
-
-S = TypeVar("S")
-T = TypeVar("T")
 
 
 @dataclass
@@ -313,7 +309,7 @@ class Explainer:
             own = m.b if ArticleRef.parse(m.b).path in files and ArticleRef.parse(m.a).path not in files else m.a
             groups.setdefault(own, []).append(k)
         if self.pool is None:
-            self.pool = _pool(self.jobs)
+            self.pool = processes(self.jobs)
         for keys in groups.values():
             future = self.pool.submit(_explain_all, [todo[k][1] for k in keys], options)
             for place, k in enumerate(keys):
@@ -410,15 +406,6 @@ def stored_split(file: str, name: str, summary: str, options: Options) -> tuple[
     return doc, articles
 
 
-def pmap(run: Callable[[S], T], items: list[S], jobs: int, chunksize: int) -> Iterator[T]:
-    """``run`` over ``items`` in order, in ``jobs`` processes when there is more than one item."""
-    if jobs <= 1 or len(items) <= 1:
-        yield from map(run, items)
-        return
-    with _pool(jobs) as pool:
-        yield from pool.map(run, items, chunksize=chunksize)
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def processes(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` worker processes, started as the local settings say (forked by default)."""
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(LocalSettings().resolved_start_method()))
