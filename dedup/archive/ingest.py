@@ -281,7 +281,7 @@ def _look_up(
     seconds looked up in two halves of the range, 0.77 in one statement per
     16 pages as they were read.
     """
-    found = rule.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
+    found = links.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
     parts = [part for part in np.array_split(found, jobs) if len(part)]
     yield from pool.map(partial(_earlier, archive=archive, extra=extra), parts)
 

@@ -61,6 +61,13 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+def unique(x: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``x`` sorted without repeats: by a sort, which is many times faster on
+    large int64 arrays than ``np.unique``'s hash table (numpy 2.4)."""
+    s = np.sort(x)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
 class Keys:
     """The codes a change adds or removes, gathered to be written in code order.
 
@@ -205,7 +212,7 @@ def earlier_holders(db: sqlite3.Connection, codes: npt.NDArray[np.int64], extra:
     """
     level = np.searchsorted(np.array(LIMITS), most_holders(codes) + 1)
     parts: list[Holders] = []
-    for k in np.unique(level).tolist():
+    for k in np.flatnonzero(np.bincount(level)).tolist():
         parts.append(holders_of(db, codes[level == k].tolist(), LIMITS[k] + extra))
     return merged(parts)
 
@@ -216,6 +223,8 @@ def merged(parts: list[Holders]) -> Holders:
     codes = np.concatenate([empty, *(p[0] for p in parts)])
     size = np.concatenate([empty, *(p[1] for p in parts)])
     holders = np.concatenate([empty, *(p[2] for p in parts)])
+    if np.all(codes[1:] > codes[:-1]):  # parts of ranges in order (an add's lookups): nothing to sort
+        return codes, size, holders
     known, first = np.unique(codes, return_index=True)
     return known, size[first], holders[_runs(_starts(size)[first], size[first])]
 
@@ -243,7 +252,7 @@ class Earlier:
     def look_up(self, db: sqlite3.Connection, codes: Iterable[npt.NDArray[np.int64]]) -> None:
         """Look up here (in ``db`` as it is now) the holders of the values of ``codes``, in one statement
         (a value also looked up elsewhere keeps its first lookup: ``merged``)."""
-        found = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
+        found = unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
         if len(found):
             self.parts.append(earlier_holders(db, found))
 

@@ -47,7 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup.archive import rule, stories
+from dedup.archive import links, rule, stories
 from dedup.archive.codec import options_from, spill
 from dedup.archive.ingest import add_found, reread
 from dedup.archive.links import MERGED
@@ -126,8 +126,8 @@ def to_version_3(db: sqlite3.Connection) -> None:
     stored = db.execute("SELECT id, codes FROM articles ORDER BY id").fetchall()
     ids = np.array([int(i) for i, _ in stored], dtype=np.int64)
     found = sketch_pairs([np.frombuffer(blob, dtype="<i8").astype(np.uint32) for _, blob in stored])
-    now = rule.unique(ids[found[:, 0]] << 32 | ids[found[:, 1]]) if len(found) else np.zeros(0, dtype=np.int64)
-    had = rule.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
+    now = links.unique(ids[found[:, 0]] << 32 | ids[found[:, 1]]) if len(found) else np.zeros(0, dtype=np.int64)
+    had = links.unique(np.array([a << 32 | b for a, b in db.execute("SELECT a, b FROM candidates")], dtype=np.int64))
     change = Change()
     new = now[~rule.member(had, now)]
     add_candidates(db, new, np.zeros(len(new), dtype=np.int64), options, change)  # counted below

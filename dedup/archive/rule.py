@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from dedup.archive.links import CHUNK, Pair, Touched, marks
+from dedup.archive.links import CHUNK, Pair, Touched, marks, unique
 from dedup.candidates import MAX_DF, MIN_COMMON, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
@@ -39,13 +39,6 @@ def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
         (MAX_DF + 1, json.dumps(codes.tolist())),
     ).fetchall()
     return np.array([n for (n,) in rows], dtype=np.int64)
-
-
-def unique(x: I64) -> I64:
-    """``x`` sorted without repeats: by a sort, which is many times faster on
-    large int64 arrays than ``np.unique``'s hash table (numpy 2.4)."""
-    s = np.sort(x)
-    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
 
 
 def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:

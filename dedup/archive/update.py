@@ -131,7 +131,7 @@ def settle(
     recounted from their stored sketches.
     """
     exact, common, gain, loss, lost = reached
-    had, had_common = rule.stored_candidates(db, rule.unique(np.r_[gain, loss]))
+    had, had_common = rule.stored_candidates(db, links.unique(np.r_[gain, loss]))
     kept, kept_common = rule.kept_counted(db, exact, common)
     fresh = ~rule.member(had, kept)
     first = kept[fresh]
@@ -144,7 +144,7 @@ def settle(
         fewer[hit] = lost[np.searchsorted(loss, had[hit])]
         now, now_common = rule.kept_counted(db, had, had_common - fewer)
     else:
-        now, now_common = rule.recount(db, rule.unique(np.r_[gain, had]))
+        now, now_common = rule.recount(db, links.unique(np.r_[gain, had]))
         more = ~rule.member(had, now) & ~rule.member(first, now)
         add_candidates(db, now[more], now_common[more], options, change)
     stay = rule.member(had, now)
