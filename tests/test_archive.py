@@ -113,6 +113,9 @@ def _cli_add(db: Path, files: list[Path], root: Path, kill_at: str | None) -> su
     env = dict(os.environ)
     if kill_at:
         env["DEDUP_ARCHIVE_KILL_AT"] = kill_at
+    scratch = db.parent / "tmp"  # a killed add cannot remove its scratch folder: keep it with the test's files
+    scratch.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(scratch)
     args = [sys.executable, "-m", "dedup", "archive", "add", str(db), *map(str, files), "--base", str(root), "-q"]
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
