@@ -32,6 +32,7 @@ import argparse
 import os
 import resource
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -89,9 +90,7 @@ def _timed_merge(db: str) -> tuple[float, int]:
     try:
         with closing(connect(copy)) as con:
             t = time.perf_counter()
-            con.execute("BEGIN IMMEDIATE")
-            merge_keys(con, force=True)
-            con.execute("COMMIT")
+            _merge_now(con)
             sec = time.perf_counter() - t
     finally:
         for suffix in ("", "-wal", "-shm"):
@@ -105,11 +104,16 @@ def _merged(base: Path) -> bool:
     with closing(connect(base)) as con:
         if con.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:
             return False
-        con.execute("BEGIN IMMEDIATE")
-        merge_keys(con, force=True)
-        con.execute("COMMIT")
+        _merge_now(con)
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return True
+
+
+def _merge_now(con: sqlite3.Connection) -> None:
+    """Merge the recent values into the index whether or not a merge is due, in one transaction."""
+    con.execute("BEGIN IMMEDIATE")
+    merge_keys(con, force=True)
+    con.execute("COMMIT")
 
 
 def _mid_cycle(base: Path, mid: Path) -> int:

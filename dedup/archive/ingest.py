@@ -211,11 +211,11 @@ def store_new(
         # change has written values already (a page read again with its cuts)
         snapshot = _archive_file(db) if pool is not None and not change.keys_written else None
         if pool is not None and snapshot is not None:
-            for found in _look_up(pool, snapshot, keys.codes, earlier.extra, options.jobs):
+            for found in _look_up(pool, snapshot, keys.values(), earlier.extra, options.jobs):
                 earlier.take(found)
     result.failed, result.failures = result.failed + len(failures), result.failures + tuple(failures)
     if snapshot is None:  # looked up here, in one statement
-        earlier.look_up(db, keys.codes)
+        earlier.look_up(db, keys.values())
 
     def write() -> None:  # the new values, once the new articles' own pairs are found
         keys.write(db, "recent_keys")
@@ -271,9 +271,9 @@ def _earlier(codes: npt.NDArray[np.int64], archive: str, extra: int) -> links.Ho
 
 
 def _look_up(
-    pool: ProcessPoolExecutor, archive: str, codes: list[npt.NDArray[np.int64]], extra: int, jobs: int
+    pool: ProcessPoolExecutor, archive: str, values: npt.NDArray[np.int64], extra: int, jobs: int
 ) -> Iterator[links.Holders]:
-    """The holders of all the new values, looked up in ``jobs`` ranges of values, one per reading process.
+    """The holders of ``values`` (sorted, each once), looked up in ``jobs`` ranges of them, one per reading process.
 
     Why ranges, once every page is read: a statement's lookups share the
     index's pages only when its values lie close together, and one page's
@@ -281,8 +281,7 @@ def _look_up(
     seconds looked up in two halves of the range, 0.77 in one statement per
     16 pages as they were read.
     """
-    found = links.unique(np.concatenate([np.zeros(0, dtype=np.int64), *codes]))
-    parts = [part for part in np.array_split(found, jobs) if len(part)]
+    parts = [part for part in np.array_split(values, jobs) if len(part)]
     yield from pool.map(partial(_earlier, archive=archive, extra=extra), parts)
 
 
