@@ -9,11 +9,11 @@ the rescan, the peak memory of an add, and the archive's size per article.
     python bench/archive_bench.py --articles 10000 [--seed 1] [--jobs 2] [--work DIR]
 
 An add costs more as the values added since the last merge
-(``recent_keys``) grow, and the merge itself comes once per
+(the recent runs) grow, and the merge itself comes once per
 ``links.MERGE_SHARE`` of the archive added. So the batches are timed twice:
 right after a merge (the base archive, its recent values merged once built), and halfway through a merge
 cycle (a copy whose last articles' values, half of those that make a merge
-due, are moved back to ``recent_keys``, as if added since the last merge):
+due, are moved back to recent runs, as if added since the last merge):
 the add of an average moment. The two take turns within each repeat. The
 merge is timed once and its share per add given with it.
 
@@ -46,7 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import generate
 from dedup.archive import add, connect, query, stats
-from dedup.archive.links import MERGE_MIN, MERGE_SHARE, MERGED, merge_keys
+from dedup.archive.links import Keys, codes_from
+from dedup.archive.recent import MERGE_MIN, MERGE_SHARE, MERGED, merge
 from dedup.model import Options
 from dedup.scan import scan_paths
 
@@ -80,7 +81,7 @@ def _add_child(db: str, files: list[str], base: str, jobs: int, send: Connection
 
 def _timed_merge(db: str) -> tuple[float, int]:
     """Seconds to merge the recent values into the index (in a copy, one transaction), and how
-    many added articles make a merge due at this archive's size (``links.MERGE_SHARE``)."""
+    many added articles make a merge due at this archive's size (``recent.MERGE_SHARE``)."""
     copy = f"{db}.merge"
     with closing(connect(db)) as con:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -99,10 +100,10 @@ def _timed_merge(db: str) -> tuple[float, int]:
 
 
 def _merged(base: Path) -> bool:
-    """Merge ``base``'s recent values into the index (as a forced ``merge_keys``), checkpointed into one
+    """Merge ``base``'s recent values into the index (as a forced ``recent.merge``), checkpointed into one
     file; False when there were none: the archive already stood right after a merge."""
     with closing(connect(base)) as con:
-        if con.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:
+        if con.execute("SELECT 1 FROM recent_runs LIMIT 1").fetchone() is None:
             return False
         _merge_now(con)
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -112,7 +113,7 @@ def _merged(base: Path) -> bool:
 def _merge_now(con: sqlite3.Connection) -> None:
     """Merge the recent values into the index whether or not a merge is due, in one transaction."""
     con.execute("BEGIN IMMEDIATE")
-    merge_keys(con, force=True)
+    merge(con, force=True)
     con.execute("COMMIT")
 
 
@@ -120,8 +121,9 @@ def _mid_cycle(base: Path, mid: Path) -> int:
     """Write ``mid``: ``base`` as it is halfway through a merge cycle; returns how many articles' values are recent.
 
     The values of the last articles, half as many as make a merge due, go
-    from ``band_keys`` back to ``recent_keys``, and the merge mark before
-    them: the state those articles' adds since a merge would have left.
+    from ``band_keys`` back to recent runs, one run per ``BATCH`` articles,
+    and the merge mark before them: the state those articles' adds since a
+    merge would have left.
     """
     part = Path(f"{mid}.part")
     shutil.copyfile(base, part)
@@ -130,11 +132,12 @@ def _mid_cycle(base: Path, mid: Path) -> int:
         recent = max(MERGE_MIN, total // MERGE_SHARE) // 2
         (first,) = con.execute("SELECT id FROM articles ORDER BY id DESC LIMIT 1 OFFSET ?", (recent - 1,)).fetchone()
         con.execute("BEGIN IMMEDIATE")
-        con.execute(
-            "INSERT INTO recent_keys(code, article) SELECT code, article FROM band_keys WHERE article >= ? "
-            "ORDER BY code, article",
-            (first,),
-        )
+        rows = con.execute("SELECT id, codes FROM articles WHERE id >= ? ORDER BY id", (first,)).fetchall()
+        for at in range(0, len(rows), BATCH):
+            keys = Keys()
+            for art, blob in rows[at : at + BATCH]:
+                keys.put(int(art), codes_from(blob))
+            keys.write(con)
         con.execute("DELETE FROM band_keys WHERE article >= ?", (first,))
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(int(first) - 1)))
         con.execute("COMMIT")

@@ -240,7 +240,7 @@ def test_a_version_1_archive_is_migrated_from_its_stored_bytes(tmp_path: Path) -
     for page in _pages(root):
         page.unlink()  # the migration reads the stored bytes, not the files
     assert scan_json(result(db)) == _scan(SAMPLES).replace(str(SAMPLES), str(root))
-    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 6
+    assert stats(db)["schema_version"] == schema.SCHEMA_VERSION == 7
     assert check(db) == [] and _candidates_are_the_scans(db) > 0
     broken = tmp_path / "b.db"
     _add_batches(broken, SAMPLES, 1)
@@ -357,16 +357,16 @@ def test_a_version_2_archive_is_migrated_to_the_nested_rule(tmp_path: Path, monk
     with pytest.raises(AssertionError):  # the two rules pair these printings differently
         _candidates_are_the_scans(db)
     assert scan_json(result(db)) == _scan(root, options)
-    assert stats(db)["schema_version"] == 6
+    assert stats(db)["schema_version"] == 7
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
 
 
 def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dedup.archive import links
+    from dedup.archive import recent
 
     root, pages = _boilerplate_corpus(tmp_path, 240, 12)
     options = Options(jobs=1, compare_pairs=False)
-    monkeypatch.setattr(links, "MERGE_MIN", 60)  # merged after about every second batch here
+    monkeypatch.setattr(recent, "MERGE_MIN", 60)  # merged after about every second batch here
     db = tmp_path / "a.db"
     held = []
     for k in range(6):
@@ -376,7 +376,7 @@ def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monke
     assert any(recent == 0 for recent, _ in held) and any(recent > 0 for recent, _ in held)  # merged, and not always
     assert held[-1][1] == sum(len(c) // 8 for (c,) in sqlite3.connect(db).execute("SELECT codes FROM articles"))
     gone = pages[::4]
-    remove(db, [p.relative_to(root).as_posix() for p in gone])  # values leave both tables
+    remove(db, [p.relative_to(root).as_posix() for p in gone])  # values leave the index and the runs
     for p in gone:
         p.unlink()
     _candidates_are_the_scans(db)
@@ -452,12 +452,94 @@ def test_a_version_4_archive_gets_each_candidates_count(tmp_path: Path) -> None:
             "UPDATE meta SET value = '4' WHERE key = 'schema_version';"
         )
         assert con.execute("SELECT count(*) FROM candidates").fetchone()[0] > 0
-    assert stats(db)["schema_version"] == 6
+    assert stats(db)["schema_version"] == 7
     assert _candidates_are_the_scans(db) > 0 and check(db) == []
     for k in range(2, 4):
         add(db, [str(p) for p in pages[k::4]], options, base=str(root))
         assert _candidates_are_the_scans(db) > 0
     assert scan_json(result(db)) == _scan(root, options) and check(db) == []
+
+
+def _as_version_6(db: Path) -> int:
+    """Lay the recent runs out as versions 4 to 6 did (a table ``recent_keys`` read through the view
+    ``all_keys``), marked version 6; returns how many recent values there are."""
+    import numpy as np
+
+    with sqlite3.connect(db) as con:
+        runs = [np.frombuffer(b, dtype="<i8") for (b,) in con.execute("SELECT packed FROM recent_runs ORDER BY run")]
+        rows = [(int(x) >> 31, int(x) & 0x7FFFFFFF) for run in runs for x in run.tolist()]
+        con.executescript(
+            "DROP TABLE recent_runs;"
+            "CREATE TABLE recent_keys (code INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (code, article)) WITHOUT ROWID;"
+            "CREATE VIEW all_keys AS SELECT code, article FROM band_keys UNION ALL SELECT code, article FROM recent_keys;"
+            "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
+        )
+        con.executemany("INSERT INTO recent_keys(code, article) VALUES (?, ?)", rows)
+    return len(rows)
+
+
+def test_a_version_6_archive_moves_its_recent_values_into_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Version 6 kept the recent values as rows: the migration moves them into one run and drops the
+    table and its view; the pairs found and the adds after it are the scan's."""
+    from dedup.archive import recent
+
+    monkeypatch.setattr(recent, "MERGE_MIN", 10**6)  # no merge: every value stays recent
+    root, pages = _boilerplate_corpus(tmp_path, 200, 17)
+    options = Options(jobs=1, compare_pairs=False)
+    db = tmp_path / "a.db"
+    for k in range(2):
+        add(db, [str(p) for p in pages[k::3]], options, base=str(root))
+    before = stats(db)
+    assert before["recent_runs"] == 2 and _as_version_6(db) == before["recent_keys"] > 0
+    after = stats(db)
+    assert after["schema_version"] == 7 and after["recent_runs"] == 1
+    assert after["recent_keys"] == before["recent_keys"] and after["band_keys"] == before["band_keys"]
+    with sqlite3.connect(db) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    assert "recent_keys" not in names and "all_keys" not in names
+    assert _candidates_are_the_scans(db) > 0 and check(db) == []
+    add(db, [str(p) for p in pages[2::3]], options, base=str(root))
+    assert stats(db)["recent_runs"] == 2
+    assert scan_json(result(db)) == _scan(root, options) and check(db) == []
+
+
+def test_recent_holders_are_every_run_s_in_id_order() -> None:
+    """``recent.holders`` against a plain search: codes sorted or not, repeated, absent, at the ends of the range."""
+    import numpy as np
+
+    from dedup.archive import recent
+
+    rng = np.random.default_rng(5)
+    runs, rows, first = [], [], 1
+    for size in (1, 40, 300, 7):
+        arts = np.arange(first, first + size)
+        first += size
+        codes = rng.choice(np.r_[0, 2**32 - 1, rng.integers(0, 2**32, 30)], size=(size, 6))
+        packed = np.unique(codes << 31 | arts[:, None])
+        runs.append(packed)
+        rows += [(int(x) >> 31, int(x) & recent.ARTICLE) for x in packed.tolist()]
+    asked = np.r_[rng.permutation(np.unique([c for c, _ in rows]))[:20], 12345, 0, 0, 2**32 - 1]
+    for codes in (asked, np.sort(asked)):
+        size, held = recent.holders(runs, codes)
+        want = [[a for c2, a in sorted(rows, key=lambda r: r[1]) if c2 == c] for c in codes.tolist()]
+        assert size.tolist() == [len(w) for w in want] and held.tolist() == [a for w in want for a in w]
+
+
+def test_check_finds_a_damaged_run(tmp_path: Path) -> None:
+    """A run out of order, or holding a value of no article or one also in ``band_keys``, is reported."""
+    import numpy as np
+
+    db = tmp_path / "a.db"
+    _add_batches(db, SAMPLES, 2)
+    assert check(db) == [] and stats(db)["recent_runs"] == 2
+    with sqlite3.connect(db) as con:
+        run, blob = con.execute("SELECT run, packed FROM recent_runs ORDER BY run LIMIT 1").fetchone()
+        packed = np.frombuffer(blob, dtype="<i8")
+        con.execute("INSERT INTO band_keys(code, article) VALUES (?, ?)", (int(packed[0]) >> 31, int(packed[0]) & 0x7FFFFFFF))
+        con.execute("UPDATE recent_runs SET packed = ? WHERE run = ?", (packed[::-1].tobytes(), run))
+    problems = check(db)
+    assert any(p.startswith("value held twice by an article") for p in problems)
+    assert any(p.startswith("recent run empty or not sorted") for p in problems)
 
 
 def _real_pages() -> list[Path]:

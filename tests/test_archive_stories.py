@@ -126,7 +126,7 @@ def test_a_version_3_archive_is_cut_where_the_scan_cuts(tmp_path: Path, monkeypa
             con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     assert _kinds(_same_as_scan(db, pool), "m.txt") == ["story", "story"]
-    assert stats(db)["schema_version"] == 6
+    assert stats(db)["schema_version"] == 7
 
 
 @pytest.mark.parametrize("corpus", ["corpus-a", "corpus-b"])
@@ -202,7 +202,7 @@ def test_a_version_5_archive_lists_its_parted_articles_and_indexes_only_pieces_b
             "DROP TABLE parted; DROP INDEX articles_title; CREATE INDEX articles_title ON articles(title);"
             "UPDATE meta SET value = '5' WHERE key = 'schema_version';"
         )
-    assert stats(db)["schema_version"] == 6 and check(db) == []
+    assert stats(db)["schema_version"] == 7 and check(db) == []
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT a.ref FROM parted p JOIN articles a ON a.id = p.article").fetchall() == listed
         (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_title'").fetchone()

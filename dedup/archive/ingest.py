@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from dedup.archive import links, rule, stories
+from dedup.archive import links, recent, rule, stories
 from dedup.archive.codec import codes_blob, dump, options_from, options_text, profile_row, spill
 from dedup.archive.schema import ArchiveError, connect
 from dedup.archive.update import (
@@ -218,9 +218,9 @@ def store_new(
         earlier.look_up(db, keys.values())
 
     def write() -> None:  # the new values, once the new articles' own pairs are found
-        keys.write(db, "recent_keys")
+        keys.write(db)
         change.keys_written = True
-        links.merge_keys(db)
+        recent.merge(db)
         checkpoint("read")
 
     settle(db, rule.affected(keys.touched_with(earlier), first_new), options, change, write, adding=True)
@@ -367,8 +367,8 @@ def remove_documents(db: sqlite3.Connection, docs: list[int], options: Options, 
             if cluster is not None:
                 change.clusters.add(int(cluster))
             keys.put(int(art), links.codes_from(blob))
-    for table in ("band_keys", "recent_keys"):
-        db.executemany(f"DELETE FROM {table} WHERE code = ? AND article = ?", keys.rows())
+    db.executemany("DELETE FROM band_keys WHERE code = ? AND article = ?", keys.rows())
+    recent.remove(db, gone)
     for part in links.chunks(gone):
         q = links.marks(len(part))
         for a, b in db.execute(f"SELECT a, b FROM pairs WHERE a IN ({q}) OR b IN ({q})", part * 2).fetchall():

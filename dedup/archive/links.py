@@ -10,7 +10,9 @@ status flipped reaches every pair of its holders; a value that counts before
 and after reaches, on ``add``, the pairs with a new article, on ``remove``
 nothing (the removed articles' pairs go with them). The archive keeps every
 article's values in ``band_keys`` (one row per value and article), so these
-pairs are found by lookups, never by a pass over the archive; for each, the
+pairs are found by lookups, never by a pass over the archive (the values of
+the articles added since the last merge are in sorted runs instead,
+``dedup.archive.recent``, searched in numpy); for each, the
 number of counted shared values is recounted from the two stored sketches.
 Verification is ``dedup.verify.verify_pairs`` (``dedup.match.check`` in
 batches), with the sides in the scan's order (``dedup.pipeline.verify_pair``);
@@ -28,6 +30,7 @@ from pathlib import PurePosixPath
 import numpy as np
 import numpy.typing as npt
 
+from dedup.archive import recent
 from dedup.archive.codec import PROFILE_COLUMNS, profile_from
 from dedup.archive.schema import PIECES
 from dedup.candidates import MAX_DF, most_holders
@@ -71,8 +74,9 @@ def unique(x: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 class Keys:
     """The codes a change adds or removes, gathered to be written in code order.
 
-    Why in code order: ``band_keys`` is a B-tree on ``code``; rows written at
-    random places touch a page each, rows written in order share pages.
+    Why in code order: a run of recent values is searched by bisection, and
+    ``band_keys`` is a B-tree on ``code`` (rows written at random places touch
+    a page each, rows written in order share pages).
     """
 
     def __init__(self) -> None:
@@ -110,23 +114,10 @@ class Keys:
             self._packed = np.sort(np.concatenate(self.codes) << 31 | np.concatenate(self.owners))
         return self._packed
 
-    def write(self, db: sqlite3.Connection, table: str) -> None:
-        """Insert every noted ``(code, article)`` into ``table``, in code order, as one statement.
-
-        The rows travel as one JSON array of ``code << 31 | article`` numbers
-        (codes are 32-bit sketch values; ids stay below 2**31, as the pair
-        codes ``a << 32 | b`` of ``dedup.archive.rule`` need too): some 190,000 rows
-        of an add go in a tenth of the time ``executemany`` takes.
-        ``json_each`` gives them in the array's order, so no ``ORDER BY`` is
-        written: one would have SQLite sort them again first (a quarter of
-        the statement's time).
-        """
-        if not self.codes:
-            return
-        db.execute(
-            f"INSERT INTO {table}(code, article) SELECT value >> 31, value & 2147483647 FROM json_each(?)",
-            (json.dumps(self._sorted_packed().tolist()),),
-        )
+    def write(self, db: sqlite3.Connection) -> None:
+        """Store every noted ``(code, article)`` as one run of recent values (``dedup.archive.recent``)."""
+        if self.codes:
+            recent.write_run(db, self._sorted_packed())
 
     def touched(self, db: sqlite3.Connection) -> Touched:
         """The values the change touched, once its keys are written: their holders now.
@@ -148,7 +139,7 @@ class Keys:
         """``touched`` on ``add``, from the holders ``earlier`` found before these keys were written.
 
         A value's holders now are its earlier holders followed by the new
-        articles noted here, in id order, as ``all_keys`` lists them. A value
+        articles noted here, in id order, as ``holders_of`` lists them. A value
         with more than ``MAX_DF`` earlier holders counts neither before nor
         after, whatever its exact count, so those lists stop at ``MAX_DF + 1``.
         """
@@ -163,44 +154,53 @@ class Keys:
             raise ValueError("a value's earlier holders were not looked up")
         sizes = old_size[at]
         # each value's earlier holders (a run of old_holders), then its new ones (a run of owners)
-        out = _starts(sizes + changed)  # where each value's run starts
+        out = recent.starts(sizes + changed)  # where each value's run starts
         holders = np.empty(int(sizes.sum()) + len(owners), dtype=np.int64)
-        holders[_runs(out, sizes)] = old_holders[_runs(_starts(old_size)[at], sizes)]
-        holders[_runs(out + sizes, changed)] = owners
+        holders[recent.spans(out, sizes)] = old_holders[recent.spans(recent.starts(old_size)[at], sizes)]
+        holders[recent.spans(out + sizes, changed)] = owners
         return Touched(code.astype(np.int64), changed.astype(np.int64), sizes + changed, holders)
-
-
-def _starts(size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Where each of runs of these sizes starts, laid end to end."""
-    return np.cumsum(size, dtype=np.int64) - size
-
-
-def _runs(start: npt.NDArray[np.int64], size: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The positions ``start[i] .. start[i] + size[i]`` of every run, run after run."""
-    return np.asarray(np.repeat(start - _starts(size), size) + np.arange(int(size.sum())), dtype=np.int64)
 
 
 Holders = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
-def holders_of(db: sqlite3.Connection, codes: list[int], limit: int) -> Holders:
+def holders_of(
+    db: sqlite3.Connection, codes: list[int], limit: int, found: list[npt.NDArray[np.int64]] | None = None
+) -> Holders:
     """``(codes, sizes, holders)``: each code's stored holders (up to ``limit``), one run of ``holders`` per code.
 
-    One lookup per value gives both its number of holders and who they are
-    (one ``group_concat`` string per value, parsed in C).
+    A value's holders are those of ``band_keys``, then those of the recent
+    runs (``dedup.archive.recent``), in id order, as one read. One lookup per
+    value in ``band_keys`` gives both its number of holders and who they are
+    (one ``group_concat`` string per value, parsed in C); the runs are
+    searched in numpy. ``found``: the runs, read by the caller in the same
+    read transaction (None: read here).
     """
-    lists = [
-        r[0] or ""
-        for r in db.execute(
-            "SELECT (SELECT group_concat(article) FROM (SELECT article FROM all_keys k WHERE k.code = j.value "
-            "LIMIT ?)) FROM json_each(?) j ORDER BY j.key",
-            (limit, json.dumps(codes)),
-        )
-    ]
+    with recent.one_read(db):
+        lists = [
+            r[0] or ""
+            for r in db.execute(
+                "SELECT (SELECT group_concat(article) FROM (SELECT article FROM band_keys k WHERE k.code = j.value "
+                "LIMIT ?)) FROM json_each(?) j ORDER BY j.key",
+                (limit, json.dumps(codes)),
+            )
+        ]
+        if found is None:
+            found = recent.runs(db)
     size = np.array([x.count(",") + 1 if x else 0 for x in lists], dtype=np.int64)
     flat = ",".join(x for x in lists if x)
-    holders = np.fromstring(flat, dtype=np.int64, sep=",") if flat else np.zeros(0, dtype=np.int64)
-    return np.array(codes, dtype=np.int64), size, holders
+    held = np.fromstring(flat, dtype=np.int64, sep=",") if flat else np.zeros(0, dtype=np.int64)
+    code = np.array(codes, dtype=np.int64)
+    if not found:
+        return code, size, held
+    more, later = recent.holders(found, code)
+    take = np.minimum(more, limit - size)  # the runs' holders, as far as the limit leaves room
+    later = later[recent.spans(recent.starts(more), take)]
+    out = recent.starts(size + take)
+    holders = np.empty(len(held) + len(later), dtype=np.int64)
+    holders[recent.spans(out, size)] = held
+    holders[recent.spans(out + size, take)] = later
+    return code, size + take, holders
 
 
 LIMITS = (5, 9, 17, 33, MAX_DF + 1)  # holders listed per value on ``add``: the first of these that is enough
@@ -219,8 +219,10 @@ def earlier_holders(db: sqlite3.Connection, codes: npt.NDArray[np.int64], extra:
     """
     level = np.searchsorted(np.array(LIMITS), most_holders(codes) + 1)
     parts: list[Holders] = []
-    for k in np.flatnonzero(np.bincount(level)).tolist():
-        parts.append(holders_of(db, codes[level == k].tolist(), LIMITS[k] + extra))
+    with recent.one_read(db):
+        found = recent.runs(db)  # once for every level
+        for k in np.flatnonzero(np.bincount(level)).tolist():
+            parts.append(holders_of(db, codes[level == k].tolist(), LIMITS[k] + extra, found))
     return merged(parts)
 
 
@@ -233,7 +235,7 @@ def merged(parts: list[Holders]) -> Holders:
     if np.all(codes[1:] > codes[:-1]):  # parts of ranges in order (an add's lookups): nothing to sort
         return codes, size, holders
     known, first = np.unique(codes, return_index=True)
-    return known, size[first], holders[_runs(_starts(size)[first], size[first])]
+    return known, size[first], holders[recent.spans(recent.starts(size)[first], size[first])]
 
 
 class Earlier:
@@ -288,35 +290,6 @@ class Touched:
     changed: npt.NDArray[np.int64]
     size: npt.NDArray[np.int64]
     holders: npt.NDArray[np.int64]
-
-
-MERGE_SHARE = 8  # the recent values are merged once their articles are this fraction of the archive's
-MERGE_MIN = 5_000  # ... and at least this many
-MERGED = "keys_merged_through"  # meta key: the last article id whose values are in ``band_keys``
-
-
-def merge_keys(db: sqlite3.Connection, *, force: bool = False) -> bool:
-    """Move ``recent_keys`` into ``band_keys`` once they hold the values of 1/``MERGE_SHARE`` of the articles.
-
-    Why two tables: an add's values are spread over the whole value range,
-    so written into the one large index they would touch nearly every page
-    of it (at 100k articles some 270 MB written for an add of 1,000); in a
-    small table they touch few. Lookups read both (the view ``all_keys``).
-    The merge, in code order, rewrites the large index once per eighth of
-    the archive added, so each add's share of it stays in proportion to the
-    add. Returns whether it merged.
-    """
-    row = db.execute("SELECT value FROM meta WHERE key = ?", (MERGED,)).fetchone()
-    last = int(row[0]) if row else 0
-    recent = int(db.execute("SELECT count(*) FROM articles WHERE id > ?", (last,)).fetchone()[0])
-    total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    if not force and recent < max(MERGE_MIN, total // MERGE_SHARE):
-        return False
-    db.execute("INSERT INTO band_keys(code, article) SELECT code, article FROM recent_keys ORDER BY code, article")
-    db.execute("DELETE FROM recent_keys")
-    top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
-    return True
 
 
 def profiles(db: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Profile]:

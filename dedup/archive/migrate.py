@@ -36,6 +36,13 @@ without reading every stored pair; and ``articles_title`` lists only heads
 and continuation pieces, the only articles looked up by title. The migration
 fills ``parted`` from every pair and builds the index again. Earlier
 migrations that settle stories fill ``parted`` first.
+
+Version 7 keeps the values of the articles added since the last merge as
+sorted runs, one blob per change (``recent_runs``, ``dedup.archive.recent``),
+where versions 4 to 6 kept them as rows of a table ``recent_keys`` read
+through the view ``all_keys``. The migration moves those rows into one run
+and drops the table and the view; every earlier migration, which runs the
+current code, does that first (``layout``).
 """
 
 from __future__ import annotations
@@ -47,10 +54,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dedup.archive import links, rule, stories
+from dedup.archive import links, recent, rule, stories
 from dedup.archive.codec import options_from, spill
 from dedup.archive.ingest import add_found, reread
-from dedup.archive.links import MERGED
+from dedup.archive.recent import MERGED
 from dedup.archive.schema import MIGRATIONS, PIECES, ArchiveError, later_tables
 from dedup.archive.update import (
     Change,
@@ -63,7 +70,23 @@ from dedup.archive.update import (
 )
 from dedup.candidates import sketch_pairs
 
-TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_keys", "parted", "clusters", "articles", "documents")
+TABLES = ("comparisons", "pairs", "candidates", "band_keys", "recent_runs", "parted", "clusters", "articles", "documents")
+FETCH = 100_000  # rows of an old ``recent_keys`` read at a time
+
+
+def layout(db: sqlite3.Connection) -> None:
+    """Lay out the current tables (``later_tables``), with the rows of a version 4–6 ``recent_keys`` moved into one run."""
+    kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'recent_keys'").fetchone()
+    later_tables(db)
+    if kind is None or kind[0] != "table":
+        return
+    parts = [np.zeros(0, dtype=np.int64)]
+    cur = db.execute("SELECT code << 31 | article FROM recent_keys")
+    while rows := cur.fetchmany(FETCH):
+        parts.append(np.array([x for (x,) in rows], dtype=np.int64))
+    db.execute("DROP VIEW IF EXISTS all_keys")
+    db.execute("DROP TABLE recent_keys")
+    recent.write_run(db, np.sort(np.concatenate(parts)))
 
 
 def counts_column(db: sqlite3.Connection) -> None:
@@ -88,13 +111,13 @@ def to_version_2(db: sqlite3.Connection) -> None:
     Raises:
         ArchiveError: a document's bytes are not stored, so the archive must be rebuilt.
     """
-    later_tables(db)
+    layout(db)
     counts_column(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     docs = db.execute("SELECT path, content FROM documents ORDER BY id").fetchall()
     if row is None or not docs:
         db.execute("DELETE FROM band_keys")
-        db.execute("DELETE FROM recent_keys")
+        db.execute("DELETE FROM recent_runs")
         return
     if any(content is None for _, content in docs):
         raise ArchiveError(
@@ -117,7 +140,7 @@ def to_version_3(db: sqlite3.Connection) -> None:
     Runs inside the transaction ``schema.connect`` opened for the migration
     (with version 4's tables laid out first: reclustering reads ``dropped``).
     """
-    later_tables(db)
+    layout(db)
     counts_column(db)
     row = db.execute("SELECT value FROM meta WHERE key = 'options'").fetchone()
     if row is None:
@@ -139,13 +162,13 @@ def to_version_3(db: sqlite3.Connection) -> None:
 
 
 def to_version_4(db: sqlite3.Connection) -> None:
-    """Lay out ``recent_keys``, ``cuts``, ``splits`` and ``dropped``; cut the split articles and recluster as an ``add`` would.
+    """Lay out the recent values, ``cuts``, ``splits`` and ``dropped``; cut the split articles and recluster as an ``add`` would.
 
     Runs inside the transaction ``schema.connect`` opened for the migration.
     """
-    later_tables(db)
+    layout(db)
     counts_column(db)
-    if db.execute("SELECT 1 FROM recent_keys LIMIT 1").fetchone() is None:  # every value is in band_keys
+    if db.execute("SELECT 1 FROM recent_runs LIMIT 1").fetchone() is None:  # every value is in band_keys
         top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
     stories.fill_parted(db)
@@ -164,6 +187,7 @@ def to_version_5(db: sqlite3.Connection) -> None:
 
     Runs inside the transaction ``schema.connect`` opened for the migration.
     """
+    layout(db)
     counts_column(db)
 
 
@@ -172,7 +196,7 @@ def to_version_6(db: sqlite3.Connection) -> None:
 
     Runs inside the transaction ``schema.connect`` opened for the migration.
     """
-    later_tables(db)
+    layout(db)
     stories.fill_parted(db)
     db.execute("DROP INDEX IF EXISTS articles_title")
     db.execute(f"CREATE INDEX articles_title ON articles(title) WHERE {PIECES}")
@@ -183,3 +207,14 @@ MIGRATIONS[2] = to_version_3
 MIGRATIONS[3] = to_version_4
 MIGRATIONS[4] = to_version_5
 MIGRATIONS[5] = to_version_6
+
+
+def to_version_7(db: sqlite3.Connection) -> None:
+    """Move the recent values of ``recent_keys`` into one run of ``recent_runs``; drop the table and ``all_keys``.
+
+    Runs inside the transaction ``schema.connect`` opened for the migration.
+    """
+    layout(db)
+
+
+MIGRATIONS[6] = to_version_7

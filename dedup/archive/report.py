@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dedup.archive import rule, stories
+import numpy as np
+
+from dedup.archive import recent, rule, stories
 from dedup.archive.codec import article_text_from, options_from
 from dedup.archive.schema import connect
 from dedup.archive.stories import kept_pairs, stored_pairs, stored_splits
@@ -93,14 +95,16 @@ def stats(archive: str | os.PathLike[str]) -> dict[str, Any]:
     db = connect(archive)
     try:
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        tables = {"band_keys": "all_keys"}  # every stored value: the index and the recent ones
         counts = {
-            t: int(db.execute(f"SELECT count(*) FROM {tables.get(t, t)}").fetchone()[0])
+            t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
             for t in (
-                "documents", "articles", "band_keys", "recent_keys", "candidates", "pairs", "clusters",
-                "comparisons", "cuts", "splits", "dropped",
+                "documents", "articles", "band_keys", "candidates", "pairs", "clusters",
+                "comparisons", "cuts", "splits", "dropped", "recent_runs",
             )
         }
+        held = recent.count(db)
+        counts["band_keys"] += held  # every stored value: the index and the recent ones
+        counts["recent_keys"] = held  # the recent ones, in ``recent_runs``
     finally:
         db.close()
     size = sum(Path(f"{archive}{s}").stat().st_size for s in ("", "-wal") if Path(f"{archive}{s}").exists())
@@ -154,9 +158,7 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
             "NOT EXISTS (SELECT 1 FROM candidates c WHERE c.a = min(p.a, p.b) AND c.b = max(p.a, p.b))",
             "comparison of no pair": "SELECT a FROM comparisons c WHERE NOT EXISTS "
             "(SELECT 1 FROM pairs p WHERE p.a = c.a AND p.b = c.b)",
-            "band key of no article": "SELECT code FROM all_keys WHERE article NOT IN (SELECT id FROM articles)",
-            "value held twice by an article": "SELECT code FROM recent_keys r WHERE EXISTS "
-            "(SELECT 1 FROM band_keys k WHERE k.code = r.code AND k.article = r.article)",
+            "band key of no article": "SELECT code FROM band_keys WHERE article NOT IN (SELECT id FROM articles)",
             "dropped pair of no pair": "SELECT a FROM dropped d WHERE NOT EXISTS "
             "(SELECT 1 FROM pairs p WHERE p.a = d.a AND p.b = d.b)",
             "cut of no document": "SELECT document FROM cuts WHERE document NOT IN (SELECT id FROM documents)",
@@ -169,12 +171,44 @@ def check(archive: str | os.PathLike[str]) -> list[str]:
             query = ("SELECT a FROM pairs p WHERE relation != 'continuation' AND NOT EXISTS "
                      "(SELECT 1 FROM comparisons c WHERE c.a = p.a AND c.b = p.b)")
             problems.extend(f"pair not compared: {row[0]}" for row in db.execute(query).fetchmany(5))
+        problems.extend(_check_runs(db))
         problems.extend(_check_clusters(db))
         problems.extend(_check_counts(db))
         problems.extend(_check_parted(db))
         return problems
     finally:
         db.close()
+
+
+def _check_runs(db: sqlite3.Connection) -> list[str]:
+    """Recent runs that are not sorted, misdescribed, out of id order, or hold a value of no article
+    or one held twice (in two runs, or in a run and in ``band_keys``)."""
+    problems: list[str] = []
+    articles = np.array(sorted(i for (i,) in db.execute("SELECT id FROM articles")), dtype=np.int64)
+    before = 0
+    every = [np.zeros(0, dtype=np.int64)]
+    for run, first, last, size, blob in db.execute("SELECT run, first, last, size, packed FROM recent_runs ORDER BY run"):
+        packed = np.frombuffer(blob, dtype="<i8")
+        owners = packed & recent.ARTICLE
+        if not len(packed) or np.any(packed[1:] <= packed[:-1]):
+            problems.append(f"recent run empty or not sorted: {run}")
+        elif (first, last, size) != (int(owners.min()), int(owners.max()), len(packed)) or first <= before:
+            problems.append(f"recent run misdescribed or out of id order: {run}")
+        else:
+            before = last
+        problems.extend(f"band key of no article: {int(c)}" for c in (packed >> 31)[~rule.member(articles, owners)][:5])
+        every.append(packed)
+    packed = np.sort(np.concatenate(every))
+    problems.extend(f"value held twice by an article: {int(c)}" for c in (packed[1:][packed[1:] == packed[:-1]] >> 31)[:5])
+    for at in range(0, len(packed), recent.MERGE_ROWS):
+        part = json.dumps(packed[at : at + recent.MERGE_ROWS].tolist())
+        twice = db.execute(
+            "SELECT j.value >> 31 FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM band_keys k "
+            "WHERE k.code = j.value >> 31 AND k.article = j.value & 2147483647) LIMIT 5",
+            (part,),
+        )
+        problems.extend(f"value held twice by an article: {c}" for (c,) in twice)
+    return problems
 
 
 def _check_parted(db: sqlite3.Connection) -> list[str]:

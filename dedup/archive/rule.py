@@ -18,27 +18,34 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from dedup.archive.links import CHUNK, Pair, Touched, marks, unique
+from dedup.archive import recent
+from dedup.archive.links import CHUNK, Pair, Touched, holders_of, marks, unique
 from dedup.candidates import MAX_DF, MIN_COMMON, counted, kept_pairs
 
 I64 = npt.NDArray[np.int64]
 COUNT_AT_ONCE = 20_000  # candidates counted together when all are counted again
 
 
-def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
-    """How many stored articles hold each code (``all_keys``), counted up to ``MAX_DF + 1`` (enough for ``counted``).
+def holder_counts(db: sqlite3.Connection, codes: I64, found: list[I64] | None = None) -> I64:
+    """How many stored articles hold each code (``band_keys`` and the recent runs), counted up to
+    ``MAX_DF + 1`` (enough for ``counted``).
 
     The codes go to SQLite as one JSON array (``json_each``): one statement,
-    no temporary table to fill row by row.
+    no temporary table to fill row by row. ``found``: the recent runs, read by
+    the caller in the same read transaction (None: read here).
     """
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
-    rows = db.execute(
-        "SELECT (SELECT count(*) FROM (SELECT 1 FROM all_keys k WHERE k.code = j.value LIMIT ?)) "
-        "FROM json_each(?) j ORDER BY j.key",
-        (MAX_DF + 1, json.dumps(codes.tolist())),
-    ).fetchall()
-    return np.array([n for (n,) in rows], dtype=np.int64)
+    with recent.one_read(db):
+        rows = db.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM band_keys k WHERE k.code = j.value LIMIT ?)) "
+            "FROM json_each(?) j ORDER BY j.key",
+            (MAX_DF + 1, json.dumps(codes.tolist())),
+        ).fetchall()
+        if found is None:
+            found = recent.runs(db)
+    counts = np.array([n for (n,) in rows], dtype=np.int64)
+    return np.asarray(np.minimum(counts + recent.holders(found, codes)[0], MAX_DF + 1), dtype=np.int64)
 
 
 def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
@@ -292,13 +299,13 @@ def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
         return []
     mine = np.concatenate(page)
     values, extra = np.unique(mine, return_counts=True)
-    stored = holder_counts(db, values)
-    live = values[(stored > 0) & counted(values, stored + extra)]
-    holders: dict[int, list[int]] = {}
-    for at in range(0, len(live), CHUNK):
-        part = live[at : at + CHUNK].tolist()
-        for code, art in db.execute(f"SELECT code, article FROM all_keys WHERE code IN ({marks(len(part))})", part):
-            holders.setdefault(int(code), []).append(int(art))
+    with recent.one_read(db):
+        found = recent.runs(db)  # read once for both lookups
+        stored = holder_counts(db, values, found)
+        live = values[(stored > 0) & counted(values, stored + extra)]
+        codes, size, held = holders_of(db, live.tolist(), MAX_DF + 1, found)  # a live value has at most MAX_DF
+    ends = np.cumsum(size).tolist()
+    holders = {c: held[e - n : e].tolist() for c, n, e in zip(codes.tolist(), size.tolist(), ends, strict=True)}
     out = []
     for codes in page:
         common: dict[int, int] = {}

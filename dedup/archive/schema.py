@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMAT = "dedup-archive"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CACHE_KIB = 131_072  # page cache: the value index is written at random places
 BUSY_TIMEOUT_MS = 10_000  # a second writer waits this long for the first, then fails
 PIECES = "(continuation = 1 OR jump != '')"  # heads and pieces: ``articles_title`` lists only these
@@ -92,17 +92,17 @@ CREATE TABLE clusters (
 );
 """
 
-# the recent values and the articles holding two stories (``dedup.archive.stories``), since
-# version 4, and the articles whose matched regions form two parts, since version 6: ``IF NOT
-# EXISTS`` so that the migrations of older versions, which run the current code, lay them out first
+# the articles holding two stories (``dedup.archive.stories``), since version 4, the articles whose
+# matched regions form two parts, since version 6, and the recent values as runs, since version 7:
+# ``IF NOT EXISTS`` so that the migrations of older versions, which run the current code, lay them out first
 LATER_TABLES = """
-CREATE TABLE IF NOT EXISTS recent_keys (
-    code INTEGER NOT NULL,
-    article INTEGER NOT NULL,
-    PRIMARY KEY (code, article)
-) WITHOUT ROWID;
-CREATE VIEW IF NOT EXISTS all_keys AS
-    SELECT code, article FROM band_keys UNION ALL SELECT code, article FROM recent_keys;
+CREATE TABLE IF NOT EXISTS recent_runs (
+    run INTEGER PRIMARY KEY,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    packed BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS cuts (
     document INTEGER NOT NULL,
     offset INTEGER NOT NULL,
@@ -172,7 +172,7 @@ def _create(db: sqlite3.Connection) -> None:
 
 
 def later_tables(db: sqlite3.Connection) -> None:
-    """Lay out the tables of versions 4 and 6 (recent values, articles holding two stories, ``parted``), unless they are there."""
+    """Lay out the tables of versions 4, 6 and 7 (articles holding two stories, ``parted``, recent runs), unless they are there."""
     for statement in LATER_TABLES.split(";"):
         if statement.strip():
             db.execute(statement)
