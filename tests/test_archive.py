@@ -367,6 +367,8 @@ def test_recent_values_merged_into_the_index_give_the_scan(tmp_path: Path, monke
     root, pages = _boilerplate_corpus(tmp_path, 240, 12)
     options = Options(jobs=1, compare_pairs=False)
     monkeypatch.setattr(recent, "MERGE_MIN", 60)  # merged after about every second batch here
+    monkeypatch.setattr(recent, "MERGE_RANGE", 5_000)  # ... in several ranges of codes
+    monkeypatch.setattr(recent, "MERGE_ROWS", 2_000)  # ... of several statements each
     db = tmp_path / "a.db"
     held = []
     for k in range(6):

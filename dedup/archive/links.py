@@ -164,37 +164,35 @@ class Keys:
 Holders = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
-def holders_of(
-    db: sqlite3.Connection, codes: list[int], limit: int, found: list[npt.NDArray[np.int64]] | None = None
-) -> Holders:
-    """``(codes, sizes, holders)``: each code's stored holders (up to ``limit``), one run of ``holders`` per code.
+def holders_of(db: sqlite3.Connection, codes: list[int], limit: int | npt.NDArray[np.int64]) -> Holders:
+    """``(codes, sizes, holders)``: each code's stored holders (up to ``limit``, one for all or one per
+    code), one run of ``holders`` per code.
 
     A value's holders are those of ``band_keys``, then those of the recent
     runs (``dedup.archive.recent``), in id order, as one read. One lookup per
     value in ``band_keys`` gives both its number of holders and who they are
-    (one ``group_concat`` string per value, parsed in C); the runs are
-    searched in numpy. ``found``: the runs, read by the caller in the same
-    read transaction (None: read here).
+    (one ``group_concat`` string per value, parsed in C; one statement per
+    distinct limit); the runs are read one at a time and searched in numpy,
+    so memory follows the largest run (one add's), not all of them.
     """
+    code = np.array(codes, dtype=np.int64)
+    limits = np.broadcast_to(np.asarray(limit, dtype=np.int64), code.shape)
+    lists = [""] * len(code)
     with recent.one_read(db):
-        lists = [
-            r[0] or ""
-            for r in db.execute(
+        for cap in np.unique(limits).tolist():
+            at = np.flatnonzero(limits == cap)
+            rows = db.execute(
                 "SELECT (SELECT group_concat(article) FROM (SELECT article FROM band_keys k WHERE k.code = j.value "
                 "LIMIT ?)) FROM json_each(?) j ORDER BY j.key",
-                (limit, json.dumps(codes)),
+                (cap, json.dumps(code[at].tolist())),
             )
-        ]
-        if found is None:
-            found = recent.runs(db)
+            for i, (text,) in zip(at.tolist(), rows, strict=True):
+                lists[i] = text or ""
+        more, later = recent.holders(recent.runs(db), code)
     size = np.array([x.count(",") + 1 if x else 0 for x in lists], dtype=np.int64)
     flat = ",".join(x for x in lists if x)
     held = np.fromstring(flat, dtype=np.int64, sep=",") if flat else np.zeros(0, dtype=np.int64)
-    code = np.array(codes, dtype=np.int64)
-    if not found:
-        return code, size, held
-    more, later = recent.holders(found, code)
-    take = np.minimum(more, limit - size)  # the runs' holders, as far as the limit leaves room
+    take = np.minimum(more, limits - size)  # the runs' holders, as far as the limit leaves room
     later = later[recent.spans(recent.starts(more), take)]
     out = recent.starts(size + take)
     holders = np.empty(len(held) + len(later), dtype=np.int64)
@@ -218,12 +216,7 @@ def earlier_holders(db: sqlite3.Connection, codes: npt.NDArray[np.int64], extra:
     add's, then cost a few rows each instead of ``MAX_DF + 1``.
     """
     level = np.searchsorted(np.array(LIMITS), most_holders(codes) + 1)
-    parts: list[Holders] = []
-    with recent.one_read(db):
-        found = recent.runs(db)  # once for every level
-        for k in np.flatnonzero(np.bincount(level)).tolist():
-            parts.append(holders_of(db, codes[level == k].tolist(), LIMITS[k] + extra, found))
-    return merged(parts)
+    return holders_of(db, codes.tolist(), np.array(LIMITS, dtype=np.int64)[level] + extra)
 
 
 def merged(parts: list[Holders]) -> Holders:

@@ -30,6 +30,7 @@ MERGE_SHARE = 8  # the recent values are merged once their articles are this fra
 MERGE_MIN = 5_000  # ... and at least this many
 MERGED = "keys_merged_through"  # meta key: the last article id whose values are in ``band_keys``
 MERGE_ROWS = 250_000  # values inserted into ``band_keys`` per statement of a merge: the JSON text stays ~5 MB
+MERGE_RANGE = 1_000_000  # values a merge gathers from the runs at a time (one range of codes)
 
 
 def pack(codes: I64, owners: I64) -> I64:
@@ -47,9 +48,10 @@ def spans(start: I64, size: I64) -> I64:
     return np.asarray(np.repeat(start - starts(size), size) + np.arange(int(size.sum())), dtype=np.int64)
 
 
-def runs(db: sqlite3.Connection) -> list[I64]:
-    """Every run's packed values, in the order written (so in article id order from run to run)."""
-    return [np.frombuffer(blob, dtype="<i8") for (blob,) in db.execute("SELECT packed FROM recent_runs ORDER BY run")]
+def runs(db: sqlite3.Connection) -> Iterator[I64]:
+    """Every run's packed values, one run at a time, in the order written (so in article id order from run to run)."""
+    for (blob,) in db.execute("SELECT packed FROM recent_runs ORDER BY run"):
+        yield np.frombuffer(blob, dtype="<i8")
 
 
 def write_run(db: sqlite3.Connection, packed: I64) -> None:
@@ -63,18 +65,18 @@ def write_run(db: sqlite3.Connection, packed: I64) -> None:
     )
 
 
-def holders(found: list[I64], codes: I64) -> tuple[I64, I64]:
-    """For each of ``codes``, how many recent articles hold it (``size``) and, ``size`` per code in the
-    order of ``codes``, which (in id order: run after run, each run in article order)."""
+def holders(found: Iterable[I64], codes: I64) -> tuple[I64, I64]:
+    """For each of ``codes``, how many of the runs ``found`` hold it (``size``) and, ``size`` per code in
+    the order of ``codes``, which articles (in id order: run after run, each run in article order)."""
     n = len(codes)
-    if not n or not found:
-        return np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     codes = np.asarray(codes, dtype=np.int64)
     order = None if np.all(codes[1:] >= codes[:-1]) else np.argsort(codes, kind="stable")
     q = codes if order is None else codes[order]
     low, high = q << 31, q << 31 | ARTICLE
-    which: list[I64] = []
-    who: list[I64] = []
+    which: list[I64] = [np.zeros(0, dtype=np.int64)]
+    who: list[I64] = [np.zeros(0, dtype=np.int64)]
     for run in found:
         at = np.searchsorted(run, low)
         k = np.searchsorted(run, high, side="right") - at
@@ -82,7 +84,7 @@ def holders(found: list[I64], codes: I64) -> tuple[I64, I64]:
         which.append(np.repeat(hit, k[hit]))
         who.append(run[spans(at[hit], k[hit])] & ARTICLE)
     query, article = np.concatenate(which), np.concatenate(who)
-    if len(found) > 1:  # run after run for each code: the runs are in id order
+    if len(which) > 2:  # run after run for each code: the runs are in id order
         by = np.argsort(query, kind="stable")
         query, article = query[by], article[by]
     size = np.bincount(query, minlength=n).astype(np.int64)
@@ -100,10 +102,11 @@ def remove(db: sqlite3.Connection, gone: Iterable[int]) -> None:
     ids = np.array(sorted(set(gone)), dtype=np.int64)
     if not len(ids):
         return
-    rows = db.execute(
-        "SELECT run, packed FROM recent_runs WHERE last >= ? AND first <= ?", (int(ids[0]), int(ids[-1]))
+    reached = db.execute(
+        "SELECT run FROM recent_runs WHERE last >= ? AND first <= ?", (int(ids[0]), int(ids[-1]))
     ).fetchall()
-    for run, blob in rows:
+    for (run,) in reached:  # one run in memory at a time
+        (blob,) = db.execute("SELECT packed FROM recent_runs WHERE run = ?", (run,)).fetchone()
         packed = np.frombuffer(blob, dtype="<i8")
         keep = packed[~np.isin(packed & ARTICLE, ids)]
         if len(keep) == len(packed):
@@ -121,9 +124,11 @@ def remove(db: sqlite3.Connection, gone: Iterable[int]) -> None:
 def merge(db: sqlite3.Connection, *, force: bool = False) -> bool:
     """Move every run into ``band_keys`` once the recent articles are 1/``MERGE_SHARE`` of the archive's.
 
-    The values go in code order, ``MERGE_ROWS`` at a time, each statement's
-    rows as one JSON array (``json_each`` keeps the array's order, so no
-    ``ORDER BY`` sorts them again). Returns whether it merged.
+    The values go in code order, one range of codes at a time (of about
+    ``MERGE_RANGE`` values, gathered from every run: memory stays a range's,
+    whatever the archive's size), ``MERGE_ROWS`` a statement, each
+    statement's rows as one JSON array (``json_each`` keeps the array's
+    order, so no ``ORDER BY`` sorts them again). Returns whether it merged.
     """
     row = db.execute("SELECT value FROM meta WHERE key = ?", (MERGED,)).fetchone()
     last = int(row[0]) if row else 0
@@ -131,12 +136,15 @@ def merge(db: sqlite3.Connection, *, force: bool = False) -> bool:
     total = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
     if not force and recent < max(MERGE_MIN, total // MERGE_SHARE):
         return False
-    found = runs(db)
-    if found:
-        every = np.sort(np.concatenate(found))
+    ranges = max(1, -(-count(db) // MERGE_RANGE))  # codes are hash values, spread evenly over 32 bits
+    bounds = [(k << 32) // ranges << 31 for k in range(ranges)]  # each range's first packed value
+    for k, low in enumerate(bounds):
+        high = bounds[k + 1] if k + 1 < ranges else None  # the last range: to the end
+        part = [run[np.searchsorted(run, low) : None if high is None else np.searchsorted(run, high)].copy() for run in runs(db)]
+        every = np.sort(np.concatenate([np.zeros(0, dtype=np.int64), *part]))
         for at in range(0, len(every), MERGE_ROWS):
             insert_index(db, every[at : at + MERGE_ROWS])
-        db.execute("DELETE FROM recent_runs")
+    db.execute("DELETE FROM recent_runs")
     top = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
     db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (MERGED, str(top)))
     return True

@@ -26,13 +26,12 @@ I64 = npt.NDArray[np.int64]
 COUNT_AT_ONCE = 20_000  # candidates counted together when all are counted again
 
 
-def holder_counts(db: sqlite3.Connection, codes: I64, found: list[I64] | None = None) -> I64:
+def holder_counts(db: sqlite3.Connection, codes: I64) -> I64:
     """How many stored articles hold each code (``band_keys`` and the recent runs), counted up to
     ``MAX_DF + 1`` (enough for ``counted``).
 
     The codes go to SQLite as one JSON array (``json_each``): one statement,
-    no temporary table to fill row by row. ``found``: the recent runs, read by
-    the caller in the same read transaction (None: read here).
+    no temporary table to fill row by row.
     """
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
@@ -42,10 +41,9 @@ def holder_counts(db: sqlite3.Connection, codes: I64, found: list[I64] | None = 
             "FROM json_each(?) j ORDER BY j.key",
             (MAX_DF + 1, json.dumps(codes.tolist())),
         ).fetchall()
-        if found is None:
-            found = recent.runs(db)
+        more = recent.holders(recent.runs(db), codes)[0]
     counts = np.array([n for (n,) in rows], dtype=np.int64)
-    return np.asarray(np.minimum(counts + recent.holders(found, codes)[0], MAX_DF + 1), dtype=np.int64)
+    return np.asarray(np.minimum(counts + more, MAX_DF + 1), dtype=np.int64)
 
 
 def member(sorted_ref: I64, x: I64) -> npt.NDArray[np.bool_]:
@@ -299,11 +297,10 @@ def page_candidates(db: sqlite3.Connection, page: list[I64]) -> list[list[int]]:
         return []
     mine = np.concatenate(page)
     values, extra = np.unique(mine, return_counts=True)
-    with recent.one_read(db):
-        found = recent.runs(db)  # read once for both lookups
-        stored = holder_counts(db, values, found)
+    with recent.one_read(db):  # both lookups see one state
+        stored = holder_counts(db, values)
         live = values[(stored > 0) & counted(values, stored + extra)]
-        codes, size, held = holders_of(db, live.tolist(), MAX_DF + 1, found)  # a live value has at most MAX_DF
+        codes, size, held = holders_of(db, live.tolist(), MAX_DF + 1)  # a live value has at most MAX_DF
     ends = np.cumsum(size).tolist()
     holders = {c: held[e - n : e].tolist() for c, n, e in zip(codes.tolist(), size.tolist(), ends, strict=True)}
     out = []
