@@ -10,7 +10,7 @@ the rescan, the peak memory of an add, and the archive's size per article.
 
 An add costs more as the values added since the last merge
 (the recent runs) grow, and the merge itself comes once per
-``links.MERGE_SHARE`` of the archive added. So the batches are timed twice:
+``recent.MERGE_SHARE`` of the archive added. So the batches are timed twice:
 right after a merge (the base archive, its recent values merged once built), and halfway through a merge
 cycle (a copy whose last articles' values, half of those that make a merge
 due, are moved back to recent runs, as if added since the last merge):

@@ -33,11 +33,6 @@ MERGE_ROWS = 250_000  # values inserted into ``band_keys`` per statement of a me
 MERGE_RANGE = 1_000_000  # values a merge gathers from the runs at a time (one range of codes)
 
 
-def pack(codes: I64, owners: I64) -> I64:
-    """``code << 31 | article`` of each row, sorted: code order, then article order."""
-    return np.sort(codes.astype(np.int64) << 31 | owners.astype(np.int64))
-
-
 def starts(size: I64) -> I64:
     """Where each of runs of these sizes starts, laid end to end."""
     return np.cumsum(size, dtype=np.int64) - size
