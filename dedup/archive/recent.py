@@ -49,15 +49,16 @@ def runs(db: sqlite3.Connection) -> Iterator[I64]:
         yield np.frombuffer(blob, dtype="<i8")
 
 
+def described(packed: I64) -> tuple[int, int, bytes]:
+    """A run's row: its smallest and largest article id (``first``, ``last``) and its blob (``packed``)."""
+    owners = packed & ARTICLE
+    return int(owners.min()), int(owners.max()), packed.astype("<i8").tobytes()
+
+
 def write_run(db: sqlite3.Connection, packed: I64) -> None:
     """Store ``packed`` values (sorted, articles newer than any run's) as a new run."""
-    if not len(packed):
-        return
-    owners = packed & ARTICLE
-    db.execute(
-        "INSERT INTO recent_runs(first, last, size, packed) VALUES (?, ?, ?, ?)",
-        (int(owners.min()), int(owners.max()), len(packed), packed.astype("<i8").tobytes()),
-    )
+    if len(packed):
+        db.execute("INSERT INTO recent_runs(first, last, packed) VALUES (?, ?, ?)", described(packed))
 
 
 def holders(found: Iterable[I64], codes: I64) -> tuple[I64, I64]:
@@ -109,11 +110,7 @@ def remove(db: sqlite3.Connection, gone: Iterable[int]) -> None:
         if not len(keep):
             db.execute("DELETE FROM recent_runs WHERE run = ?", (run,))
             continue
-        owners = keep & ARTICLE
-        db.execute(
-            "UPDATE recent_runs SET first = ?, last = ?, size = ?, packed = ? WHERE run = ?",
-            (int(owners.min()), int(owners.max()), len(keep), keep.astype("<i8").tobytes(), run),
-        )
+        db.execute("UPDATE recent_runs SET first = ?, last = ?, packed = ? WHERE run = ?", (*described(keep), run))
 
 
 def merge(db: sqlite3.Connection, *, force: bool = False) -> bool:
@@ -155,7 +152,7 @@ def insert_index(db: sqlite3.Connection, packed: I64) -> None:
 
 def count(db: sqlite3.Connection) -> int:
     """How many values the runs hold."""
-    return int(db.execute("SELECT coalesce(sum(size), 0) FROM recent_runs").fetchone()[0])
+    return int(db.execute("SELECT coalesce(sum(length(packed)), 0) / 8 FROM recent_runs").fetchone()[0])
 
 
 @contextmanager

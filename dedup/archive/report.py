@@ -187,12 +187,12 @@ def _check_runs(db: sqlite3.Connection) -> list[str]:
     articles = np.array(sorted(i for (i,) in db.execute("SELECT id FROM articles")), dtype=np.int64)
     before = 0
     every = [np.zeros(0, dtype=np.int64)]
-    for run, first, last, size, blob in db.execute("SELECT run, first, last, size, packed FROM recent_runs ORDER BY run"):
+    for run, first, last, blob in db.execute("SELECT run, first, last, packed FROM recent_runs ORDER BY run"):
         packed = np.frombuffer(blob, dtype="<i8")
         owners = packed & recent.ARTICLE
         if not len(packed) or np.any(packed[1:] <= packed[:-1]):
             problems.append(f"recent run empty or not sorted: {run}")
-        elif (first, last, size) != (int(owners.min()), int(owners.max()), len(packed)) or first <= before:
+        elif (first, last) != recent.described(packed)[:2] or first <= before:
             problems.append(f"recent run misdescribed or out of id order: {run}")
         else:
             before = last
